@@ -1,0 +1,105 @@
+"""Facilitator: live service-design workshops with breakout groups."""
+
+from pathlib import Path
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from .config import Config, load_or_create_secret_key
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, talisman
+
+ROOT = Path(__file__).resolve().parent.parent
+
+#: Strict policy: no inline script or style, nothing from another host.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "object-src": "'none'",
+}
+
+
+def create_app(config_class=Config, overrides=None):
+    """Build the app; tests pass TestingConfig and per-test overrides."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config_class)
+    config_class.from_environment(app.config)
+    if overrides:
+        app.config.update(overrides)
+    _fill_defaults(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    htmx.init_app(app)
+    login_manager.init_app(app)
+    limiter.init_app(app)
+    talisman.init_app(
+        app,
+        force_https=False,  # venues run plain http on a local network
+        session_cookie_secure=False,
+        strict_transport_security=False,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+        frame_options="DENY",
+    )
+
+    from .core.i18n import init_i18n
+
+    init_i18n(app)
+
+    from .accounts import views as accounts_views
+    from .core import views as core_views
+    from .core.errors import register_error_handlers
+
+    app.register_blueprint(core_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    register_error_handlers(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+
+    @app.after_request
+    def vary_on_htmx(response):
+        """One URL serves a page or a fragment, so caches must key on HX-Request."""
+        response.vary.add("HX-Request")
+        return response
+
+    return app
+
+
+def _fill_defaults(app):
+    """Resolve settings that depend on the instance folder."""
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
+            Path(app.instance_path) / "facilitator.sqlite3"
+        )
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
+    if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") == "memory://":
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    """WAL lets readers and the writer work at once; SQLite leaves foreign keys off by default."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

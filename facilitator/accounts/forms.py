@@ -1,0 +1,89 @@
+"""Account forms; labels and messages are lazy so they follow each request's language."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from .services import MIN_PASSWORD_LENGTH
+
+MAX_EMAIL = 254
+MAX_NAME = 120
+MAX_PASSWORD = 200
+
+REQUIRED = _l("Please fill in this field.")
+TOO_LONG = _l("This is too long: at most %(max)d characters.")
+BAD_EMAIL = _l("This does not look like an email address, e.g. ana@example.org.")
+SHORT_PASSWORD = _l("The password needs at least %(min)d characters.")
+MISMATCH = _l("The two passwords are not the same.")
+
+
+def _email_field(label):
+    return EmailField(
+        label,
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(max=MAX_EMAIL, message=TOO_LONG),
+            Email(message=BAD_EMAIL, check_deliverability=False),
+        ],
+        render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL},
+    )
+
+
+def _new_password_field(label):
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(message=REQUIRED),
+            Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD),
+            Length(max=MAX_PASSWORD, message=TOO_LONG),
+        ],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    )
+
+
+class SignUpForm(FlaskForm):
+    display_name = StringField(
+        _l("Your name"),
+        validators=[DataRequired(message=REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
+        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
+    )
+    email = _email_field(_l("Email"))
+    password = _new_password_field(_l("Password"))
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[DataRequired(message=REQUIRED), EqualTo("password", message=MISMATCH)],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    )
+
+
+class SignInForm(FlaskForm):
+    email = _email_field(_l("Email"))
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
+        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
+    )
+    remember = BooleanField(_l("Keep me signed in on this device"))
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
+        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
+    )
+    new_password = _new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    )
+
+#: What each refused account operation tells the user, next to the field it concerns.
+ACCOUNT_MESSAGES = {
+    "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
+    "short-password": SHORT_PASSWORD,
+    "unknown-email": _l("No facilitator account uses this email. Check the spelling, or sign up."),
+    "wrong-password": _l("The password is wrong. Check it and try again."),
+}

@@ -1,0 +1,60 @@
+"""Command-line tools: `flask --app wsgi demo load` and `flask --app wsgi translate ...`."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = ROOT / "translations"
+POT = TRANSLATIONS / "messages.pot"
+
+demo = AppGroup("demo", help="The demo workshop and its facilitator.")
+translate = AppGroup("translate", help="Extract, update and compile the pl, bg and en catalogs.")
+
+
+@demo.command("load")
+def demo_load():
+    """Create the demo facilitator (once) and print how to sign in."""
+    from .accounts.services import ensure_demo_facilitator
+
+    email = current_app.config["DEMO_EMAIL"]
+    password = current_app.config["DEMO_PASSWORD"]
+    _, created = ensure_demo_facilitator(email, password, "Demo Facilitator")
+    click.echo("Demo facilitator " + ("created." if created else "already there (password unchanged)."))
+    click.echo(f"  Sign in with:  {email}  /  {password}")
+
+
+def _pybabel(*args):
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *args], check=True, cwd=ROOT)
+
+
+@translate.command("extract")
+def translate_extract():
+    """Collect every marked string into translations/messages.pot."""
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-by-file",
+             "-o", str(POT), ".")
+
+
+@translate.command("update")
+def translate_update():
+    """Extract, then merge new strings into each language's catalog."""
+    translate_extract.callback()
+    for lang in current_app.config["LANGUAGES"]:
+        po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
+        action = "update" if po.exists() else "init"
+        _pybabel(action, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang, "--no-wrap")
+
+
+@translate.command("compile")
+def translate_compile():
+    """Build the .mo files the app reads."""
+    _pybabel("compile", "-d", str(TRANSLATIONS), "--statistics")
+
+
+def register_cli(app):
+    app.cli.add_command(demo)
+    app.cli.add_command(translate)

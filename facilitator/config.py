@@ -1,0 +1,113 @@
+"""Configuration classes; deployment settings come from FACILITATOR_* environment variables."""
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+ENV_PREFIX = "FACILITATOR_"
+LANGUAGES = ("pl", "bg", "en")
+
+
+def env(name, default=None):
+    """Read one FACILITATOR_* variable, treating an empty value as unset."""
+    value = os.environ.get(ENV_PREFIX + name, "")
+    return value if value.strip() else default
+
+
+def normalise_database_url(url):
+    """Point plain postgres URLs at psycopg 3, the driver we ship."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def load_or_create_secret_key(instance_path):
+    """Keep one random key per installation so sessions survive restarts."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+class Config:
+    """The embedded default: SQLite in the instance folder, in-process broker."""
+
+    TESTING = False
+    #: None means "SQLite file in the instance folder", resolved by the factory.
+    SQLALCHEMY_DATABASE_URI = None
+    REDIS_URL = None
+    SECRET_KEY = None
+
+    LANGUAGES = LANGUAGES
+    BABEL_DEFAULT_LOCALE = "en"
+    BABEL_DEFAULT_TIMEZONE = "UTC"
+    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+
+    # A facilitator tab stays open through a whole workshop afternoon and evening.
+    WTF_CSRF_TIME_LIMIT = 12 * 3600
+    WTF_CSRF_SSL_STRICT = False  # venues serve plain http on the LAN
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    PERMANENT_SESSION_LIFETIME = timedelta(days=30)
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
+    #: Uploads (spreadsheets later) are small; refuse anything bigger outright.
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_STRATEGY = "fixed-window"
+    SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
+    SIGN_UP_RATE_LIMIT = "20 per hour"
+
+    DEMO_EMAIL = "demo@facilitator.local"
+    DEMO_PASSWORD = "demo-workshop"
+
+    @classmethod
+    def from_environment(cls, config):
+        """Overlay FACILITATOR_* variables onto a config mapping."""
+        url = env("DATABASE_URL")
+        if url:
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+        redis_url = env("REDIS_URL")
+        if redis_url:
+            config["REDIS_URL"] = redis_url
+        secret = env("SECRET_KEY")
+        if secret:
+            config["SECRET_KEY"] = secret
+        demo_password = env("DEMO_PASSWORD")
+        if demo_password:
+            config["DEMO_PASSWORD"] = demo_password
+
+
+class DevelopmentConfig(Config):
+    """What `make run` uses."""
+
+
+class TestingConfig(Config):
+    """In-memory SQLite unless the test run names a real database."""
+
+    TESTING = True
+    SQLALCHEMY_DATABASE_URI = "sqlite://"
+    SECRET_KEY = "test-secret-key"
+    WTF_CSRF_ENABLED = True
+    # Fast hashing keeps the suite quick; production uses werkzeug's default scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+    @classmethod
+    def from_environment(cls, config):
+        """Tests read FACILITATOR_TEST_* so a developer's own settings never leak in."""
+        url = os.environ.get("FACILITATOR_TEST_DATABASE_URL", "").strip()
+        if url:
+            config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
+        redis_url = os.environ.get("FACILITATOR_TEST_REDIS_URL", "").strip()
+        if redis_url:
+            config["REDIS_URL"] = redis_url

@@ -1,0 +1,77 @@
+"""Friendly error pages in the user's language, and form-aware CSRF handling."""
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+
+
+def form_view(view):
+    """Mark a view whose FlaskForm checks CSRF itself, so a bad token re-renders its form.
+
+    The form then shows what was typed with the token error at the top, instead of a bare
+    error page that would lose the user's text. Only FlaskForm views may be marked: their
+    validate_on_submit() fails on the same token, so nothing is acted on.
+    """
+    view.rerender_on_csrf_error = True
+    return view
+
+
+def _page(template, status, **context):
+    return render_template(template, **context), status
+
+
+def register_error_handlers(app):
+    """Error pages that say what happened in plain words and never leak internals."""
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        view = current_app.view_functions.get(request.endpoint)
+        if view is not None and getattr(view, "rerender_on_csrf_error", False):
+            response = current_app.make_response(view(**(request.view_args or {})))
+            response.status_code = 400
+            return response
+        return _page(
+            "errors/error.html",
+            400,
+            title=_("This form has expired"),
+            message=_(
+                "The page was open too long or was sent from somewhere else. "
+                "Go back, reload the page and send it again."
+            ),
+        )
+
+    @app.errorhandler(400)
+    def bad_request(error):
+        return _page("errors/error.html", 400, title=_("Something in the request was wrong"),
+                     message=_("Go back, reload the page and try again."))
+
+    @app.errorhandler(403)
+    def forbidden(error):
+        return _page("errors/error.html", 403, title=_("This is not yours to change"),
+                     message=_("You do not have access to this page or action."))
+
+    @app.errorhandler(404)
+    def not_found(error):
+        return _page("errors/error.html", 404, title=_("Page not found"),
+                     message=_("There is nothing at this address. Check the link, or start from the home page."))
+
+    @app.errorhandler(405)
+    def method_not_allowed(error):
+        return _page("errors/error.html", 405, title=_("That action is not available here"),
+                     message=_("Go back and use the page's own buttons."))
+
+    @app.errorhandler(413)
+    def too_large(error):
+        return _page("errors/error.html", 413, title=_("That was too much to send"),
+                     message=_("The text or file is larger than we accept. Shorten it and try again."))
+
+    @app.errorhandler(429)
+    def too_many_requests(error):
+        return _page("errors/error.html", 429, title=_("Too many requests"),
+                     message=_("You are going faster than we can follow. Wait a minute, then try again."))
+
+    @app.errorhandler(500)
+    def server_error(error):
+        return _page("errors/error.html", 500, title=_("Something went wrong on our side"),
+                     message=_("Nothing you typed was your fault. Try again in a moment; "
+                               "if it keeps happening, tell the facilitator."))

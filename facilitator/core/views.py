@@ -1,0 +1,36 @@
+"""Home page, the facilitator's dashboard and the language switcher."""
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user, login_required
+
+from ..accounts import services as account_services
+from .urls import safe_next_url
+
+bp = Blueprint("core", __name__)
+
+
+@bp.route("/")
+def home():
+    """Landing page: what this is, and the way in for facilitators."""
+    return render_template("core/home.html")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """The signed-in facilitator's start page."""
+    return render_template("core/dashboard.html", now=datetime.now(timezone.utc))
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """Remember the chosen UI language for this browser (and the account, if signed in)."""
+    lang = request.form.get("lang", "")
+    if lang in current_app.config["LANGUAGES"]:
+        session["lang"] = lang
+        session.permanent = True
+        if current_user.is_authenticated:
+            account_services.remember_locale(current_user, lang)
+    return redirect(safe_next_url(request.form.get("next")) or url_for("core.home"))

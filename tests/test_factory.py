@@ -1,0 +1,58 @@
+"""The factory honours its configuration."""
+
+from facilitator import create_app
+from facilitator.config import Config, TestingConfig, normalise_database_url
+
+
+def test_testing_config_uses_memory_sqlite_unless_told(monkeypatch):
+    monkeypatch.delenv("FACILITATOR_TEST_DATABASE_URL", raising=False)
+    app = create_app(TestingConfig)
+    assert app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+
+
+def test_default_config_is_sqlite_in_instance_folder(monkeypatch, tmp_path):
+    monkeypatch.delenv("FACILITATOR_DATABASE_URL", raising=False)
+    monkeypatch.setenv("FACILITATOR_SECRET_KEY", "from-env")
+    app = create_app(Config)
+    assert not app.testing
+    assert app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///")
+    assert app.config["SQLALCHEMY_DATABASE_URI"].endswith("instance/facilitator.sqlite3")
+    assert app.config["SECRET_KEY"] == "from-env"
+
+
+def test_environment_names_database_and_redis(monkeypatch):
+    monkeypatch.setenv("FACILITATOR_DATABASE_URL", "postgresql://u@127.0.0.1:5432/f")
+    monkeypatch.setenv("FACILITATOR_REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("FACILITATOR_SECRET_KEY", "k")
+    app = create_app(Config)
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@127.0.0.1:5432/f"
+    assert app.config["REDIS_URL"] == "redis://127.0.0.1:6379/0"
+    # Redis, when configured, also keeps the rate-limit counters shared between processes.
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/0"
+
+
+def test_secret_key_is_generated_once_into_instance_folder(monkeypatch, tmp_path):
+    from facilitator.config import load_or_create_secret_key
+
+    first = load_or_create_secret_key(tmp_path)
+    second = load_or_create_secret_key(tmp_path)
+    assert first == second and len(first) == 64
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+
+
+def test_postgres_urls_use_psycopg3():
+    assert normalise_database_url("postgres://a/b") == "postgresql+psycopg://a/b"
+    assert normalise_database_url("sqlite:///x") == "sqlite:///x"
+
+
+def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path, monkeypatch):
+    monkeypatch.setenv("FACILITATOR_DATABASE_URL", f"sqlite:///{tmp_path}/f.sqlite3")
+    monkeypatch.setenv("FACILITATOR_SECRET_KEY", "k")
+    app = create_app(Config)
+    from facilitator.extensions import db
+
+    with app.app_context():
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
