@@ -6,7 +6,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import Config, load_or_create_secret_key
+from .config import Config, env, load_or_create_secret_key
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, talisman
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,7 +32,7 @@ def create_app(config_class=Config, overrides=None):
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
-        instance_path=str(ROOT / "instance"),
+        instance_path=env("INSTANCE_PATH") or str(ROOT / "instance"),
     )
     app.config.from_object(config_class)
     config_class.from_environment(app.config)

@@ -68,7 +68,7 @@ class Config:
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
     SIGN_UP_RATE_LIMIT = "20 per hour"
 
-    DEMO_EMAIL = "demo@facilitator.local"
+    DEMO_EMAIL = "demo@example.org"
     DEMO_PASSWORD = "demo-workshop"
 
     @classmethod

@@ -167,3 +167,15 @@ def test_account_pages_need_sign_in(client):
 def test_signed_in_user_skips_sign_in_page(client, as_facilitator):
     assert client.get("/signin").headers["Location"] == "/dashboard"
     assert client.get("/signup").headers["Location"] == "/dashboard"
+
+
+def test_demo_facilitator_signs_in_with_the_printed_credentials(app, client, post_form):
+    """`make run` prints these; they must work in the sign-in form itself."""
+    runner = app.test_cli_runner()
+    output = runner.invoke(args=["demo", "load"]).output
+    email, password = app.config["DEMO_EMAIL"], app.config["DEMO_PASSWORD"]
+    assert f"{email}  /  {password}" in output
+    response = post_form("/signin", {"email": email, "password": password})
+    assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
+    again = runner.invoke(args=["demo", "load"]).output
+    assert "already there" in again

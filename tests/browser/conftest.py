@@ -1,0 +1,155 @@
+"""A real server (gunicorn + gevent, as `make run` starts it) and Debian's chromium via Playwright."""
+
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if "tests/browser" in str(item.fspath):
+            item.add_marker(pytest.mark.browser)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
+
+
+@pytest.fixture(scope="session")
+def server_database(tmp_path_factory):
+    """A database of the server's own: SQLite in a temp folder, or a fresh PostgreSQL database."""
+    test_url = os.environ.get("FACILITATOR_TEST_DATABASE_URL", "").strip()
+    if not test_url:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("server") / "facilitator.sqlite3")
+        return
+    import psycopg
+
+    name = "facilitator_browser_" + secrets.token_hex(4)
+    admin_url = test_url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    yield _with_database(test_url, name)
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
+def live_server(server_database, tmp_path_factory):
+    """Migrate a fresh database and serve it exactly as `make run` does; yields the base URL."""
+    instance = tmp_path_factory.mktemp("instance")
+    env = {
+        **os.environ,
+        "FACILITATOR_DATABASE_URL": server_database,
+        "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
+        "FACILITATOR_INSTANCE_PATH": str(instance),
+    }
+    redis_url = os.environ.get("FACILITATOR_TEST_REDIS_URL", "").strip()
+    if redis_url:
+        env["FACILITATOR_REDIS_URL"] = redis_url
+    else:
+        env.pop("FACILITATOR_REDIS_URL", None)
+    subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
+                   capture_output=True)
+    port = _free_port()
+    log = open(instance / "server.log", "w")
+    process = subprocess.Popen(
+        [BIN / "gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "2000",
+         "--graceful-timeout", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(base_url + "/", timeout=1).read()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                raise RuntimeError("server did not start:\n" + (instance / "server.log").read_text())
+            time.sleep(0.2)
+    yield base_url
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is missing: .ci/run must install Debian's chromium")
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh browser contexts; fails the test on any CSP violation or JS error."""
+    contexts, problems = [], []
+
+    def open_page(locale="en-GB"):
+        context = browser.new_context(base_url=live_server, locale=locale)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+        # A re-rendered form answers 422 on purpose; only failing sub-resources are problems.
+        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
+                if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
+        page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
+                if response.status >= 400 and response.request.resource_type != "document" else None)
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    assert problems == []
+
+
+def check_accessibility(page):
+    """Run axe-core on the page and fail on serious or critical violations."""
+    page.evaluate(AXE.read_text(encoding="utf-8") + "\n;undefined")
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
