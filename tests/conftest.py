@@ -38,6 +38,8 @@ def app():
         yield app
         db.session.remove()
         db.drop_all()
+        # Each test builds its own engine: close its pooled connections, don't leak them.
+        db.engine.dispose()
 
 
 @pytest.fixture
