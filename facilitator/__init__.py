@@ -61,11 +61,17 @@ def create_app(config_class=Config, overrides=None):
     init_i18n(app)
 
     from .accounts import views as accounts_views
+    from .agenda import views as agenda_views
+    from .answers import models as answer_models  # noqa: F401  (tables for migrations)
     from .core import views as core_views
     from .core.errors import register_error_handlers
+    from .groups import views as groups_views
+    from .stages import views as stages_views
+    from .workshops import views as workshops_views
 
-    app.register_blueprint(core_views.bp)
-    app.register_blueprint(accounts_views.bp)
+    for blueprint in (core_views.bp, accounts_views.bp, workshops_views.bp, agenda_views.bp,
+                      groups_views.bp, stages_views.bp):
+        app.register_blueprint(blueprint)
     register_error_handlers(app)
 
     from .cli import register_cli

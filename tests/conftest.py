@@ -102,3 +102,30 @@ def as_facilitator(facilitator, post_form):
     response = session.sign_in()
     assert response.status_code == 302
     return session
+
+
+@pytest.fixture
+def create_workshop(app, facilitator):
+    """Factory for workshops made through the real service (with the default 8-stage process)."""
+    from datetime import date
+
+    from facilitator.workshops import services
+
+    def create(owner=None, title="Библиотеката и нейните партньори", starts_on=date(2012, 6, 6), **kw):
+        kw.setdefault("locale", "bg")
+        return services.create_workshop(owner or facilitator, title, starts_on, **kw)
+
+    return create
+
+
+@pytest.fixture
+def workshop(create_workshop):
+    from datetime import date
+
+    return create_workshop(ends_on=date(2012, 6, 7), venue_place="Кюстендил")
+
+
+@pytest.fixture
+def other_facilitator(create_facilitator):
+    """Someone with an account who must never see the default facilitator's workshops."""
+    return create_facilitator(email="boris@example.bg", display_name="Борис", password="another password")

@@ -42,7 +42,7 @@ def _render_form(template, form, status=None, **context):
 def sign_up():
     """Create a facilitator account and sign it in."""
     if current_user.is_authenticated:
-        return redirect(url_for("core.dashboard"))
+        return redirect(url_for("workshops.dashboard"))
     form = SignUpForm()
     if form.validate_on_submit():
         try:
@@ -54,7 +54,7 @@ def sign_up():
         else:
             login_user(facilitator)
             flash(_("Welcome, %(name)s! Your account is ready.", name=facilitator.display_name), "success")
-            return redirect(url_for("core.dashboard"))
+            return redirect(url_for("workshops.dashboard"))
     return _render_form("accounts/sign_up.html", form)
 
 
@@ -71,7 +71,7 @@ def _count_failed_sign_in(response):
 def sign_in():
     """Check the credentials and start a session."""
     if current_user.is_authenticated:
-        return redirect(safe_next_url(request.args.get("next")) or url_for("core.dashboard"))
+        return redirect(safe_next_url(request.args.get("next")) or url_for("workshops.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
         try:
@@ -82,7 +82,7 @@ def sign_in():
             login_user(facilitator, remember=form.remember.data)
             if facilitator.locale and "lang" not in session:
                 session["lang"] = facilitator.locale
-            return redirect(safe_next_url(request.args.get("next")) or url_for("core.dashboard"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("workshops.dashboard"))
     return _render_form("accounts/sign_in.html", form)
 
 

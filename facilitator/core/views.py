@@ -1,9 +1,7 @@
-"""Home page, the facilitator's dashboard and the language switcher."""
-
-from datetime import datetime, timezone
+"""Home page and the language switcher."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..accounts import services as account_services
 from .urls import safe_next_url
@@ -15,13 +13,6 @@ bp = Blueprint("core", __name__)
 def home():
     """Landing page: what this is, and the way in for facilitators."""
     return render_template("core/home.html")
-
-
-@bp.route("/dashboard")
-@login_required
-def dashboard():
-    """The signed-in facilitator's start page."""
-    return render_template("core/dashboard.html", now=datetime.now(timezone.utc))
 
 
 @bp.route("/language", methods=["POST"])

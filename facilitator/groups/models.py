@@ -1,0 +1,27 @@
+"""Breakout groups of a workshop."""
+
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+
+
+class Group(db.Model):
+    """A breakout group; archived rather than deleted once it has members or answers."""
+
+    __tablename__ = "groups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    name: Mapped[str] = mapped_column(db.String(80))
+    #: A key of groups.palette.PALETTE, never a raw colour, so contrast stays checked.
+    colour: Mapped[str] = mapped_column(db.String(20), default="blue")
+    #: A key of stages.categories.SERVICE_CATEGORIES, or None before the group chooses.
+    service_category: Mapped[str | None] = mapped_column(db.String(32))
+    archived_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+    @property
+    def is_archived(self):
+        return self.archived_at is not None

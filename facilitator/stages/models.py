@@ -1,0 +1,77 @@
+"""Processes: ordered stages with the fields a group fills in.
+
+The same tables hold a facilitator's reusable templates and each workshop's own snapshot,
+so copying a template and snapshotting it into a workshop are one operation.
+"""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import utcnow
+from ..extensions import db
+
+
+class FieldKind(str, enum.Enum):
+    SHORT_TEXT = "short-text"
+    LONG_TEXT = "long-text"
+    CHOICE = "choice"
+    NUMBER = "number"
+    MONEY = "money"
+    LIST = "list"
+
+
+class Process(db.Model):
+    """An ordered set of stages: a template (owned by a facilitator) or a workshop's snapshot."""
+
+    __tablename__ = "processes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: The facilitator whose template this is; None for a workshop's snapshot.
+    owner_id: Mapped[int | None] = mapped_column(db.ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    is_template: Mapped[bool] = mapped_column(default=True)
+    name: Mapped[str] = mapped_column(db.String(200))
+    #: Language the stage titles and prompts are written in.
+    locale: Mapped[str] = mapped_column(db.String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+
+    stages = relationship("Stage", order_by="Stage.position", cascade="all, delete-orphan", back_populates="process")
+
+
+class Stage(db.Model):
+    """One step of the process, e.g. "Target group", with its prompt and time box."""
+
+    __tablename__ = "stages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[int] = mapped_column(db.ForeignKey("processes.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    title: Mapped[str] = mapped_column(db.String(200))
+    prompt: Mapped[str] = mapped_column(db.Text, default="")
+    #: Suggested minutes for the stage; None means no time box.
+    time_box_minutes: Mapped[int | None] = mapped_column()
+
+    process = relationship("Process", back_populates="stages")
+    fields = relationship(
+        "StageField", order_by="StageField.position", cascade="all, delete-orphan", back_populates="stage"
+    )
+
+
+class StageField(db.Model):
+    """One input of a stage's form."""
+
+    __tablename__ = "stage_fields"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    stage_id: Mapped[int] = mapped_column(db.ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(default=0)
+    #: Stable name within the process (e.g. "target_group"), used by summaries and the register.
+    key: Mapped[str] = mapped_column(db.String(40))
+    label: Mapped[str] = mapped_column(db.String(200))
+    kind: Mapped[str] = mapped_column(db.String(20), default=FieldKind.LONG_TEXT.value)
+    help: Mapped[str] = mapped_column(db.Text, default="")
+    #: For choice fields: a list of {"value": ..., "label": ...} in the process's language.
+    choices: Mapped[list | None] = mapped_column(db.JSON)
+
+    stage = relationship("Stage", back_populates="fields")
