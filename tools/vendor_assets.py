@@ -39,6 +39,11 @@ PACKAGES: list[tuple[str, str, dict[str, str]]] = [
         "dist/sse.min.js": "htmx-ext-sse/sse.min.js",
         "LICENSE": "htmx-ext-sse/LICENSE",
     }),
+    # Drag-to-reorder on the agenda; the keyboard buttons do the same without it.
+    ("sortablejs", "1.15.7", {
+        "Sortable.min.js": "sortablejs/Sortable.min.js",
+        "LICENSE": "sortablejs/LICENSE",
+    }),
     # Only loaded by the browser (accessibility) tests, never by app pages.
     ("axe-core", "4.14.1", {
         "axe.min.js": "axe-core/axe.min.js",
