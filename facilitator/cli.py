@@ -18,14 +18,15 @@ translate = AppGroup("translate", help="Extract, update and compile the pl, bg a
 
 @demo.command("load")
 def demo_load():
-    """Create the demo facilitator (once) and print how to sign in."""
-    from .accounts.services import ensure_demo_facilitator
+    """Create the demo facilitator and the Kyustendil workshop (once) and print how to sign in."""
+    from .demo import load_demo
 
     email = current_app.config["DEMO_EMAIL"]
     password = current_app.config["DEMO_PASSWORD"]
-    _, created = ensure_demo_facilitator(email, password, "Demo Facilitator")
-    click.echo("Demo facilitator " + ("created." if created else "already there (password unchanged)."))
-    click.echo(f"  Sign in with:  {email}  /  {password}")
+    _, workshop, created = load_demo(email, password)
+    click.echo("Demo workshop " + ("created" if created else "already there") + f": {workshop.title}")
+    click.echo(f"  Sign in with:  {email}  /  {password}"
+               + ("" if created else "  (unless you changed the password)"))
 
 
 def _pybabel(*args):
