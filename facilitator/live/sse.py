@@ -44,7 +44,7 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
     try:
         yield f"retry: {RETRY_MILLISECONDS}\n\n"
         known = decode_cursor(last_event_id, channels)
-        cursor = {channel: known.get(channel, broker.last_id(channel)) for channel in channels}
+        cursor = {c: known[c] if c in known else broker.last_id(c) for c in channels}
         needs_refresh = False
         for channel in known:
             missed = broker.missed(channel, cursor[channel])
