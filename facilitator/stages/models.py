@@ -22,6 +22,12 @@ class FieldKind(str, enum.Enum):
     LIST = "list"
 
 
+class StageState(str, enum.Enum):
+    LOCKED = "locked"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
 class Process(db.Model):
     """An ordered set of stages: a template (owned by a facilitator) or a workshop's snapshot."""
 
@@ -51,6 +57,8 @@ class Stage(db.Model):
     prompt: Mapped[str] = mapped_column(db.Text, default="")
     #: Suggested minutes for the stage; None means no time box.
     time_box_minutes: Mapped[int | None] = mapped_column()
+    #: Only meaningful in a workshop's snapshot: locked until the facilitator opens it.
+    state: Mapped[str] = mapped_column(db.String(12), default=StageState.LOCKED.value, server_default="locked")
 
     process = relationship("Process", back_populates="stages")
     fields = relationship(
