@@ -56,6 +56,10 @@ def create_app(config_class=Config, overrides=None):
         frame_options="DENY",
     )
 
+    from .live.broker import create_broker
+
+    app.extensions["broker"] = create_broker(app)
+
     from .core.i18n import init_i18n
 
     init_i18n(app)

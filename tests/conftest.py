@@ -1,6 +1,7 @@
 """Shared fixtures: an app per test on SQLite in memory, or on the PostgreSQL + Redis the run names."""
 
 import re
+import secrets
 
 import pytest
 from flask.testing import FlaskClient
@@ -29,7 +30,8 @@ class RequestClient(FlaskClient):
 
 @pytest.fixture
 def app():
-    app = create_app(TestingConfig)
+    # A prefix of its own keeps each test's Redis channels and counters apart.
+    app = create_app(TestingConfig, {"BROKER_PREFIX": f"test-{secrets.token_hex(4)}:"})
     app.test_client_class = RequestClient
     with app.app_context():
         db.drop_all()
@@ -38,8 +40,9 @@ def app():
         yield app
         db.session.remove()
         db.drop_all()
-        # Each test builds its own engine: close its pooled connections, don't leak them.
+        # Each test builds its own engine and broker: close them, don't leak connections.
         db.engine.dispose()
+        app.extensions["broker"].close()
 
 
 @pytest.fixture

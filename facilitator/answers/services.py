@@ -1,0 +1,116 @@
+"""Saving what groups write: versioned, never silently overwritten, every version kept."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.exc import IntegrityError
+
+from ..extensions import db
+from ..live.events import group_channel, publish, workshop_channel
+from ..stages.models import StageState
+from .models import Answer, AnswerRevision
+
+#: Longest answer a field takes; longer text is refused with a message and stays on screen.
+MAX_ANSWER_LENGTH = 20_000
+
+
+class SaveRefused(Exception):
+    """The save cannot be applied at all (closed stage, too long...); `code` says why."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass
+class Conflict:
+    """The save was based on an old version: both texts, so the user can choose or merge."""
+
+    answer: Answer
+    mine: str
+    theirs: str
+
+
+def answer_for(group, field):
+    return db.session.scalar(db.select(Answer).filter_by(group_id=group.id, field_id=field.id))
+
+
+def answers_of(group):
+    """The group's answers keyed by field id."""
+    return {a.field_id: a for a in db.session.scalars(db.select(Answer).filter_by(group_id=group.id))}
+
+
+def normalise_text(value):
+    return (value or "").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_writable(group, field, workshop):
+    """Refuse saves the group may not make: archived group, closed stage, finished workshop."""
+    if workshop.is_finished:
+        raise SaveRefused("workshop-finished")
+    if group.is_archived:
+        raise SaveRefused("group-archived")
+    if field.stage.state != StageState.OPEN.value:
+        raise SaveRefused("stage-closed")
+
+
+def save_answer(workshop, group, field, value, base_version, author, participant_id=None):
+    """Store `value` if it is based on the current version; else return a Conflict.
+
+    The version check and the write are one conditional UPDATE, so two saves racing from two
+    processes can never both win.
+    """
+    value = normalise_text(value)
+    check_writable(group, field, workshop)
+    if len(value) > MAX_ANSWER_LENGTH:
+        raise SaveRefused("too-long")
+    answer = answer_for(group, field)
+    current = answer.version if answer else 0
+    if base_version != current:
+        if answer is not None and answer.value == value:
+            return answer  # the same text arrived twice (a retry): nothing to do
+        return Conflict(answer=answer, mine=value, theirs=answer.value if answer else "")
+    if answer is None:
+        answer = Answer(group_id=group.id, field_id=field.id, value=value, version=1, updated_by=author)
+        db.session.add(answer)
+        try:
+            db.session.flush()
+        except IntegrityError:
+            db.session.rollback()
+            answer = answer_for(group, field)
+            return Conflict(answer=answer, mine=value, theirs=answer.value)
+    else:
+        updated = db.session.execute(
+            db.update(Answer)
+            .where(Answer.id == answer.id, Answer.version == base_version)
+            .values(value=value, version=base_version + 1, updated_by=author, updated_at=db.func.now())
+            .execution_options(synchronize_session=False)
+        )
+        if updated.rowcount != 1:
+            db.session.rollback()
+            answer = answer_for(group, field)
+            return Conflict(answer=answer, mine=value, theirs=answer.value)
+        db.session.refresh(answer)
+    db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, value=value, author=author,
+                                  participant_id=participant_id))
+    db.session.commit()
+    publish(group_channel(group.id), f"field-{field.id}", answer.version)
+    publish(workshop_channel(workshop.id), "answer-saved", f"{group.id}:{field.id}")
+    return answer
+
+
+def revisions_of(answer):
+    """Every saved version, newest first."""
+    return db.session.scalars(
+        db.select(AnswerRevision).filter_by(answer_id=answer.id).order_by(AnswerRevision.version.desc())
+    ).all()
+
+
+def restore_revision(workshop, group, field, revision, author, participant_id=None):
+    """Make an old version current again, as a new version of its own."""
+    answer = answer_for(group, field)
+    result = save_answer(workshop, group, field, revision.value, answer.version, author, participant_id)
+    if isinstance(result, Answer):
+        latest = db.session.scalar(db.select(AnswerRevision).filter_by(answer_id=answer.id, version=result.version))
+        latest.restored_from = revision.version
+        db.session.commit()
+    return result
