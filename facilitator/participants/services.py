@@ -1,0 +1,135 @@
+"""Joining a workshop without an account, and recognising the device afterwards."""
+
+import hmac
+import secrets
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from ..accounts.models import utcnow
+from ..extensions import db
+from ..groups.models import Group
+from .models import Participant
+
+MAX_NAME = 60
+#: A device stays recognised this long after its last visit (the cookie is renewed each visit).
+COOKIE_MAX_AGE = 14 * 24 * 3600
+
+
+class JoinRefused(Exception):
+    """Why a join or rejoin was refused; `field` names the form field it belongs to."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def cookie_name(workshop):
+    """One cookie per workshop, so a phone can be in two workshops of a series."""
+    return f"fp_{workshop.id}"
+
+
+def _serializer(secret_key):
+    return URLSafeTimedSerializer(secret_key, salt="facilitator-participant")
+
+
+def cookie_value(secret_key, participant):
+    return _serializer(secret_key).dumps({"p": participant.id, "t": participant.token})
+
+
+def participant_from_cookie(secret_key, workshop, value):
+    """The participant a cookie names, or None when it is missing, forged, expired or revoked."""
+    if not value:
+        return None
+    try:
+        data = _serializer(secret_key).loads(value, max_age=COOKIE_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict):
+        return None
+    participant = db.session.get(Participant, data.get("p"))
+    if (
+        participant is None
+        or participant.workshop_id != workshop.id
+        or participant.removed_at is not None
+        or not hmac.compare_digest(participant.token, str(data.get("t", "")))
+    ):
+        return None
+    return participant
+
+
+def ensure_group_pin(group):
+    """Give the group its four-digit PIN the first time someone needs it."""
+    if not group.join_pin:
+        group.join_pin = f"{secrets.randbelow(10_000):04d}"
+    return group.join_pin
+
+
+def joinable_groups(workshop):
+    return db.session.scalars(
+        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
+    ).all()
+
+
+def _clean_name(display_name):
+    name = " ".join((display_name or "").split())
+    if not name:
+        raise JoinRefused("name-missing", "display_name")
+    if len(name) > MAX_NAME:
+        raise JoinRefused("name-too-long", "display_name")
+    return name
+
+
+def _check_open(workshop, group):
+    if workshop.is_finished:
+        raise JoinRefused("workshop-finished")
+    if group is None or group.workshop_id != workshop.id or group.is_archived:
+        raise JoinRefused("group-missing", "group")
+
+
+def member_named(group, name):
+    """The active member of the group with this name, ignoring case."""
+    wanted = name.casefold()
+    for participant in db.session.scalars(
+        db.select(Participant).filter_by(group_id=group.id, removed_at=None)
+    ):
+        if participant.display_name.casefold() == wanted:
+            return participant
+    return None
+
+
+def join(workshop, group, display_name):
+    """Add a new member; a name already in the group must rejoin with the group's PIN."""
+    _check_open(workshop, group)
+    name = _clean_name(display_name)
+    if member_named(group, name) is not None:
+        raise JoinRefused("name-taken", "display_name")
+    participant = Participant(workshop_id=workshop.id, group_id=group.id, display_name=name,
+                              token=secrets.token_urlsafe(32))
+    ensure_group_pin(group)
+    db.session.add(participant)
+    db.session.commit()
+    return participant
+
+
+def rejoin(workshop, group, display_name, pin):
+    """A member who lost their cookie takes their place back with the group PIN."""
+    _check_open(workshop, group)
+    name = _clean_name(display_name)
+    if not group.join_pin or not hmac.compare_digest(group.join_pin, (pin or "").strip()):
+        raise JoinRefused("wrong-pin", "pin")
+    participant = member_named(group, name)
+    if participant is None:
+        participant = Participant(workshop_id=workshop.id, group_id=group.id, display_name=name,
+                                  token=secrets.token_urlsafe(32))
+        db.session.add(participant)
+    else:
+        participant.token = secrets.token_urlsafe(32)  # the lost device is signed out
+    db.session.commit()
+    return participant
+
+
+def touch(participant):
+    """Remember when the device was last here (for the facilitator's who-is-online)."""
+    participant.last_seen_at = utcnow()
+    db.session.commit()
