@@ -71,11 +71,12 @@ def create_app(config_class=Config, overrides=None):
     from .core import views as core_views
     from .core.errors import register_error_handlers
     from .groups import views as groups_views
+    from .participants import views as participants_views
     from .stages import views as stages_views
     from .workshops import views as workshops_views
 
     for blueprint in (core_views.bp, accounts_views.bp, workshops_views.bp, agenda_views.bp,
-                      groups_views.bp, stages_views.bp):
+                      groups_views.bp, stages_views.bp, participants_views.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

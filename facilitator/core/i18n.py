@@ -1,7 +1,7 @@
 """Which language a request is served in, and the helpers templates use for it."""
 
 from flask import current_app, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_time, get_locale
 from flask_login import current_user
 
 from ..extensions import babel
@@ -35,5 +35,6 @@ def init_i18n(app):
             "language_names": LANGUAGE_NAMES,
             "format_date": format_date,
             "format_datetime": format_datetime,
+            "format_time": format_time,
             "format_decimal": format_decimal,
         }

@@ -4,6 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_login import current_user
 
 from ..accounts import services as account_services
+from ..participants.forms import CodeForm
 from .urls import safe_next_url
 
 bp = Blueprint("core", __name__)
@@ -12,7 +13,7 @@ bp = Blueprint("core", __name__)
 @bp.route("/")
 def home():
     """Landing page: what this is, and the way in for facilitators."""
-    return render_template("core/home.html")
+    return render_template("core/home.html", code_form=CodeForm())
 
 
 @bp.route("/language", methods=["POST"])

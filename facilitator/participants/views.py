@@ -1,0 +1,367 @@
+"""Group members: join with the code, then work in the group's workspace, live."""
+
+from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+                   url_for)
+from flask_babel import format_time
+from flask_babel import gettext as _
+
+from ..answers import services as answer_services
+from ..answers.models import Answer, AnswerRevision
+from ..core.errors import form_view
+from ..extensions import db, limiter
+from ..groups.models import Group
+from ..live.events import group_channel, publish, workshop_channel
+from ..live.sse import stream_response
+from ..stages.models import Stage, StageField, StageState
+from ..stages.state import progress, stage_state_for
+from ..workshops.joincode import find_open_workshop, normalise_code
+from ..workshops.models import Workshop
+from . import services
+from .forms import JOIN_MESSAGES, CodeForm, JoinForm, RejoinForm
+from .models import Participant
+
+bp = Blueprint("participants", __name__)
+
+SAVE_MESSAGES = {
+    "stage-closed": lambda: _("This stage is closed, so this text was not saved. Copy it if you need it."),
+    "too-long": lambda: _("This answer is too long: at most %(max)s characters. Shorten it and it will be saved.",
+                          max=f"{answer_services.MAX_ANSWER_LENGTH:,}".replace(",", "\u202f")),
+    "workshop-finished": lambda: _("The workshop has finished; answers can no longer change."),
+    "group-archived": lambda: _("This group was archived by the facilitator; answers can no longer change."),
+}
+
+
+def _join_limit():
+    return current_app.config.get("JOIN_RATE_LIMIT", "30 per minute")
+
+
+def _set_cookie(response, workshop, participant):
+    response.set_cookie(
+        services.cookie_name(workshop), services.cookie_value(current_app.config["SECRET_KEY"], participant),
+        max_age=services.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+    )
+    return response
+
+
+def _current_participant(workshop):
+    return services.participant_from_cookie(
+        current_app.config["SECRET_KEY"], workshop, request.cookies.get(services.cookie_name(workshop))
+    )
+
+
+def _group_choices(form, workshop):
+    form.group.choices = [(g.id, g.name) for g in services.joinable_groups(workshop)]
+
+
+def _refuse(form, error):
+    message = str(JOIN_MESSAGES[error.code]) % {"max": services.MAX_NAME}
+    if error.field and hasattr(form, error.field):
+        getattr(form, error.field).errors.append(message)
+    else:
+        form.form_errors.append(message)
+
+
+@bp.route("/join", methods=["POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+@form_view
+def enter_code():
+    """The code typed on the home page: go to that workshop's join page, or say plainly it is wrong."""
+    form = CodeForm()
+    if form.validate_on_submit():
+        workshop = find_open_workshop(form.code.data)
+        if workshop is not None:
+            return redirect(url_for("participants.join", code=workshop.join_code))
+        form.code.errors.append(_("No open workshop has this code. Check it with the facilitator."))
+    return render_template("core/home.html", code_form=form), 422
+
+
+@bp.route("/j/<code>", methods=["GET", "POST"])
+@limiter.limit(_join_limit, methods=["POST"])
+@form_view
+def join(code):
+    """Ask for a name and a group; the same device coming back goes straight in."""
+    workshop = find_open_workshop(code)
+    if workshop is None:
+        form = CodeForm(code=normalise_code(code))
+        form.code.errors = [_("No open workshop has this code. Check it with the facilitator.")]
+        return render_template("core/home.html", code_form=form), 404
+    participant = _current_participant(workshop)
+    if participant is not None and participant.group_id is not None:
+        return redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=participant.group_id))
+    form, rejoin_form = JoinForm(), RejoinForm(formdata=None)
+    _group_choices(form, workshop)
+    _group_choices(rejoin_form, workshop)
+    status = 200
+    if form.validate_on_submit():
+        if form.caught_a_bot():
+            # Tell a bot nothing about why; people never see these fields.
+            form.form_errors.append(_("We could not add you. Please try again."))
+            return render_template("participants/join.html", workshop=workshop, form=form,
+                                   rejoin_form=rejoin_form), 400
+        group = db.session.get(Group, form.group.data) if form.group.data else None
+        try:
+            participant = services.join(workshop, group, form.display_name.data)
+        except services.JoinRefused as error:
+            _refuse(form, error)
+            if error.code == "name-taken":
+                rejoin_form.display_name.data = form.display_name.data
+                rejoin_form.group.data = form.group.data
+        else:
+            response = redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=group.id))
+            return _set_cookie(response, workshop, participant)
+    if form.is_submitted():
+        status = 422
+    return render_template("participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form), status
+
+
+@bp.route("/j/<code>/rejoin", methods=["POST"])
+@limiter.limit(_join_limit)
+@form_view
+def rejoin(code):
+    """Someone who lost their cookie takes their place back with the group's PIN."""
+    workshop = find_open_workshop(code)
+    if workshop is None:
+        abort(404)
+    form, rejoin_form = JoinForm(formdata=None), RejoinForm()
+    _group_choices(form, workshop)
+    _group_choices(rejoin_form, workshop)
+    if rejoin_form.validate_on_submit():
+        group = db.session.get(Group, rejoin_form.group.data) if rejoin_form.group.data else None
+        try:
+            participant = services.rejoin(workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data)
+        except services.JoinRefused as error:
+            _refuse(rejoin_form, error)
+        else:
+            response = redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=group.id))
+            return _set_cookie(response, workshop, participant)
+    return render_template("participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form,
+                           show_rejoin=True), 422
+
+
+# --- the group's workspace -------------------------------------------------------------------
+
+class Seat:
+    """What every workspace request loads: the workshop, the group and who is asking."""
+
+    def __init__(self, workshop, group, participant):
+        self.workshop, self.group, self.participant = workshop, group, participant
+
+
+def _seat(workshop_id, group_id):
+    """Load the workspace's workshop and group for the device's participant; refuse anyone else."""
+    workshop = db.session.get(Workshop, workshop_id)
+    if workshop is None:
+        abort(404)
+    participant = _current_participant(workshop)
+    if participant is None:
+        return None
+    group = db.session.get(Group, group_id)
+    if group is None or group.workshop_id != workshop.id:
+        abort(404)
+    if participant.group_id != group.id:
+        abort(403)
+    return Seat(workshop, group, participant)
+
+
+def _ask_to_rejoin(workshop_id):
+    """A missing, forged or expired cookie: back to the join page (or a 401 for background requests)."""
+    workshop = db.session.get(Workshop, workshop_id)
+    message = _("Your session on this device has ended. Please join the workshop again.")
+    if request.headers.get("HX-Request") or request.method != "GET" or request.accept_mimetypes.best == "text/event-stream":
+        response = make_response(render_template("participants/_rejoin_notice.html", workshop=workshop,
+                                                 message=message), 401)
+        return response
+    flash(message, "warning")
+    if workshop is not None and workshop.join_code and not workshop.is_finished:
+        return redirect(url_for("participants.join", code=workshop.join_code))
+    return redirect(url_for("core.home"))
+
+
+def _field_in_workshop(seat, field_id):
+    field = db.session.get(StageField, field_id)
+    if field is None or field.stage.process_id != seat.workshop.process_id:
+        abort(404)
+    return field
+
+
+def _stages(seat):
+    return db.session.scalars(
+        db.select(Stage).filter_by(process_id=seat.workshop.process_id).order_by(Stage.position)
+    ).all()
+
+
+def _field_context(seat, field, answer=None):
+    stage_state = stage_state_for(field.stage, seat.group)
+    writable = (stage_state == StageState.OPEN.value and not seat.workshop.is_finished
+                and not seat.group.is_archived)
+    return {"seat": seat, "field": field, "answer": answer, "writable": writable,
+            "max_length": answer_services.MAX_ANSWER_LENGTH}
+
+
+def _members(seat):
+    return db.session.scalars(
+        db.select(Participant).filter_by(group_id=seat.group.id, removed_at=None).order_by(Participant.display_name)
+    ).all()
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>")
+def workspace(workshop_id, group_id):
+    """The group's stages in order: the open one to fill, closed ones to read, later ones locked."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    services.touch(seat.participant)
+    stages = _stages(seat)
+    answers = answer_services.answers_of(seat.group)
+    response = make_response(render_template(
+        "participants/workspace.html", seat=seat, stages=stages, answers=answers,
+        progress=progress(stages, seat.group), members=_members(seat), stage_state_for=stage_state_for,
+        field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
+    ))
+    return _set_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>", methods=["GET"])
+def field(workshop_id, group_id, field_id):
+    """One field's current text, version and status: what a live update re-fetches."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    field = _field_in_workshop(seat, field_id)
+    answer = answer_services.answer_for(seat.group, field)
+    response = make_response(render_template("participants/_field.html", **_field_context(seat, field, answer)))
+    response.headers["X-Answer-Version"] = str(answer.version if answer else 0)
+    return response
+
+
+def _parse_version(raw):
+    try:
+        return max(int(raw), 0)
+    except (TypeError, ValueError):
+        abort(400)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>", methods=["POST"])
+@limiter.limit(lambda: current_app.config.get("SAVE_RATE_LIMIT", "120 per minute"),
+               key_func=lambda: request.cookies.get(f"fp_{request.view_args['workshop_id']}", request.remote_addr))
+def save(workshop_id, group_id, field_id):
+    """Autosave: store the text if it builds on the current version, else show both texts."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    field = _field_in_workshop(seat, field_id)
+    base_version = _parse_version(request.form.get("base_version"))
+    value = request.form.get("value", "")
+    try:
+        result = answer_services.save_answer(seat.workshop, seat.group, field, value, base_version,
+                                             seat.participant.display_name, seat.participant.id)
+    except answer_services.SaveRefused as refused:
+        status = 422 if refused.code == "too-long" else 403
+        response = make_response(render_template("participants/_save_refused.html", field=field,
+                                                 message=SAVE_MESSAGES[refused.code]()), status)
+        return response
+    if isinstance(result, answer_services.Conflict):
+        response = make_response(render_template("participants/_conflict.html", seat=seat, field=field,
+                                                 conflict=result), 409)
+        response.headers["X-Answer-Version"] = str(result.answer.version)
+        return response
+    if not request.headers.get("HX-Request") and not request.headers.get("X-Autosave"):
+        return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id)
+                        + f"#field-{field.id}")
+    response = make_response(render_template("participants/_field_status.html", field=field, answer=result))
+    response.headers["X-Answer-Version"] = str(result.version)
+    response.headers["HX-Trigger"] = "answer-saved"
+    return response
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>/history")
+def history(workshop_id, group_id, field_id):
+    """Every saved version of the field, newest first, each restorable."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    field = _field_in_workshop(seat, field_id)
+    answer = answer_services.answer_for(seat.group, field)
+    revisions = answer_services.revisions_of(answer) if answer else []
+    return render_template("participants/_history.html", **_field_context(seat, field, answer),
+                           revisions=revisions)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>/history/<int:version>/restore",
+          methods=["POST"])
+def restore(workshop_id, group_id, field_id, version):
+    """Bring back an old version as a new one; the current text stays in the history."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    field = _field_in_workshop(seat, field_id)
+    answer = answer_services.answer_for(seat.group, field)
+    revision = answer and db.session.scalar(db.select(AnswerRevision).filter_by(answer_id=answer.id, version=version))
+    if revision is None:
+        abort(404)
+    try:
+        result = answer_services.restore_revision(seat.workshop, seat.group, field, revision,
+                                                  seat.participant.display_name, seat.participant.id)
+    except answer_services.SaveRefused as refused:
+        return render_template("participants/_save_refused.html", field=field,
+                               message=SAVE_MESSAGES[refused.code]()), 403
+    if isinstance(result, answer_services.Conflict):
+        abort(409)
+    if request.headers.get("HX-Request"):
+        response = make_response(render_template("participants/_field.html",
+                                                 **_field_context(seat, field, result)))
+        response.headers["X-Answer-Version"] = str(result.version)
+        return response
+    return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id)
+                    + f"#field-{field.id}")
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/stages/<int:stage_id>")
+def stage_card(workshop_id, group_id, stage_id):
+    """One stage's card, re-fetched when the facilitator opens or closes it."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    stage = db.session.get(Stage, stage_id)
+    if stage is None or stage.process_id != seat.workshop.process_id:
+        abort(404)
+    answers = answer_services.answers_of(seat.group)
+    return render_template("participants/_stage_card.html", seat=seat, stage=stage,
+                           state=stage_state_for(stage, seat.group),
+                           field_context=lambda field: _field_context(seat, field, answers.get(field.id)))
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/members")
+def members(workshop_id, group_id):
+    """Who is in the group and who is typing where."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    return render_template("participants/_members.html", seat=seat, members=_members(seat))
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/presence", methods=["POST"])
+def presence(workshop_id, group_id):
+    """A member started or stopped typing in a field: tell the teammates."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    field_id = request.form.get("field", "")
+    if field_id and not field_id.isdigit():
+        abort(400)
+    services.touch(seat.participant)
+    publish(group_channel(seat.group.id), "presence", f"{seat.participant.id}:{field_id}")
+    return "", 204
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/stream")
+def stream(workshop_id, group_id):
+    """The workspace's one SSE connection: the group's channel and the workshop's."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    channels = [group_channel(seat.group.id), workshop_channel(seat.workshop.id)]
+    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    broker = current_app.extensions["broker"]
+    db.session.remove()  # a stream may stay open for hours: give its connection back now
+    return stream_response(broker, channels, last_event_id)

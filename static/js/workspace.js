@@ -1,0 +1,322 @@
+// The group workspace: autosave on a pause in typing, keep drafts through network loss and
+// reloads, show teammates' saves live without touching the field you are in, and hand
+// conflicts to the person instead of overwriting anything.
+(function () {
+  "use strict";
+  var workspace = document.getElementById("workspace");
+  if (!workspace) return;
+
+  var PAUSE_MS = 600;
+  var MAX_RETRY_MS = 30000;
+  var messages = document.getElementById("workspace-messages").dataset;
+  var csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  var draftPrefix = "facilitator:draft:" + workspace.dataset.workshop + ":" + workspace.dataset.group + ":";
+  var lang = document.documentElement.lang || "en";
+  var states = {};
+
+  function fill(template, values) {
+    return template.replace(/%\((\w+)\)s/g, function (_, key) { return values[key]; });
+  }
+
+  function clock() {
+    return new Intl.DateTimeFormat(lang, { hour: "2-digit", minute: "2-digit" }).format(new Date());
+  }
+
+  function fieldOf(node) { return node && node.closest ? node.closest(".answer-field") : null; }
+  function inputOf(el) { return el.querySelector(".answer-input"); }
+  function statusOf(el) { return el.querySelector(".answer-status"); }
+
+  function state(el) {
+    var id = el.dataset.field;
+    if (!states[id]) {
+      states[id] = { dirty: false, inflight: false, again: false, timer: null, retry: null, delay: 1000 };
+    }
+    return states[id];
+  }
+
+  function setStatus(el, text, alert) {
+    var status = statusOf(el);
+    if (!status) return;
+    status.textContent = text;
+    status.setAttribute("role", alert ? "alert" : "status");
+  }
+
+  function saveDraft(el) {
+    try {
+      localStorage.setItem(draftPrefix + el.dataset.field,
+        JSON.stringify({ value: inputOf(el).value, base: Number(el.dataset.version) }));
+    } catch (e) { /* private mode or full storage: the field itself still holds the text */ }
+  }
+
+  function readDraft(el) {
+    try { return JSON.parse(localStorage.getItem(draftPrefix + el.dataset.field) || "null"); }
+    catch (e) { return null; }
+  }
+
+  function clearDraft(el) {
+    try { localStorage.removeItem(draftPrefix + el.dataset.field); } catch (e) { /* nothing kept */ }
+  }
+
+  function setVersion(el, version) {
+    el.dataset.version = String(version);
+    var hidden = el.querySelector("input[name=base_version]");
+    if (hidden) hidden.value = String(version);
+  }
+
+  function schedule(el, delay) {
+    var s = state(el);
+    clearTimeout(s.timer);
+    s.timer = setTimeout(function () { save(el); }, delay);
+  }
+
+  function retryLater(el, text) {
+    var s = state(el);
+    setStatus(el, text, false);
+    clearTimeout(s.retry);
+    s.retry = setTimeout(function () { save(el); }, s.delay);
+    s.delay = Math.min(s.delay * 2, MAX_RETRY_MS);
+  }
+
+  function save(el, baseOverride) {
+    var s = state(el);
+    var input = inputOf(el);
+    if (!input || !document.body.contains(el)) return;
+    if (s.inflight) { s.again = true; return; }
+    clearTimeout(s.timer);
+    clearTimeout(s.retry);
+    var sent = input.value;
+    var base = baseOverride !== undefined ? baseOverride : el.dataset.version;
+    var body = new FormData();
+    body.append("value", sent);
+    body.append("base_version", base);
+    s.inflight = true;
+    setStatus(el, messages.saving, false);
+    fetch(el.dataset.url, {
+      method: "POST", body: body, credentials: "same-origin",
+      headers: { "X-CSRFToken": csrf, "X-Autosave": "1" }
+    }).then(function (response) {
+      return response.text().then(function (html) { return { response: response, html: html }; });
+    }).then(function (result) {
+      var response = result.response;
+      s.inflight = false;
+      if (response.ok) {
+        s.delay = 1000;
+        setVersion(el, response.headers.get("X-Answer-Version"));
+        clearConflict(el);
+        if (inputOf(el).value === sent) {
+          s.dirty = false;
+          clearDraft(el);
+          setStatus(el, fill(messages.saved, { time: clock() }), false);
+        } else {
+          saveDraft(el);
+          schedule(el, PAUSE_MS);
+        }
+      } else if (response.status === 409) {
+        showConflict(el, result.html);
+      } else if (response.status === 429 || response.status >= 500) {
+        retryLater(el, messages.retrying);
+        return;
+      } else {
+        // Refused for good (closed stage, too long, session ended): the text stays in the field.
+        var holder = document.createElement("div");
+        holder.innerHTML = result.html;
+        setStatus(el, holder.textContent.trim() || messages.unsaved, true);
+      }
+      if (s.again) { s.again = false; if (s.dirty) schedule(el, PAUSE_MS); }
+    }).catch(function () {
+      s.inflight = false;
+      retryLater(el, messages.offline);
+    });
+  }
+
+  function clearConflict(el) {
+    var box = el.querySelector(".answer-conflict");
+    if (box) box.innerHTML = "";
+  }
+
+  function showConflict(el, html) {
+    var box = el.querySelector(".answer-conflict");
+    box.innerHTML = html;
+    setStatus(el, messages.conflict, true);
+  }
+
+  function resolveConflict(el, choice) {
+    var panel = el.querySelector(".conflict");
+    if (!panel) return;
+    var theirVersion = panel.dataset.theirVersion;
+    var input = inputOf(el);
+    if (choice === "mine") {
+      setVersion(el, theirVersion);
+      save(el);
+    } else if (choice === "theirs") {
+      input.value = panel.querySelector(".conflict__theirs").textContent;
+      setVersion(el, theirVersion);
+      state(el).dirty = false;
+      clearDraft(el);
+      clearConflict(el);
+      setStatus(el, "", false);
+      input.focus();
+    } else if (choice === "merge") {
+      var merge = panel.querySelector(".conflict__merge");
+      merge.hidden = false;
+      merge.querySelector("textarea").focus();
+    } else if (choice === "save-merge") {
+      input.value = panel.querySelector(".conflict__merge textarea").value;
+      setVersion(el, theirVersion);
+      saveDraft(el);
+      save(el);
+      input.focus();
+    }
+  }
+
+  // A teammate's save arrived (htmx fetched the field's fragment on the SSE event).
+  function applyRemote(el, xhr) {
+    var version = Number(xhr.getResponseHeader("X-Answer-Version") || 0);
+    if (version <= Number(el.dataset.version)) return; // our own save, already applied
+    var fresh = document.createElement("div");
+    fresh.innerHTML = xhr.responseText;
+    var next = fresh.querySelector(".answer-field");
+    if (!next) return;
+    var input = inputOf(el);
+    var nextInput = next.querySelector(".answer-input");
+    if (!input || !nextInput || el.dataset.writable !== next.dataset.writable) {
+      el.replaceWith(next);
+      htmx.process(next);
+      return;
+    }
+    if (state(el).dirty) {
+      setStatus(el, messages.newer, false); // keep their typing; the next save shows both texts
+      return;
+    }
+    var focused = document.activeElement === input;
+    var start = input.selectionStart, end = input.selectionEnd;
+    input.value = nextInput.value;
+    if (focused && typeof start === "number" && input.setSelectionRange) {
+      input.setSelectionRange(Math.min(start, input.value.length), Math.min(end, input.value.length));
+    }
+    setVersion(el, version);
+    var status = statusOf(el), nextStatus = next.querySelector(".answer-status");
+    if (status && nextStatus) status.textContent = nextStatus.textContent;
+  }
+
+  // Presence: tell teammates which field I am typing in, at most every few seconds.
+  var lastPresence = { field: null, at: 0 };
+  function sendPresence(fieldId) {
+    var now = Date.now();
+    if (fieldId === lastPresence.field && now - lastPresence.at < 3000) return;
+    lastPresence = { field: fieldId, at: now };
+    var body = new FormData();
+    body.append("field", fieldId || "");
+    fetch(workspace.dataset.presenceUrl, {
+      method: "POST", body: body, credentials: "same-origin", headers: { "X-CSRFToken": csrf }
+    }).catch(function () { /* presence is a courtesy; never disturb the typing */ });
+  }
+
+  var typingTimers = {};
+  function showTyping(participantId, fieldId) {
+    if (participantId === workspace.dataset.me) return;
+    var member = workspace.querySelector('.member[data-participant="' + participantId + '"]');
+    var name = member ? member.dataset.name : "";
+    document.querySelectorAll('.answer-typing[data-by="' + participantId + '"]').forEach(function (node) {
+      node.textContent = ""; node.removeAttribute("data-by");
+    });
+    if (!fieldId || !name) return;
+    var line = document.getElementById("answer-" + fieldId + "-typing");
+    if (!line) return;
+    line.textContent = fill(messages.typing, { name: name });
+    line.dataset.by = participantId;
+    clearTimeout(typingTimers[participantId]);
+    typingTimers[participantId] = setTimeout(function () {
+      if (line.dataset.by === participantId) { line.textContent = ""; line.removeAttribute("data-by"); }
+    }, 6000);
+  }
+
+  document.addEventListener("input", function (event) {
+    var el = fieldOf(event.target);
+    if (!el || !event.target.classList.contains("answer-input")) return;
+    state(el).dirty = true;
+    saveDraft(el);
+    setStatus(el, messages.unsaved, false);
+    schedule(el, PAUSE_MS);
+    sendPresence(el.dataset.field);
+  });
+
+  document.addEventListener("change", function (event) {
+    var el = fieldOf(event.target);
+    if (el && event.target.tagName === "SELECT" && event.target.classList.contains("answer-input")) {
+      state(el).dirty = true;
+      saveDraft(el);
+      save(el);
+    }
+  });
+
+  document.addEventListener("focusout", function (event) {
+    var el = fieldOf(event.target);
+    if (!el || !event.target.classList.contains("answer-input")) return;
+    if (state(el).dirty) save(el);
+    sendPresence("");
+  });
+
+  document.addEventListener("submit", function (event) {
+    var el = fieldOf(event.target);
+    if (!el) return;
+    event.preventDefault();
+    state(el).dirty = true;
+    save(el);
+  });
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-conflict]");
+    if (button) resolveConflict(fieldOf(button), button.dataset.conflict);
+  });
+
+  document.body.addEventListener("htmx:afterRequest", function (event) {
+    var el = event.detail.elt;
+    if (el && el.classList && el.classList.contains("answer-field") && event.detail.successful) {
+      applyRemote(el, event.detail.xhr);
+    }
+  });
+
+  // A stage card is about to be replaced (opened or closed): save typing first; the draft
+  // stays in localStorage, and the new card restores it.
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("stage-card")) return;
+    target.querySelectorAll(".answer-field").forEach(function (el) {
+      if (state(el).dirty) { saveDraft(el); save(el); }
+    });
+  });
+
+  document.body.addEventListener("htmx:sseMessage", function (event) {
+    var type = event.detail && event.detail.type;
+    if (type === "presence") {
+      var parts = String(event.detail.data).split(":");
+      showTyping(parts[0], parts[1]);
+    } else if (type === "refresh") {
+      workspace.querySelectorAll(".answer-field").forEach(function (el) { htmx.trigger(el, "sse:field-" + el.dataset.field); });
+    }
+  });
+
+  var connection = document.getElementById("connection-status");
+  document.body.addEventListener("htmx:sseError", function () { connection.textContent = messages.reconnecting; });
+  document.body.addEventListener("htmx:sseOpen", function () { connection.textContent = ""; });
+
+  window.addEventListener("online", function () {
+    workspace.querySelectorAll(".answer-field").forEach(function (el) { if (state(el).dirty) save(el); });
+  });
+
+  // On load (and for every swapped-in card): bring back anything typed but not yet saved.
+  htmx.onLoad(function (root) {
+    var scope = root.querySelectorAll ? root : document;
+    var found = scope.classList && scope.classList.contains("answer-field") ? [scope] : scope.querySelectorAll(".answer-field");
+    Array.prototype.forEach.call(found, function (el) {
+      var input = inputOf(el);
+      if (!input) return;
+      var draft = readDraft(el);
+      if (!draft || draft.value === input.value) { if (draft) clearDraft(el); return; }
+      input.value = draft.value;
+      state(el).dirty = true;
+      save(el, draft.base);
+    });
+  });
+})();

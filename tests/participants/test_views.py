@@ -1,0 +1,256 @@
+"""Joining from a phone and working in the group's workspace, through the test client."""
+
+import re
+
+from facilitator.answers import services as answer_services
+from facilitator.answers.models import Answer
+from facilitator.extensions import db
+from facilitator.participants.models import Participant
+
+from .conftest import csrf
+
+
+def text(response):
+    return response.get_data(as_text=True)
+
+
+def field_url(client, field):
+    return f"{client.workspace_url}/fields/{field.id}"
+
+
+def save(client, field, value, base, **headers):
+    return client.post(field_url(client, field), data={"value": value, "base_version": str(base)},
+                       headers={"X-CSRFToken": client.token, "X-Autosave": "1", **headers})
+
+
+# --- joining ----------------------------------------------------------------------------------
+
+def test_home_page_code_leads_to_the_join_page(client, workshop, groups):
+    token = csrf(text(client.get("/")))
+    response = client.post("/join", data={"csrf_token": token, "code": workshop.join_code.lower()})
+    assert response.status_code == 302 and response.headers["Location"] == f"/j/{workshop.join_code}"
+
+
+def test_wrong_code_says_so_plainly(client, workshop):
+    token = csrf(text(client.get("/")))
+    response = client.post("/join", data={"csrf_token": token, "code": "ZZZZZZ"})
+    assert response.status_code == 422
+    assert "No open workshop has this code." in text(response)
+    assert 'value="ZZZZZZ"' in text(response)
+    assert client.get("/j/ZZZZZZ").status_code == 404
+
+
+def test_join_lands_in_the_groups_workspace_and_the_device_is_remembered(app, workshop, groups, join_as):
+    device = join_as("Мария", groups[1])
+    page = device.get(device.workspace_url)
+    assert page.status_code == 200
+    body = text(page)
+    assert "Група 2" in body and "Мария" in body
+    assert "Group PIN:" in body
+    # Coming back to the join link goes straight in.
+    again = device.get(f"/j/{workshop.join_code}")
+    assert again.status_code == 302 and again.headers["Location"] == device.workspace_url
+
+
+def test_join_errors_keep_the_typing(client, workshop, groups):
+    token = csrf(text(client.get(f"/j/{workshop.join_code}")))
+    response = client.post(f"/j/{workshop.join_code}", data={
+        "csrf_token": token, "display_name": "x" * 61, "group": str(groups[0].id), "homepage": "http://"})
+    assert response.status_code == 422
+    assert "This is too long: at most 60 characters." in text(response)
+    assert 'value="' + "x" * 61 + '"' in text(response)
+
+
+def test_honeypot_rejects_bots_without_saying_why(client, workshop, groups):
+    token = csrf(text(client.get(f"/j/{workshop.join_code}")))
+    response = client.post(f"/j/{workshop.join_code}", data={
+        "csrf_token": token, "display_name": "Bot", "group": str(groups[0].id),
+        "website": "http://spam.example", "homepage": "http://"})
+    assert response.status_code == 400
+    assert "We could not add you." in text(response)
+    assert "honeypot" not in text(response).lower()
+    assert db.session.scalar(db.select(db.func.count(Participant.id))) == 0
+
+
+def test_taken_name_offers_rejoin_with_pin(app, workshop, groups, join_as):
+    join_as("Ana")
+    stranger = app.test_client()
+    token = csrf(text(stranger.get(f"/j/{workshop.join_code}")))
+    taken = stranger.post(f"/j/{workshop.join_code}", data={
+        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "homepage": "http://"})
+    assert taken.status_code == 422 and "rejoin below with your group" in text(taken)
+    wrong = stranger.post(f"/j/{workshop.join_code}/rejoin", data={
+        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": "99999"})
+    assert wrong.status_code == 422 and "That is not this group&#39;s PIN." in text(wrong)
+    db.session.refresh(groups[0])
+    ok = stranger.post(f"/j/{workshop.join_code}/rejoin", data={
+        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": groups[0].join_pin})
+    assert ok.status_code == 302
+
+
+def test_join_is_rate_limited_per_address(app, client, workshop, groups):
+    app.config["JOIN_RATE_LIMIT"] = "2 per minute"
+    token = csrf(text(client.get(f"/j/{workshop.join_code}")))
+    for _ in range(2):
+        client.post(f"/j/{workshop.join_code}", data={"csrf_token": token, "display_name": ""})
+    assert client.post(f"/j/{workshop.join_code}", data={"csrf_token": token, "display_name": ""}).status_code == 429
+
+
+def test_finished_workshop_accepts_no_joins(client, workshop, groups):
+    workshop.status = "finished"
+    db.session.commit()
+    response = client.get(f"/j/{workshop.join_code}")
+    assert response.status_code == 404
+    assert "No open workshop has this code." in text(response)
+
+
+def test_forged_or_missing_cookie_is_asked_to_rejoin(app, workshop, groups, join_as):
+    device = join_as("Ana")
+    url = device.workspace_url
+    stranger = app.test_client()
+    response = stranger.get(url)
+    assert response.status_code == 302 and response.headers["Location"] == f"/j/{workshop.join_code}"
+    stranger.set_cookie(f"fp_{workshop.id}", "forged.value.here")
+    assert stranger.get(url).status_code == 302
+    background = stranger.post(url + "/fields/1", data={"value": "x", "base_version": "0"},
+                               headers={"X-CSRFToken": device.token})
+    assert background.status_code in (400, 401)
+
+
+# --- the workspace ----------------------------------------------------------------------------
+
+def test_workspace_shows_open_closed_and_locked_stages(workshop, groups, open_stage, join_as):
+    device = join_as("Ana")
+    body = text(device.get(device.workspace_url))
+    assert body.count("Not open yet") == 7 and body.count("Open now") == 1
+    assert f'id="answer-{open_stage.fields[0].id}"' in body and "<textarea" in body
+    assert "0 of 8 stages done" in body
+
+
+def test_save_and_see_it_from_a_teammate(workshop, groups, open_stage, join_as):
+    ana, boris = join_as("Ana"), join_as("Boris")
+    field = open_stage.fields[0]
+    response = save(ana, field, "Достъп до информация", 0)
+    assert response.status_code == 200
+    assert response.headers["X-Answer-Version"] == "1"
+    assert "Saved" in text(response) and "by Ana" in text(response)
+    fragment = boris.get(field_url(boris, field))
+    assert "Достъп до информация" in text(fragment) and fragment.headers["X-Answer-Version"] == "1"
+
+
+def test_stale_save_is_a_conflict_showing_both_texts(workshop, groups, open_stage, join_as):
+    ana, boris = join_as("Ana"), join_as("Boris")
+    field = open_stage.fields[0]
+    save(ana, field, "base", 0)
+    save(ana, field, "Ana's version", 1)
+    conflict = save(boris, field, "Boris's version", 1)
+    assert conflict.status_code == 409
+    body = text(conflict)
+    assert "Ana&#39;s version" in body and "Boris&#39;s version" in body
+    assert "Keep mine" in body and "Keep theirs" in body and "Merge both" in body
+    assert conflict.headers["X-Answer-Version"] == "2"
+    # Keep mine: save again on top of the version shown.
+    assert save(boris, field, "Boris's version", 2).status_code == 200
+
+
+def test_html_in_answers_is_shown_as_text(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    save(ana, field, "<script>alert(1)</script><b>bold</b>", 0)
+    body = text(ana.get(ana.workspace_url))
+    assert "<script>alert(1)</script>" not in body
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;bold&lt;/b&gt;" in body
+
+
+def test_too_long_answer_is_refused_with_a_message(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    save(ana, field, "kept", 0)
+    response = save(ana, field, "x" * 20_001, 1)
+    assert response.status_code == 422
+    assert "This answer is too long" in text(response)
+    assert answer_services.answer_for(ana_group(workshop), field).value == "kept"
+
+
+def ana_group(workshop):
+    return db.session.scalar(db.select(Participant).filter_by(display_name="Ana")).group
+
+
+def test_save_to_a_closed_stage_is_refused(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    locked = workshop.process.stages[2].fields[0]
+    response = save(ana, locked, "text", 0)
+    assert response.status_code == 403
+    assert "This stage is closed" in text(response)
+
+
+def test_save_to_another_group_or_workshop_is_refused(app, create_workshop, workshop, groups, open_stage, join_as):
+    ana = join_as("Ana", groups[0])
+    field = open_stage.fields[0]
+    other_group_url = ana.workspace_url.replace(f"/g/{groups[0].id}", f"/g/{groups[1].id}")
+    response = ana.post(f"{other_group_url}/fields/{field.id}", data={"value": "x", "base_version": "0"},
+                        headers={"X-CSRFToken": ana.token})
+    assert response.status_code == 403
+    other = create_workshop(title="Друга")
+    foreign_field = other.process.stages[1].fields[0]
+    assert save(ana, foreign_field, "x", 0).status_code == 404
+    assert db.session.scalar(db.select(db.func.count(Answer.id))) == 0
+
+
+def test_save_needs_csrf(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    response = ana.post(field_url(ana, open_stage.fields[0]), data={"value": "x", "base_version": "0"})
+    assert response.status_code == 400
+
+
+def test_save_flood_is_rate_limited_and_the_last_text_is_kept(app, workshop, groups, open_stage, join_as):
+    app.config["SAVE_RATE_LIMIT"] = "3 per minute"
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    for version in range(3):
+        assert save(ana, field, f"text {version}", version).status_code == 200
+    limited = save(ana, field, "the last text", 3)
+    assert limited.status_code == 429
+    assert answer_services.answer_for(groups[0], field).value == "text 2"
+
+
+def test_history_and_restore(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    save(ana, field, "first", 0)
+    save(ana, field, "second", 1)
+    history = text(ana.get(field_url(ana, field) + "/history"))
+    assert "Version 2" in history and "Version 1" in history and "Restore version 1" in history
+    restored = ana.post(field_url(ana, field) + "/history/1/restore", headers={"X-CSRFToken": ana.token,
+                                                                            "HX-Request": "true"})
+    assert restored.status_code == 200 and restored.headers["X-Answer-Version"] == "3"
+    assert ">first</textarea>" in text(restored)
+    assert "restored from version 1" in text(ana.get(field_url(ana, field) + "/history"))
+
+
+def test_no_js_fallback_save_redirects_back(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    page = text(ana.get(ana.workspace_url))
+    token = re.search(r'<form method="post" action="[^"]*/fields/%d"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"' % field.id, page).group(1)
+    response = ana.post(field_url(ana, field), data={"csrf_token": token, "value": "no js", "base_version": "0"})
+    assert response.status_code == 302 and response.headers["Location"].endswith(f"#field-{field.id}")
+
+
+def test_presence_is_published_to_the_group(app, workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    broker = app.extensions["broker"]
+    me = db.session.scalar(db.select(Participant).filter_by(display_name="Ana"))
+    with broker.subscribe([f"group:{groups[0].id}"]) as sub:
+        response = ana.post(ana.workspace_url + "/presence", data={"field": str(open_stage.fields[0].id)},
+                            headers={"X-CSRFToken": ana.token})
+        assert response.status_code == 204
+        message = sub.get(timeout=2)
+    assert (message.event, message.data) == ("presence", f"{me.id}:{open_stage.fields[0].id}")
+
+
+def test_stream_needs_the_groups_cookie(app, workshop, groups, join_as):
+    ana = join_as("Ana", groups[0])
+    other_group = ana.workspace_url.replace(f"/g/{groups[0].id}", f"/g/{groups[1].id}")
+    assert ana.get(other_group + "/stream").status_code == 403
+    assert app.test_client().get(ana.workspace_url + "/stream", headers={"Accept": "text/event-stream"}).status_code == 401
