@@ -62,19 +62,49 @@ def server_database(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def live_server(server_database, tmp_path_factory):
-    """Migrate a fresh database and serve it exactly as `make run` does; yields the base URL."""
-    instance = tmp_path_factory.mktemp("instance")
+def server_env(server_database, tmp_path_factory):
+    """The environment the live server runs with (its database, Redis and key)."""
     env = {
-        **os.environ,
         "FACILITATOR_DATABASE_URL": server_database,
         "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
-        "FACILITATOR_INSTANCE_PATH": str(instance),
+        "FACILITATOR_INSTANCE_PATH": str(tmp_path_factory.mktemp("instance")),
     }
     redis_url = os.environ.get("FACILITATOR_TEST_REDIS_URL", "").strip()
     if redis_url:
         env["FACILITATOR_REDIS_URL"] = redis_url
-    else:
+    return env
+
+
+@pytest.fixture(scope="session")
+def server_app(server_env, live_server):
+    """An app in the test process on the server's own database, to set the scene with services."""
+    from facilitator import create_app
+    from facilitator.config import Config
+
+    saved = {key: os.environ.get(key) for key in server_env}
+    os.environ.update(server_env)
+    try:
+        app = create_app(Config)
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+    yield app
+    from facilitator.extensions import db
+
+    with app.app_context():
+        db.engine.dispose()
+    app.extensions["broker"].close()
+
+
+@pytest.fixture(scope="session")
+def live_server(server_env):
+    """Migrate a fresh database and serve it exactly as `make run` does; yields the base URL."""
+    instance = Path(server_env["FACILITATOR_INSTANCE_PATH"])
+    env = {**os.environ, **server_env}
+    if "FACILITATOR_REDIS_URL" not in server_env:
         env.pop("FACILITATOR_REDIS_URL", None)
     subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
@@ -124,7 +154,8 @@ def new_page(browser, live_server):
     """Open pages in fresh browser contexts; fails the test on any CSP violation or JS error."""
     contexts, problems = [], []
 
-    def open_page(locale="en-GB"):
+    def open_page(locale="en-GB", expected_statuses=()):
+        """`expected_statuses`: answers the test provokes on purpose (e.g. 409 for a conflict)."""
         context = browser.new_context(base_url=live_server, locale=locale)
         contexts.append(context)
         page = context.new_page()
@@ -134,7 +165,8 @@ def new_page(browser, live_server):
         page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
                 if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
         page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
-                if response.status >= 400 and response.request.resource_type != "document" else None)
+                if response.status >= 400 and response.request.resource_type != "document"
+                and response.status not in expected_statuses else None)
         return page
 
     yield open_page
