@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..live.events import group_channel, publish, workshop_channel
+from ..live.events import control_channel, group_channel, publish
 from ..stages.models import StageState
 from .models import Answer, AnswerRevision
 
@@ -94,7 +94,7 @@ def save_answer(workshop, group, field, value, base_version, author, participant
                                   participant_id=participant_id))
     db.session.commit()
     publish(group_channel(group.id), f"field-{field.id}", answer.version)
-    publish(workshop_channel(workshop.id), "answer-saved", f"{group.id}:{field.id}")
+    publish(control_channel(workshop.id), "answer-saved", f"{group.id}:{field.id}")
     return answer
 
 

@@ -4,7 +4,13 @@ from flask import current_app
 
 
 def workshop_channel(workshop_id):
+    """What every screen in the workshop needs: stages opening and closing, messages, the timer."""
     return f"workshop:{workshop_id}"
+
+
+def control_channel(workshop_id):
+    """What only the facilitators' screens need: every save, presence, help requests."""
+    return f"control:{workshop_id}"
 
 
 def group_channel(group_id):

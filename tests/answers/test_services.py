@@ -109,8 +109,8 @@ def test_restore_makes_a_new_version(workshop, group, goal_field):
 
 def test_a_save_tells_the_group_and_the_control_room(app, workshop, group, goal_field):
     broker = app.extensions["broker"]
-    with broker.subscribe([f"group:{group.id}", f"workshop:{workshop.id}"]) as sub:
+    with broker.subscribe([f"group:{group.id}", f"control:{workshop.id}"]) as sub:
         services.save_answer(workshop, group, goal_field, "text", 0, "Ана")
         got = {(m.channel, m.event, m.data) for m in (sub.get(timeout=2), sub.get(timeout=2))}
     assert got == {(f"group:{group.id}", f"field-{goal_field.id}", "1"),
-                   (f"workshop:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}")}
+                   (f"control:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}")}
