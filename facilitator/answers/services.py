@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..live.events import control_channel, group_channel, publish
-from ..stages.models import StageState
+from ..stages.models import FieldKind, StageState
 from .models import Answer, AnswerRevision
 
 #: Longest answer a field takes; longer text is refused with a message and stays on screen.
@@ -63,6 +63,8 @@ def save_answer(workshop, group, field, value, base_version, author, participant
     check_writable(group, field, workshop)
     if len(value) > MAX_ANSWER_LENGTH:
         raise SaveRefused("too-long")
+    if field.kind == FieldKind.CHOICE.value and value and value not in {c["value"] for c in field.choices or ()}:
+        raise SaveRefused("not-a-choice")
     answer = answer_for(group, field)
     current = answer.version if answer else 0
     if base_version != current:

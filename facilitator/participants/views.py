@@ -28,6 +28,7 @@ SAVE_MESSAGES = {
                           max=f"{answer_services.MAX_ANSWER_LENGTH:,}".replace(",", "\u202f")),
     "workshop-finished": lambda: _("The workshop has finished; answers can no longer change."),
     "group-archived": lambda: _("This group was archived by the facilitator; answers can no longer change."),
+    "not-a-choice": lambda: _("Please choose one of the options in the list."),
 }
 
 
@@ -256,7 +257,7 @@ def save(workshop_id, group_id, field_id):
         result = answer_services.save_answer(seat.workshop, seat.group, field, value, base_version,
                                              seat.participant.display_name, seat.participant.id)
     except answer_services.SaveRefused as refused:
-        status = 422 if refused.code == "too-long" else 403
+        status = 422 if refused.code in ("too-long", "not-a-choice") else 403
         response = make_response(render_template("participants/_save_refused.html", field=field,
                                                  message=SAVE_MESSAGES[refused.code]()), status)
         return response

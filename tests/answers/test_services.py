@@ -114,3 +114,16 @@ def test_a_save_tells_the_group_and_the_control_room(app, workshop, group, goal_
         got = {(m.channel, m.event, m.data) for m in (sub.get(timeout=2), sub.get(timeout=2))}
     assert got == {(f"group:{group.id}", f"field-{goal_field.id}", "1"),
                    (f"control:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}")}
+
+
+def test_a_choice_field_takes_only_its_choices(workshop, group):
+    stage = workshop.process.stages[0]
+    stage.state = StageState.OPEN.value
+    db.session.commit()
+    category = stage.fields[0]
+    answer = services.save_answer(workshop, group, category, "e-health", 0, "Ана")
+    assert answer.value == "e-health"
+    with pytest.raises(services.SaveRefused) as refused:
+        services.save_answer(workshop, group, category, "<b>e-anything</b>", 1, "Ана")
+    assert refused.value.code == "not-a-choice"
+    assert services.save_answer(workshop, group, category, "", 1, "Ана").value == ""
