@@ -104,3 +104,96 @@ def copy_workshop(workshop, by, title):
     assign_join_code(copy)
     db.session.commit()
     return copy
+
+
+#: The moves a workshop's status may make: it goes live, and either finishes or goes back to draft.
+STATUS_MOVES = {
+    WorkshopStatus.DRAFT.value: (WorkshopStatus.LIVE.value,),
+    WorkshopStatus.LIVE.value: (WorkshopStatus.FINISHED.value, WorkshopStatus.DRAFT.value),
+    WorkshopStatus.FINISHED.value: (),
+}
+
+
+class WorkshopError(Exception):
+    """A refused workshop change; `code` says which rule, `field` which form field it concerns."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+def update_workshop(workshop, *, title, starts_on, ends_on=None, description="", day_starts_at=None,
+                    day_ends_at=None, venue_place="", venue_address="", locale="en", wifi_name=""):
+    """Save what the facilitator says about the workshop; its process snapshot stays as it is.
+
+    Changing `locale` changes the language of what is printed from now on, but does not
+    rewrite the stages already copied into the workshop.
+    """
+    day_starts_at = day_starts_at or workshop.day_starts_at
+    day_ends_at = day_ends_at or workshop.day_ends_at
+    if ends_on is not None and ends_on < starts_on:
+        raise WorkshopError("end-before-start", "ends_on")
+    if day_ends_at <= day_starts_at:
+        raise WorkshopError("day-end-before-start", "day_ends_at")
+    workshop.title = title.strip()
+    workshop.description = description
+    workshop.starts_on = starts_on
+    # One day is stored as no end date.
+    workshop.ends_on = ends_on if ends_on != starts_on else None
+    workshop.day_starts_at = day_starts_at
+    workshop.day_ends_at = day_ends_at
+    workshop.venue_place = venue_place
+    workshop.venue_address = venue_address
+    workshop.locale = locale
+    workshop.wifi_name = wifi_name
+    db.session.commit()
+    return workshop
+
+
+def allowed_statuses(workshop):
+    """The statuses the workshop may move to from where it is."""
+    return STATUS_MOVES.get(workshop.status, ())
+
+
+def set_status(workshop, status):
+    """Move the workshop along draft → live → finished (or live back to draft); refuse other moves."""
+    if status not in allowed_statuses(workshop):
+        raise WorkshopError("status-move")
+    workshop.status = status
+    db.session.commit()
+    return workshop
+
+
+def regenerate_join_code(workshop):
+    """Give the workshop a new join code; the old one stops working at once."""
+    if workshop.is_finished:
+        raise WorkshopError("finished")
+    code = assign_join_code(workshop)
+    db.session.commit()
+    return code
+
+
+def group_counts(workshops):
+    """How many current (not archived) groups each workshop has, by workshop id."""
+    ids = [w.id for w in workshops]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        db.select(Group.workshop_id, db.func.count(Group.id))
+        .where(Group.workshop_id.in_(ids), Group.archived_at.is_(None))
+        .group_by(Group.workshop_id)
+    )
+    return {workshop_id: count for workshop_id, count in rows}
+
+
+def plan_counts(workshop):
+    """How much of the plan exists: agenda items, current groups and process stages."""
+    agenda_items = db.session.scalar(
+        db.select(db.func.count(AgendaItem.id)).where(AgendaItem.workshop_id == workshop.id)
+    )
+    return {
+        "agenda_items": agenda_items or 0,
+        "groups": group_counts([workshop]).get(workshop.id, 0),
+        "stages": len(workshop.process.stages) if workshop.process is not None else 0,
+    }

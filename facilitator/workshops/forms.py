@@ -1,0 +1,120 @@
+"""Workshop forms; labels and messages are lazy so they follow each request's language."""
+
+from datetime import time
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
+
+from ..core.i18n import LANGUAGE_NAMES
+
+MAX_TITLE = 200
+MAX_DESCRIPTION = 5000
+MAX_PLACE = 200
+MAX_ADDRESS = 300
+MAX_WIFI = 100
+
+#: The languages a workshop's content and PDFs can be written in.
+WORKSHOP_LOCALES = ("pl", "bg", "en")
+
+REQUIRED = _l("Please fill in this field.")
+TOO_LONG = _l("This is too long: at most %(max)d characters.")
+BAD_DATE = _l("This is not a date. Use the date picker or type it as 2012-06-06.")
+BAD_TIME = _l("This is not a time of day. Type it as 09:30.")
+END_BEFORE_START = _l("The last day cannot be before the first day.")
+DAY_END_BEFORE_START = _l("The day has to end after it starts.")
+BAD_LOCALE = _l("Choose one of the listed languages.")
+BAD_TEMPLATE = _l("Choose one of the listed processes.")
+GONE_TEMPLATE = _l("This process template no longer exists. Choose another one.")
+
+
+def _text(label, max_length, required=False, autocomplete=None):
+    validators = [DataRequired(message=REQUIRED)] if required else [Optional()]
+    validators.append(Length(max=max_length, message=TOO_LONG))
+    render_kw = {"maxlength": max_length}
+    if autocomplete:
+        render_kw["autocomplete"] = autocomplete
+    return StringField(label, validators=validators, render_kw=render_kw, filters=[_strip])
+
+
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
+class WorkshopForm(FlaskForm):
+    """What a facilitator says about a workshop; the same fields for creating and editing.
+
+    Dates and times use InputRequired, not DataRequired: a malformed date has no data either,
+    and it deserves "this is not a date" rather than "please fill in".
+    """
+
+    title = _text(_l("Title"), MAX_TITLE, required=True, autocomplete="off")
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Optional(), Length(max=MAX_DESCRIPTION, message=TOO_LONG)],
+        render_kw={"rows": 4, "maxlength": MAX_DESCRIPTION},
+        filters=[_strip],
+    )
+    starts_on = DateField(
+        _l("First day"), validators=[InputRequired(message=REQUIRED)], invalid_value_message=BAD_DATE
+    )
+    ends_on = DateField(_l("Last day (optional)"), validators=[Optional()], invalid_value_message=BAD_DATE)
+    day_starts_at = TimeField(
+        _l("The day starts at"),
+        default=time(9, 0),
+        validators=[InputRequired(message=REQUIRED)],
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message=BAD_TIME,
+    )
+    day_ends_at = TimeField(
+        _l("The day ends at"),
+        default=time(17, 0),
+        validators=[InputRequired(message=REQUIRED)],
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message=BAD_TIME,
+    )
+    venue_place = _text(_l("Venue"), MAX_PLACE)
+    venue_address = _text(_l("Venue address"), MAX_ADDRESS, autocomplete="street-address")
+    locale = SelectField(
+        _l("Workshop language"),
+        # Each language named in itself; `lang` lets screen readers pronounce it.
+        choices=[SelectChoice(code, LANGUAGE_NAMES[code], {"lang": code}) for code in WORKSHOP_LOCALES],
+        validate_choice=False,
+        validators=[AnyOf(WORKSHOP_LOCALES, message=BAD_LOCALE)],
+    )
+    wifi_name = _text(_l("Wi-Fi name"), MAX_WIFI, autocomplete="off")
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(END_BEFORE_START)
+
+    def validate_day_ends_at(self, field):
+        if field.data and self.day_starts_at.data and field.data <= self.day_starts_at.data:
+            raise ValidationError(DAY_END_BEFORE_START)
+
+    def workshop_fields(self):
+        """The typed values as keyword arguments for the workshop services."""
+        return {
+            "title": self.title.data,
+            "description": self.description.data or "",
+            "starts_on": self.starts_on.data,
+            # A last day equal to the first is a one-day workshop: stored as no end date.
+            "ends_on": self.ends_on.data if self.ends_on.data != self.starts_on.data else None,
+            "day_starts_at": self.day_starts_at.data,
+            "day_ends_at": self.day_ends_at.data,
+            "venue_place": self.venue_place.data or "",
+            "venue_address": self.venue_address.data or "",
+            "locale": self.locale.data,
+            "wifi_name": self.wifi_name.data or "",
+        }
+
+
+class NewWorkshopForm(WorkshopForm):
+    """Creating also picks the process the workshop starts from."""
+
+    #: "" is the built-in process; otherwise the id of one of the facilitator's own templates.
+    template = SelectField(_l("Process"), choices=[], default="", invalid_choice_message=BAD_TEMPLATE)
+
+    def set_templates(self, builtin_label, templates):
+        self.template.choices = [SelectChoice("", builtin_label)] + [SelectChoice(str(t.id), t.name) for t in templates]
