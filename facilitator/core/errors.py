@@ -3,6 +3,7 @@
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
 
 
 def form_view(view):
@@ -27,7 +28,11 @@ def register_error_handlers(app):
     def csrf_error(error):
         view = current_app.view_functions.get(request.endpoint)
         if view is not None and getattr(view, "rerender_on_csrf_error", False):
-            response = current_app.make_response(view(**(request.view_args or {})))
+            try:
+                rendered = view(**(request.view_args or {}))
+            except HTTPException as error:  # e.g. the workshop was deleted meanwhile
+                return current_app.handle_http_exception(error)
+            response = current_app.make_response(rendered)
             response.status_code = 400
             return response
         return _page(

@@ -73,3 +73,10 @@ def test_base_layout_has_landmarks_and_skip_link(client):
     assert 'class="skip-link" href="#main"' in body
     assert '<main id="main"' in body and "<header" in body and "<nav" in body and "<footer" in body
     assert '<label for="language-select">' in body
+
+
+def test_expired_form_for_a_vanished_item_is_a_friendly_404(client, as_facilitator):
+    """The CSRF handler re-renders form views; a view that 404s must still answer 404."""
+    response = client.post("/workshops/99999/edit", data={"title": "x"})
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
