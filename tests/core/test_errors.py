@@ -79,4 +79,4 @@ def test_expired_form_for_a_vanished_item_is_a_friendly_404(client, as_facilitat
     """The CSRF handler re-renders form views; a view that 404s must still answer 404."""
     response = client.post("/workshops/99999/edit", data={"title": "x"})
     assert response.status_code == 404
-    assert "Page not found" in text(response)
+    assert "This workshop is not available" in text(response)
