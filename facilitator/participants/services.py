@@ -8,6 +8,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..groups.models import Group
+from ..live.events import group_channel, publish
 from .models import Participant
 
 MAX_NAME = 60
@@ -109,6 +110,7 @@ def join(workshop, group, display_name):
     ensure_group_pin(group)
     db.session.add(participant)
     db.session.commit()
+    publish(group_channel(group.id), "members-changed")
     return participant
 
 
@@ -126,6 +128,7 @@ def rejoin(workshop, group, display_name, pin):
     else:
         participant.token = secrets.token_urlsafe(32)  # the lost device is signed out
     db.session.commit()
+    publish(group_channel(group.id), "members-changed")
     return participant
 
 

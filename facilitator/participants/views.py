@@ -365,4 +365,5 @@ def stream(workshop_id, group_id):
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]
     db.session.remove()  # a stream may stay open for hours: give its connection back now
-    return stream_response(broker, channels, last_event_id)
+    return stream_response(broker, channels, last_event_id,
+                           heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15))

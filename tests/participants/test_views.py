@@ -254,3 +254,42 @@ def test_stream_needs_the_groups_cookie(app, workshop, groups, join_as):
     other_group = ana.workspace_url.replace(f"/g/{groups[0].id}", f"/g/{groups[1].id}")
     assert ana.get(other_group + "/stream").status_code == 403
     assert app.test_client().get(ana.workspace_url + "/stream", headers={"Accept": "text/event-stream"}).status_code == 401
+
+
+def read_events(response, count):
+    """Read `count` SSE events (not heartbeats) from a streamed test response."""
+    events, buffer = [], ""
+    chunks = response.response
+    while len(events) < count:
+        buffer += next(chunks).decode()
+        while "\n\n" in buffer:
+            raw, buffer = buffer.split("\n\n", 1)
+            fields = dict(line.split(": ", 1) for line in raw.split("\n") if ": " in line)
+            if "event" in fields:
+                events.append(fields)
+    return events
+
+
+def test_stream_replays_what_a_reconnecting_client_missed(app, workshop, groups, open_stage, join_as):
+    app.config["SSE_HEARTBEAT_SECONDS"] = 0.05
+    ana, boris = join_as("Ana"), join_as("Boris")
+    field = open_stage.fields[0]
+    first = ana.get(ana.workspace_url + "/stream", buffered=False)
+    assert first.mimetype == "text/event-stream" and first.headers["Cache-Control"] == "no-cache"
+    opened = read_events(first, 1)[0]
+    assert opened["event"] == "stream-open"
+    first.close()  # the phone drops off the network...
+    save(boris, field, "while you were away", 0)
+    save(boris, field, "and more", 1)
+    again = ana.get(ana.workspace_url + "/stream", headers={"Last-Event-ID": opened["id"]}, buffered=False)
+    events = read_events(again, 3)
+    again.close()
+    assert [e["event"] for e in events[:2]] == [f"field-{field.id}", f"field-{field.id}"]
+    assert [e["data"] for e in events[:2]] == ["1", "2"]
+    assert events[2]["event"] == "stream-open"
+
+
+def test_joining_tells_the_group(app, workshop, groups, join_as):
+    with app.extensions["broker"].subscribe([f"group:{groups[0].id}"]) as sub:
+        join_as("Ana")
+        assert sub.get(timeout=2).event == "members-changed"
