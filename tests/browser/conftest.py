@@ -99,40 +99,57 @@ def server_app(server_env, live_server):
     app.extensions["broker"].close()
 
 
+class Server:
+    """One app process as `make run` starts it (gunicorn, gevent worker)."""
+
+    def __init__(self, env, log_path):
+        self.env = {**os.environ, **env}
+        if "FACILITATOR_REDIS_URL" not in env:
+            self.env.pop("FACILITATOR_REDIS_URL", None)
+        self.log_path = log_path
+
+    def start(self):
+        port = _free_port()
+        self.log = open(self.log_path, "w")
+        self.process = subprocess.Popen(
+            [BIN / "gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "2000",
+             "--graceful-timeout", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+        )
+        self.url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/", timeout=1).read()
+                return self.url
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.process.kill()
+                    raise RuntimeError("server did not start:\n" + Path(self.log_path).read_text())
+                time.sleep(0.2)
+
+    def stop(self):
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+
+
+def migrate(env):
+    full = {**os.environ, **env}
+    subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=full, check=True,
+                   capture_output=True)
+
+
 @pytest.fixture(scope="session")
 def live_server(server_env):
     """Migrate a fresh database and serve it exactly as `make run` does; yields the base URL."""
-    instance = Path(server_env["FACILITATOR_INSTANCE_PATH"])
-    env = {**os.environ, **server_env}
-    if "FACILITATOR_REDIS_URL" not in server_env:
-        env.pop("FACILITATOR_REDIS_URL", None)
-    subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=env, check=True,
-                   capture_output=True)
-    port = _free_port()
-    log = open(instance / "server.log", "w")
-    process = subprocess.Popen(
-        [BIN / "gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "2000",
-         "--graceful-timeout", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base_url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urllib.request.urlopen(base_url + "/", timeout=1).read()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                raise RuntimeError("server did not start:\n" + (instance / "server.log").read_text())
-            time.sleep(0.2)
-    yield base_url
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-    log.close()
+    migrate(server_env)
+    server = Server(server_env, Path(server_env["FACILITATOR_INSTANCE_PATH"]) / "server.log")
+    yield server.start()
+    server.stop()
 
 
 @pytest.fixture(scope="session")
