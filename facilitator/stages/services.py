@@ -1,8 +1,15 @@
-"""Templates and snapshots: copying processes stage by stage, field by field."""
+"""Templates and snapshots: copying processes stage by stage, field by field, and editing them."""
 
+import re
+import unicodedata
+
+from flask import abort
+
+from ..answers.models import Answer
 from ..extensions import db
+from ..workshops.models import WorkshopStatus
 from . import default_template
-from .models import Process, Stage, StageField
+from .models import FieldKind, Process, Stage, StageField
 
 
 def build_default_process(locale, owner_id=None, is_template=True):
@@ -65,3 +72,320 @@ def templates_of(facilitator):
         .filter_by(owner_id=facilitator.id, is_template=True)
         .order_by(Process.created_at.desc(), Process.id.desc())
     ).all()
+
+
+# --- Editing templates and snapshots -------------------------------------------------------------
+
+MAX_NAME = 200
+MAX_TITLE = 200
+MAX_LABEL = 200
+MAX_PROMPT = 4000
+MAX_HELP = 1000
+MAX_CHOICE = 200
+MAX_CHOICES = 50
+MIN_MINUTES = 1
+MAX_MINUTES = 480
+MAX_STAGES = 30
+MAX_FIELDS = 20
+#: Room left in StageField.key (40) for a "_99" suffix.
+MAX_KEY_STEM = 36
+
+KINDS = tuple(kind.value for kind in FieldKind)
+
+
+class ProcessError(Exception):
+    """A refused edit; `code` picks the message, `field` names the form field it belongs to."""
+
+    def __init__(self, code, field=None):
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+class StaleError(Exception):
+    """The stage or field the form was about is gone: someone removed it meanwhile."""
+
+
+# Polish letters that do not decompose, and Bulgarian Cyrillic (the official streamlined system).
+_TRANSLITERATION = {
+    "ł": "l", "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
+    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
+    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
+    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
+}
+
+
+def slugify(text, separator="_"):
+    """Plain ASCII words joined by `separator`: 'Целева група' -> 'tseleva_grupa'."""
+    text = "".join(_TRANSLITERATION.get(ch, ch) for ch in (text or "").lower())
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", separator, text).strip(separator)
+
+
+def _unique(stem, taken, separator, limit, fallback="field"):
+    stem = (stem[:limit].rstrip(separator)) or fallback
+    candidate, number = stem, 2
+    while candidate in taken:
+        candidate = f"{stem}{separator}{number}"
+        number += 1
+    return candidate
+
+
+def field_key(process, label):
+    """A stable key for a new field: the label's slug, unique within the whole process."""
+    taken = {field.key for stage in process.stages for field in stage.fields}
+    return _unique(slugify(label, "_"), taken, "_", MAX_KEY_STEM)
+
+
+def _text(value, limit, field, empty_code=None, long_code="too-long"):
+    value = (value or "").strip()
+    if empty_code and not value:
+        raise ProcessError(empty_code, field)
+    if len(value) > limit:
+        raise ProcessError(long_code, field)
+    return value
+
+
+def _minutes(value):
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or not MIN_MINUTES <= value <= MAX_MINUTES:
+        raise ProcessError("bad-minutes", "time_box")
+    return value
+
+
+def build_choices(labels, previous=None):
+    """[{value, label}] from one label per entry, keeping the values of labels that already existed."""
+    labels = [label.strip() for label in labels if label and label.strip()]
+    if not labels:
+        raise ProcessError("no-choices", "choices")
+    if len(labels) > MAX_CHOICES:
+        raise ProcessError("too-many-choices", "choices")
+    if any(len(label) > MAX_CHOICE for label in labels):
+        raise ProcessError("long-choice", "choices")
+    if len({label.casefold() for label in labels}) != len(labels):
+        raise ProcessError("duplicate-choice", "choices")
+    known = {choice["label"]: choice["value"] for choice in previous or []}
+    taken = set()
+    choices = []
+    for label in labels:
+        value = known.get(label)
+        if value is None or value in taken:
+            value = _unique(slugify(label, "-"), taken | set(known.values()), "-", MAX_KEY_STEM, "choice")
+        taken.add(value)
+        choices.append({"value": value, "label": label})
+    return choices
+
+
+def _kind(kind):
+    if kind not in KINDS:
+        raise ProcessError("bad-kind", "kind")
+    return kind
+
+
+def _renumber(items):
+    for position, item in enumerate(items):
+        item.position = position
+
+
+def _answer_count(field_ids):
+    if not field_ids:
+        return 0
+    return db.session.scalar(db.select(db.func.count(Answer.id)).where(Answer.field_id.in_(field_ids)))
+
+
+def process_has_answers(process):
+    """Whether any group has written into this process's fields: then its shape must stay."""
+    return _answer_count([field.id for stage in process.stages for field in stage.fields]) > 0
+
+
+def check_usable(process):
+    """Refuse a process that a workshop cannot run: no stages, or a stage without fields."""
+    if not process.stages:
+        raise ProcessError("no-stages")
+    if any(not stage.fields for stage in process.stages):
+        raise ProcessError("stage-without-fields")
+
+
+def template_for(facilitator, process_id):
+    """The facilitator's own template; 404 for anyone else's, and for snapshots."""
+    process = db.session.get(Process, process_id)
+    if process is None or not process.is_template or process.owner_id != facilitator.id:
+        abort(404)
+    return process
+
+
+def stage_of(process, stage_id):
+    """The stage if it belongs to this process; StaleError if it is gone, 404 if it is someone else's."""
+    stage = db.session.get(Stage, stage_id)
+    if stage is None:
+        raise StaleError()
+    if stage.process_id != process.id:
+        abort(404)
+    return stage
+
+
+def field_of(process, field_id):
+    """The field if it belongs to this process; StaleError if it is gone, 404 if it is someone else's."""
+    field = db.session.get(StageField, field_id)
+    if field is None:
+        raise StaleError()
+    if field.stage.process_id != process.id:
+        abort(404)
+    return field
+
+
+def copy_default_template(owner, locale):
+    """The built-in 8-stage template, copied into the facilitator's own templates in one language."""
+    if locale not in default_template.NAME:
+        raise ProcessError("bad-locale", "locale")
+    process = build_default_process(locale, owner_id=owner.id, is_template=True)
+    db.session.commit()
+    return process
+
+
+def copy_template(template, owner, name):
+    """A new template of the owner's, copied from one of their templates under a new name."""
+    check_usable(template)
+    process = copy_process(template, owner_id=owner.id, is_template=True, name=name[:MAX_NAME])
+    db.session.commit()
+    return process
+
+
+def delete_template(template):
+    """Remove a template; workshops made from it keep their own snapshots."""
+    db.session.delete(template)
+    db.session.commit()
+
+
+def rename_process(process, name):
+    """Give the template (or snapshot) a new name."""
+    process.name = _text(name, MAX_NAME, "name", "no-name")
+    db.session.commit()
+
+
+def add_stage(process, title):
+    """Append a stage; it starts with one long-text field so groups always have somewhere to write."""
+    title = _text(title, MAX_TITLE, "title", "no-title")
+    if len(process.stages) >= MAX_STAGES:
+        raise ProcessError("too-many-stages", "title")
+    stage = Stage(position=len(process.stages), title=title, prompt="", time_box_minutes=None)
+    stage.fields.append(
+        StageField(position=0, key=field_key(process, title), label=title, kind=FieldKind.LONG_TEXT.value, help="")
+    )
+    process.stages.append(stage)
+    db.session.commit()
+    return stage
+
+
+def update_stage(stage, title, prompt, minutes):
+    """Rename a stage and change its prompt and time box (minutes: 1..480 or None)."""
+    title = _text(title, MAX_TITLE, "title", "no-title")
+    prompt = _text(prompt, MAX_PROMPT, "prompt")
+    stage.time_box_minutes = _minutes(minutes)
+    stage.title, stage.prompt = title, prompt
+    db.session.commit()
+
+
+def _move(items, item, offset):
+    index = items.index(item)
+    target = index + offset
+    if offset not in (-1, 1) or not 0 <= target < len(items):
+        return False
+    items[index], items[target] = items[target], items[index]
+    _renumber(items)
+    return True
+
+
+def move_stage(stage, offset):
+    """Swap the stage with its neighbour (offset -1 up, +1 down); False if it is already at that end."""
+    moved = _move(list(stage.process.stages), stage, offset)
+    db.session.commit()
+    return moved
+
+
+def remove_stage(stage):
+    """Remove a stage and its fields; refuses the last stage and a stage groups have answered."""
+    process = stage.process
+    if len(process.stages) <= 1:
+        raise ProcessError("last-stage")
+    if _answer_count([field.id for field in stage.fields]):
+        raise ProcessError("stage-has-answers")
+    process.stages.remove(stage)
+    _renumber(process.stages)
+    db.session.commit()
+
+
+def add_field(stage, label, kind, choices=None):
+    """Append a field with a key derived from its label; a choice field needs its choices."""
+    label = _text(label, MAX_LABEL, "label", "no-label")
+    kind = _kind(kind)
+    built = build_choices(choices or []) if kind == FieldKind.CHOICE.value else None
+    if len(stage.fields) >= MAX_FIELDS:
+        raise ProcessError("too-many-fields", "label")
+    field = StageField(
+        position=len(stage.fields), key=field_key(stage.process, label), label=label, kind=kind, help="",
+        choices=built,
+    )
+    stage.fields.append(field)
+    db.session.commit()
+    return field
+
+
+def update_field(field, label, kind, help_text, choices=None):
+    """Change a field's label, kind, help and (for choice fields) choices; its key stays."""
+    label = _text(label, MAX_LABEL, "label", "no-label")
+    kind = _kind(kind)
+    help_text = _text(help_text, MAX_HELP, "help")
+    built = build_choices(choices or [], field.choices) if kind == FieldKind.CHOICE.value else None
+    field.label, field.kind, field.help, field.choices = label, kind, help_text, built
+    db.session.commit()
+
+
+def move_field(field, offset):
+    """Swap the field with its neighbour in the stage; False if it is already at that end."""
+    moved = _move(list(field.stage.fields), field, offset)
+    db.session.commit()
+    return moved
+
+
+def remove_field(field):
+    """Remove a field; refuses a stage's last field and a field groups have answered."""
+    stage = field.stage
+    if len(stage.fields) <= 1:
+        raise ProcessError("last-field")
+    if _answer_count([field.id]):
+        raise ProcessError("field-has-answers")
+    stage.fields.remove(field)
+    _renumber(stage.fields)
+    db.session.commit()
+
+
+def snapshot_editable(workshop):
+    """A workshop's own process may change only while the workshop is still a draft."""
+    return workshop.status == WorkshopStatus.DRAFT.value
+
+
+def replace_workshop_process(workshop, template=None, locale=None):
+    """Give a draft workshop a fresh snapshot of a template (or of the built-in one in `locale`).
+
+    The snapshot is a copy, never a link: later edits of the template do not reach the workshop.
+    Refused once groups have written answers, since they would lose them.
+    """
+    if not snapshot_editable(workshop):
+        raise ProcessError("not-draft")
+    old = workshop.process
+    if old is not None and process_has_answers(old):
+        raise ProcessError("has-answers")
+    if template is not None:
+        check_usable(template)
+        fresh = copy_process(template, is_template=False)
+    elif locale in default_template.NAME:
+        fresh = build_default_process(locale, is_template=False)
+    else:
+        raise ProcessError("bad-source", "source")
+    workshop.process = fresh
+    if old is not None:
+        db.session.delete(old)
+    db.session.commit()
+    return fresh

@@ -1,0 +1,34 @@
+// Process editor enhancements; every action also works as a plain form without this file.
+(function () {
+  "use strict";
+
+  function editorOf(element) {
+    return element && element.closest ? element.closest("[data-process-editor]") : null;
+  }
+
+  // 409 means "this was removed meanwhile": the server sends the current state to show in place.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var xhr = event.detail.xhr;
+    if (xhr && xhr.status === 409 && editorOf(event.detail.elt)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // Anything else that failed (an expired page, a lost connection): say so in the status line.
+  function reportFailure(event) {
+    var editor = editorOf(event.detail.elt);
+    var status = document.getElementById("process-status");
+    if (editor && status) status.textContent = editor.getAttribute("data-error-message");
+  }
+  document.addEventListener("htmx:responseError", reportFailure);
+  document.addEventListener("htmx:sendError", reportFailure);
+
+  // Show the choices box as soon as "Choice" is picked; the server checks it either way.
+  document.addEventListener("change", function (event) {
+    var select = event.target;
+    if (!select.matches || !select.matches("select[data-choices-box]")) return;
+    var box = document.getElementById(select.getAttribute("data-choices-box"));
+    if (box) box.hidden = select.value !== "choice";
+  });
+})();
