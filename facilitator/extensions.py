@@ -22,7 +22,9 @@ metadata = MetaData(
     }
 )
 
-db = SQLAlchemy(metadata=metadata)
+# Objects stay readable after commit: a request commits once and then renders what it saved,
+# and reloading every attribute from the database just to render it would double the queries.
+db = SQLAlchemy(metadata=metadata, session_options={"expire_on_commit": False})
 migrate = Migrate()
 babel = Babel()
 csrf = CSRFProtect()

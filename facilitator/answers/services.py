@@ -3,7 +3,9 @@
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
+from ..accounts.models import utcnow
 from ..extensions import db
 from ..live.events import control_channel, group_channel, publish
 from ..stages.models import FieldKind, StageState
@@ -81,17 +83,22 @@ def save_answer(workshop, group, field, value, base_version, author, participant
             answer = answer_for(group, field)
             return Conflict(answer=answer, mine=value, theirs=answer.value)
     else:
+        now = utcnow()
         updated = db.session.execute(
             db.update(Answer)
             .where(Answer.id == answer.id, Answer.version == base_version)
-            .values(value=value, version=base_version + 1, updated_by=author, updated_at=db.func.now())
+            .values(value=value, version=base_version + 1, updated_by=author, updated_at=now)
             .execution_options(synchronize_session=False)
         )
         if updated.rowcount != 1:
             db.session.rollback()
             answer = answer_for(group, field)
+            db.session.refresh(answer)
             return Conflict(answer=answer, mine=value, theirs=answer.value)
-        db.session.refresh(answer)
+        # The row now holds these values; tell the session so without reading it back.
+        for key, new_value in (("value", value), ("version", base_version + 1), ("updated_by", author),
+                               ("updated_at", now)):
+            set_committed_value(answer, key, new_value)
     db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, value=value, author=author,
                                   participant_id=participant_id))
     db.session.commit()
