@@ -39,10 +39,12 @@ DEFAULT_LOCALES = ("pl", "bg", "en")
 
 @bp.app_context_processor
 def stage_helpers():
+    """Kind names in the reader's language, for the editor and any page that lists fields."""
     return {"field_kind_label": lambda kind: str(FIELD_KIND_LABELS.get(kind, kind))}
 
 
 def _wants_fragment():
+    """An htmx request for part of the page (boosted requests get the whole page)."""
     return bool(request.htmx) and not request.htmx.boosted
 
 
