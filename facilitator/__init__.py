@@ -68,6 +68,7 @@ def create_app(config_class=Config, overrides=None):
     from .agenda import views as agenda_views
     from .answers import models as answer_models  # noqa: F401  (tables for migrations)
     from .participants import models as participant_models  # noqa: F401
+    from .control import models as control_models  # noqa: F401
     from .core import views as core_views
     from .core.errors import register_error_handlers
     from .groups import views as groups_views

@@ -23,5 +23,7 @@ class Participant(db.Model):
     last_seen_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     #: Set when the facilitator removes the person; their cookie stops working.
     removed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    #: Presents the group's result from the projector.
+    is_spokesperson: Mapped[bool] = mapped_column(default=False, server_default=db.false())
 
     group = relationship("Group")

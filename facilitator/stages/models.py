@@ -83,3 +83,15 @@ class StageField(db.Model):
     choices: Mapped[list | None] = mapped_column(db.JSON)
 
     stage = relationship("Stage", back_populates="fields")
+
+
+class GroupStageState(db.Model):
+    """One group's own state for a stage, when the facilitator opened or closed it for that group only."""
+
+    __tablename__ = "group_stage_states"
+    __table_args__ = (db.UniqueConstraint("group_id", "stage_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    group_id: Mapped[int] = mapped_column(db.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
+    stage_id: Mapped[int] = mapped_column(db.ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(db.String(12))

@@ -55,6 +55,8 @@ class Workshop(db.Model):
     wifi_name: Mapped[str] = mapped_column(db.String(100), default="")
     #: The workshop's own snapshot of a process template.
     process_id: Mapped[int | None] = mapped_column(db.ForeignKey("processes.id", ondelete="SET NULL"))
+    #: The agenda item running now (no foreign key: agenda items point at the workshop already).
+    current_agenda_item_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
