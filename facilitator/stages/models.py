@@ -59,6 +59,8 @@ class Stage(db.Model):
     time_box_minutes: Mapped[int | None] = mapped_column()
     #: Only meaningful in a workshop's snapshot: locked until the facilitator opens it.
     state: Mapped[str] = mapped_column(db.String(12), default=StageState.LOCKED.value, server_default="locked")
+    #: When it was last closed: text typed as it closed is still accepted for a short grace.
+    closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
     process = relationship("Process", back_populates="stages")
     fields = relationship(
@@ -95,3 +97,4 @@ class GroupStageState(db.Model):
     group_id: Mapped[int] = mapped_column(db.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
     stage_id: Mapped[int] = mapped_column(db.ForeignKey("stages.id", ondelete="CASCADE"), index=True)
     state: Mapped[str] = mapped_column(db.String(12))
+    closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))

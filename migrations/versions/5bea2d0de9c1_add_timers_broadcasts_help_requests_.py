@@ -51,6 +51,7 @@ def upgrade():
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('stage_id', sa.Integer(), nullable=False),
     sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['group_id'], ['groups.id'], name=op.f('fk_group_stage_states_group_id_groups'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['stage_id'], ['stages.id'], name=op.f('fk_group_stage_states_stage_id_stages'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_group_stage_states')),
@@ -94,6 +95,9 @@ def upgrade():
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.add_column(sa.Column('is_spokesperson', sa.Boolean(), server_default=sa.false(), nullable=False))
 
+    with op.batch_alter_table('stages', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closed_at', sa.DateTime(timezone=True), nullable=True))
+
     with op.batch_alter_table('workshops', schema=None) as batch_op:
         batch_op.add_column(sa.Column('current_agenda_item_id', sa.Integer(), nullable=True))
 
@@ -107,6 +111,9 @@ def downgrade():
 
     with op.batch_alter_table('participants', schema=None) as batch_op:
         batch_op.drop_column('is_spokesperson')
+
+    with op.batch_alter_table('stages', schema=None) as batch_op:
+        batch_op.drop_column('closed_at')
 
     with op.batch_alter_table('help_requests', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_help_requests_workshop_id'))
