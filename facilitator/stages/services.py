@@ -299,8 +299,11 @@ def _move(items, item, offset):
 
 def move_stage(stage, offset):
     """Swap the stage with its neighbour (offset -1 up, +1 down); False if it is already at that end."""
-    moved = _move(list(stage.process.stages), stage, offset)
+    process = stage.process
+    moved = _move(list(process.stages), stage, offset)
     db.session.commit()
+    # Objects outlive the commit: reload the list so it follows the new positions.
+    db.session.expire(process, ["stages"])
     return moved
 
 
@@ -344,8 +347,10 @@ def update_field(field, label, kind, help_text, choices=None):
 
 def move_field(field, offset):
     """Swap the field with its neighbour in the stage; False if it is already at that end."""
-    moved = _move(list(field.stage.fields), field, offset)
+    stage = field.stage
+    moved = _move(list(stage.fields), field, offset)
     db.session.commit()
+    db.session.expire(stage, ["fields"])
     return moved
 
 
