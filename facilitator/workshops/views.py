@@ -9,7 +9,8 @@ from flask_login import current_user, login_required
 from ..core.errors import form_view
 from ..extensions import db
 from ..stages.models import Process
-from ..stages.services import templates_of
+from ..stages.forms import process_message
+from ..stages.services import ProcessError, check_usable, templates_of
 from . import models  # noqa: F401
 from . import services
 from .formatting import workshop_dates, workshop_status_label
@@ -105,6 +106,11 @@ def new():
             template = db.session.get(Process, int(form.template.data))
             if template is None or template.owner_id != current_user.id or not template.is_template:
                 form.template.errors.append(str(GONE_TEMPLATE))
+                return _render_form("workshops/new.html", form)
+            try:
+                check_usable(template)
+            except ProcessError as error:
+                form.template.errors.append(str(process_message(error.code)))
                 return _render_form("workshops/new.html", form)
         workshop = services.create_workshop(current_user, template=template, **form.workshop_fields())
         flash(_("The workshop is created. Next: plan its agenda and groups."), "success")

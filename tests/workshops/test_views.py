@@ -130,6 +130,16 @@ def test_another_facilitators_template_cannot_be_chosen(client, as_facilitator, 
     assert count_workshops() == 0
 
 
+def test_a_template_with_an_empty_stage_cannot_start_a_workshop(client, as_facilitator, post_form, facilitator):
+    template = stage_services.build_default_process("en", owner_id=facilitator.id)
+    template.stages[2].fields.clear()
+    db.session.commit()
+    response = post_form("/workshops/new", {**VALID, "template": str(template.id)})
+    assert response.status_code == 422
+    assert 'id="template-error"' in text(response) and "has no fields" in text(response)
+    assert count_workshops() == 0
+
+
 BAD_INPUT = [
     ("ends_on", {"starts_on": "2012-06-07", "ends_on": "2012-06-06"}, "The last day cannot be before the first day."),
     ("title", {"title": "x" * 300}, "This is too long: at most 200 characters."),
