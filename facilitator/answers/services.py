@@ -9,6 +9,7 @@ from ..accounts.models import utcnow
 from ..extensions import db
 from ..live.events import control_channel, group_channel, publish
 from ..stages.models import FieldKind, StageState
+from ..stages.state import closed_recently, stage_state_for
 from .models import Answer, AnswerRevision
 
 #: Longest answer a field takes; longer text is refused with a message and stays on screen.
@@ -45,14 +46,22 @@ def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_writable(group, field, workshop):
-    """Refuse saves the group may not make: archived group, closed stage, finished workshop."""
+def check_writable(group, field, workshop, base_version=None):
+    """Refuse saves the group may not make: archived group, closed stage, finished workshop.
+
+    A stage that closed moments ago still takes a save based on the current version, so text
+    being typed as the facilitator closes the stage is kept, never dropped.
+    """
     if workshop.is_finished:
         raise SaveRefused("workshop-finished")
     if group.is_archived:
         raise SaveRefused("group-archived")
-    if field.stage.state != StageState.OPEN.value:
-        raise SaveRefused("stage-closed")
+    state = stage_state_for(field.stage, group)
+    if state == StageState.OPEN.value:
+        return
+    if state == StageState.CLOSED.value and base_version is not None and closed_recently(field.stage, group):
+        return
+    raise SaveRefused("stage-closed")
 
 
 def save_answer(workshop, group, field, value, base_version, author, participant_id=None):
@@ -62,7 +71,7 @@ def save_answer(workshop, group, field, value, base_version, author, participant
     processes can never both win.
     """
     value = normalise_text(value)
-    check_writable(group, field, workshop)
+    check_writable(group, field, workshop, base_version)
     if len(value) > MAX_ANSWER_LENGTH:
         raise SaveRefused("too-long")
     if field.kind == FieldKind.CHOICE.value and value and value not in {c["value"] for c in field.choices or ()}:

@@ -13,7 +13,7 @@ from ..groups.models import Group
 from ..live.events import group_channel, publish, workshop_channel
 from ..live.sse import stream_response
 from ..stages.models import Stage, StageField, StageState
-from ..stages.state import progress, stage_state_for
+from ..stages.state import overrides_for, progress, stage_state_for
 from ..workshops.joincode import find_open_workshop, normalise_code
 from ..workshops.models import Workshop
 from . import services
@@ -146,6 +146,13 @@ class Seat:
 
     def __init__(self, workshop, group, participant):
         self.workshop, self.group, self.participant = workshop, group, participant
+        self._overrides = None
+
+    def state_of(self, stage):
+        """The stage's state for this group; the group's overrides are read once per request."""
+        if self._overrides is None:
+            self._overrides = overrides_for(self.group)
+        return stage_state_for(stage, self.group, self._overrides)
 
 
 def _seat(workshop_id, group_id):
@@ -192,7 +199,7 @@ def _stages(seat):
 
 
 def _field_context(seat, field, answer=None):
-    stage_state = stage_state_for(field.stage, seat.group)
+    stage_state = seat.state_of(field.stage)
     writable = (stage_state == StageState.OPEN.value and not seat.workshop.is_finished
                 and not seat.group.is_archived)
     return {"seat": seat, "field": field, "answer": answer, "writable": writable,
@@ -216,7 +223,8 @@ def workspace(workshop_id, group_id):
     answers = answer_services.answers_of(seat.group)
     response = make_response(render_template(
         "participants/workspace.html", seat=seat, stages=stages, answers=answers,
-        progress=progress(stages, seat.group), members=_members(seat), stage_state_for=stage_state_for,
+        progress=progress(stages, seat.group), members=_members(seat),
+        stage_state_for=lambda stage, group: seat.state_of(stage),
         field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
     ))
     return _set_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
@@ -328,7 +336,7 @@ def stage_card(workshop_id, group_id, stage_id):
         abort(404)
     answers = answer_services.answers_of(seat.group)
     return render_template("participants/_stage_card.html", seat=seat, stage=stage,
-                           state=stage_state_for(stage, seat.group),
+                           state=seat.state_of(stage),
                            field_context=lambda field: _field_context(seat, field, answers.get(field.id)))
 
 
