@@ -70,6 +70,7 @@ def create_app(config_class=Config, overrides=None):
     from .participants import models as participant_models  # noqa: F401
     from .control import models as control_models  # noqa: F401
     from .core import views as core_views
+    from .control import views as control_views
     from .core.errors import register_error_handlers
     from .groups import views as groups_views
     from .participants import views as participants_views
@@ -77,7 +78,7 @@ def create_app(config_class=Config, overrides=None):
     from .workshops import views as workshops_views
 
     for blueprint in (core_views.bp, accounts_views.bp, workshops_views.bp, agenda_views.bp,
-                      groups_views.bp, stages_views.bp, participants_views.bp):
+                      groups_views.bp, stages_views.bp, participants_views.bp, control_views.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
