@@ -6,7 +6,8 @@ from flask_babel import format_time
 from flask_babel import gettext as _
 
 from ..answers import services as answer_services
-from ..answers.models import Answer, AnswerRevision
+from ..answers.models import AnswerRevision
+from ..control import services as control
 from ..core.errors import form_view
 from ..extensions import db, limiter
 from ..groups.models import Group
@@ -167,6 +168,10 @@ def _seat(workshop_id, group_id):
     if group is None or group.workshop_id != workshop.id:
         abort(404)
     if participant.group_id != group.id:
+        if request.method == "GET" and request.endpoint == "participants.workspace" and participant.group_id:
+            # The facilitator moved this person: take them to their new group.
+            abort(redirect(url_for("participants.workspace", workshop_id=workshop.id,
+                                   group_id=participant.group_id)))
         abort(403)
     return Seat(workshop, group, participant)
 
@@ -226,6 +231,8 @@ def workspace(workshop_id, group_id):
         progress=progress(stages, seat.group), members=_members(seat),
         stage_state_for=lambda stage, group: seat.state_of(stage),
         field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
+        comments_for=lambda stage: control.comments_for(seat.group, stage),
+        **_live_context(seat),
     ))
     return _set_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
 
@@ -337,7 +344,80 @@ def stage_card(workshop_id, group_id, stage_id):
     answers = answer_services.answers_of(seat.group)
     return render_template("participants/_stage_card.html", seat=seat, stage=stage,
                            state=seat.state_of(stage),
-                           field_context=lambda field: _field_context(seat, field, answers.get(field.id)))
+                           field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
+                           comments_for=lambda stage: control.comments_for(seat.group, stage))
+
+
+def _live_context(seat):
+    return {
+        "timer": control.timer_state(seat.workshop),
+        "timer_url": url_for("participants.timer", workshop_id=seat.workshop.id, group_id=seat.group.id),
+        "help_request": control.open_help_request(seat.group),
+        "messages": control.messages_for(seat.workshop, seat.group),
+    }
+
+
+def _fragment(template, workshop_id, group_id, **extra):
+    """Render one of the workspace's live fragments for the device's own group."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    return render_template(template, seat=seat, **_live_context(seat), **extra)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/timer")
+def timer(workshop_id, group_id):
+    """The countdown, re-fetched whenever the facilitator changes it."""
+    return _fragment("live/_timer.html", workshop_id, group_id)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/messages")
+def messages(workshop_id, group_id):
+    """The facilitator's latest messages to everyone and to this group."""
+    return _fragment("participants/_messages.html", workshop_id, group_id)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/help")
+def help_box(workshop_id, group_id):
+    """The help button, or the note that help is on the way."""
+    return _fragment("participants/_help.html", workshop_id, group_id)
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/help", methods=["POST"])
+def ask_help(workshop_id, group_id):
+    """Raise the group's help flag in the control room."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    if seat.workshop.is_finished:
+        abort(403)
+    control.ask_for_help(seat.participant)
+    if request.headers.get("HX-Request"):
+        return render_template("participants/_help.html", seat=seat, **_live_context(seat))
+    flash(_("Help is on the way: the facilitator sees your request."), "info")
+    return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id))
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/progress")
+def progress_bar(workshop_id, group_id):
+    """How many stages are done, re-fetched when stages open or close."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    return render_template("participants/_progress.html", seat=seat, progress=progress(_stages(seat), seat.group))
+
+
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/stages/<int:stage_id>/comments")
+def stage_comments(workshop_id, group_id, stage_id):
+    """The facilitator's comments on this group's stage."""
+    seat = _seat(workshop_id, group_id)
+    if seat is None:
+        return _ask_to_rejoin(workshop_id)
+    stage = db.session.get(Stage, stage_id)
+    if stage is None or stage.process_id != seat.workshop.process_id:
+        abort(404)
+    return render_template("participants/_comments.html", seat=seat, stage=stage,
+                           comments=control.comments_for(seat.group, stage))
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/members")

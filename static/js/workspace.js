@@ -279,12 +279,27 @@
 
   // A stage card is about to be replaced (opened or closed): save typing first; the draft
   // stays in localStorage, and the new card restores it.
+  var stageBefore = {};
   document.body.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     if (!target || !target.classList || !target.classList.contains("stage-card")) return;
+    stageBefore[target.id] = target.dataset.state;
     target.querySelectorAll(".answer-field").forEach(function (el) {
       if (state(el).dirty) { saveDraft(el); save(el); }
     });
+  });
+
+  // Say out loud when a stage opens or closes, once the new card is in place.
+  document.body.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail.target;
+    if (!target || !target.id || !(target.id in stageBefore)) return;
+    var card = document.getElementById(target.id);
+    var before = stageBefore[target.id];
+    delete stageBefore[target.id];
+    if (!card || card.dataset.state === before) return;
+    var template = card.dataset.state === "open" ? messages.stageOpen
+      : card.dataset.state === "closed" ? messages.stageClosed : null;
+    if (template) document.getElementById("stage-announcer").textContent = fill(template, { title: card.dataset.title });
   });
 
   document.body.addEventListener("htmx:sseMessage", function (event) {
@@ -292,6 +307,9 @@
     if (type === "presence") {
       var parts = String(event.detail.data).split(":");
       showTyping(parts[0], parts[1]);
+    } else if (type === "moved") {
+      // The facilitator moved or removed someone: if it is me, start over from the server.
+      if (String(event.detail.data) === workspace.dataset.me) window.location.reload();
     } else if (type === "refresh") {
       workspace.querySelectorAll(".answer-field").forEach(function (el) { htmx.trigger(el, "sse:field-" + el.dataset.field); });
     }
@@ -300,6 +318,9 @@
   var connection = document.getElementById("connection-status");
   document.body.addEventListener("htmx:sseError", function () { connection.textContent = messages.reconnecting; });
   document.body.addEventListener("htmx:sseOpen", function () { connection.textContent = ""; });
+
+  // Tell the control room this device is still here, once a minute.
+  setInterval(function () { lastPresence.at = 0; sendPresence(lastPresence.field || ""); }, 60000);
 
   window.addEventListener("online", function () {
     workspace.querySelectorAll(".answer-field").forEach(function (el) { if (state(el).dirty) save(el); });
