@@ -69,6 +69,7 @@ def create_app(config_class=Config, overrides=None):
     from .answers import models as answer_models  # noqa: F401  (tables for migrations)
     from .participants import models as participant_models  # noqa: F401
     from .control import models as control_models  # noqa: F401
+    from .register import models as register_models  # noqa: F401
     from .core import views as core_views
     from .control import views as control_views
     from .core.errors import register_error_handlers

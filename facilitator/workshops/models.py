@@ -55,6 +55,13 @@ class Workshop(db.Model):
     wifi_name: Mapped[str] = mapped_column(db.String(100), default="")
     #: The workshop's own snapshot of a process template.
     process_id: Mapped[int | None] = mapped_column(db.ForeignKey("processes.id", ondelete="SET NULL"))
+    #: When the facilitator let participants download the PDFs; None until then.
+    pdfs_released_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    #: The meeting report's own introduction, written by the organiser.
+    report_intro: Mapped[str] = mapped_column(db.Text, default="", server_default="")
+    #: Secret part of the report's public share link; None until published.
+    report_token: Mapped[str | None] = mapped_column(db.String(64), unique=True)
+    report_published_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     #: The agenda item running now (no foreign key: agenda items point at the workshop already).
     current_agenda_item_id: Mapped[int | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
