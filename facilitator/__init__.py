@@ -72,6 +72,10 @@ def create_app(config_class=Config, overrides=None):
     from .register import models as register_models  # noqa: F401
     from .core import views as core_views
     from .control import views as control_views
+    from .presenter import views as presenter_views
+    from .register import views as register_views
+    from .report import views as report_views
+    from .summaries import views as summaries_views
     from .core.errors import register_error_handlers
     from .groups import views as groups_views
     from .participants import views as participants_views
@@ -79,7 +83,8 @@ def create_app(config_class=Config, overrides=None):
     from .workshops import views as workshops_views
 
     for blueprint in (core_views.bp, accounts_views.bp, workshops_views.bp, agenda_views.bp,
-                      groups_views.bp, stages_views.bp, participants_views.bp, control_views.bp):
+                      groups_views.bp, stages_views.bp, participants_views.bp, control_views.bp,
+                      presenter_views.bp, register_views.bp, report_views.bp, summaries_views.bp):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 

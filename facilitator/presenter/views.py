@@ -1,0 +1,5 @@
+"""Presenter pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("presenter", __name__)

@@ -1,0 +1,5 @@
+"""Register pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("register", __name__)

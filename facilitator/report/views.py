@@ -1,0 +1,5 @@
+"""Report pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("report", __name__)

@@ -1,0 +1,5 @@
+"""Summaries pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("summaries", __name__)
