@@ -15,6 +15,12 @@ SERVICE_CATEGORIES = {
 }
 
 
-def category_label(key):
-    """The category's name in the language in force, or '' for none."""
-    return str(SERVICE_CATEGORIES[key]) if key in SERVICE_CATEGORIES else ""
+def category_label(key, locale=None):
+    """The category's name: in `locale` as content (a workshop's language), else in the UI's language."""
+    if key not in SERVICE_CATEGORIES:
+        return ""
+    if locale is not None:
+        from .default_template import CATEGORY_CHOICES, CATEGORY_KEYS
+
+        return CATEGORY_CHOICES[locale][CATEGORY_KEYS.index(key)]
+    return str(SERVICE_CATEGORIES[key])
