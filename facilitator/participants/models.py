@@ -27,3 +27,4 @@ class Participant(db.Model):
     is_spokesperson: Mapped[bool] = mapped_column(default=False, server_default=db.false())
 
     group = relationship("Group")
+    workshop = relationship("Workshop")

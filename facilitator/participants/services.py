@@ -4,6 +4,7 @@ import hmac
 import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.orm import joinedload
 
 from ..accounts.models import utcnow
 from ..extensions import db
@@ -27,7 +28,7 @@ class JoinRefused(Exception):
 
 def cookie_name(workshop):
     """One cookie per workshop, so a phone can be in two workshops of a series."""
-    return f"fp_{workshop.id}"
+    return f"fp_{getattr(workshop, 'id', workshop)}"
 
 
 def _serializer(secret_key):
@@ -39,7 +40,12 @@ def cookie_value(secret_key, participant):
 
 
 def participant_from_cookie(secret_key, workshop, value):
-    """The participant a cookie names, or None when it is missing, forged, expired or revoked."""
+    """The participant a cookie names, or None when it is missing, forged, expired or revoked.
+
+    `workshop` may be the Workshop or its id; the participant comes with its group and workshop
+    loaded in the same query, since every workspace request needs all three.
+    """
+    workshop_id = getattr(workshop, "id", workshop)
     if not value:
         return None
     try:
@@ -48,10 +54,13 @@ def participant_from_cookie(secret_key, workshop, value):
         return None
     if not isinstance(data, dict):
         return None
-    participant = db.session.get(Participant, data.get("p"))
+    if not isinstance(data.get("p"), int):
+        return None
+    participant = db.session.get(Participant, data["p"],
+                                 options=[joinedload(Participant.group), joinedload(Participant.workshop)])
     if (
         participant is None
-        or participant.workshop_id != workshop.id
+        or participant.workshop_id != workshop_id
         or participant.removed_at is not None
         or not hmac.compare_digest(participant.token, str(data.get("t", "")))
     ):

@@ -2,7 +2,7 @@
 
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
-from flask_babel import format_time
+from sqlalchemy.orm import joinedload
 from flask_babel import gettext as _
 
 from ..answers import services as answer_services
@@ -158,22 +158,23 @@ class Seat:
 
 def _seat(workshop_id, group_id):
     """Load the workspace's workshop and group for the device's participant; refuse anyone else."""
-    workshop = db.session.get(Workshop, workshop_id)
-    if workshop is None:
-        abort(404)
-    participant = _current_participant(workshop)
+    participant = services.participant_from_cookie(
+        current_app.config["SECRET_KEY"], workshop_id, request.cookies.get(services.cookie_name(workshop_id))
+    )
     if participant is None:
+        if db.session.get(Workshop, workshop_id) is None:
+            abort(404)
         return None
+    workshop = participant.workshop
+    if participant.group_id == group_id:
+        return Seat(workshop, participant.group, participant)
     group = db.session.get(Group, group_id)
     if group is None or group.workshop_id != workshop.id:
         abort(404)
-    if participant.group_id != group.id:
-        if request.method == "GET" and request.endpoint == "participants.workspace" and participant.group_id:
-            # The facilitator moved this person: take them to their new group.
-            abort(redirect(url_for("participants.workspace", workshop_id=workshop.id,
-                                   group_id=participant.group_id)))
-        abort(403)
-    return Seat(workshop, group, participant)
+    if request.method == "GET" and request.endpoint == "participants.workspace" and participant.group_id:
+        # The facilitator moved this person: take them to their new group.
+        abort(redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=participant.group_id)))
+    abort(403)
 
 
 def _ask_to_rejoin(workshop_id):
@@ -191,7 +192,7 @@ def _ask_to_rejoin(workshop_id):
 
 
 def _field_in_workshop(seat, field_id):
-    field = db.session.get(StageField, field_id)
+    field = db.session.get(StageField, field_id, options=[joinedload(StageField.stage)])
     if field is None or field.stage.process_id != seat.workshop.process_id:
         abort(404)
     return field
@@ -281,10 +282,14 @@ def save(workshop_id, group_id, field_id):
                                                  conflict=result), 409)
         response.headers["X-Answer-Version"] = str(result.answer.version)
         return response
-    if not request.headers.get("HX-Request") and not request.headers.get("X-Autosave"):
+    if request.headers.get("X-Autosave"):
+        # The autosave script writes "Saved 14:03" itself; it needs only the new version.
+        response = make_response("", 204)
+    elif request.headers.get("HX-Request"):
+        response = make_response(render_template("participants/_field_status.html", field=field, answer=result))
+    else:
         return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id)
                         + f"#field-{field.id}")
-    response = make_response(render_template("participants/_field_status.html", field=field, answer=result))
     response.headers["X-Answer-Version"] = str(result.version)
     response.headers["HX-Trigger"] = "answer-saved"
     return response
