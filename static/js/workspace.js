@@ -6,6 +6,7 @@
   var workspace = document.getElementById("workspace");
   if (!workspace) return;
 
+  workspace.classList.add("js-autosave");
   var PAUSE_MS = 600;
   var MAX_RETRY_MS = 30000;
   var messages = document.getElementById("workspace-messages").dataset;
