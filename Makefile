@@ -41,7 +41,7 @@ demo: setup
 
 # Compiled catalogs are build output: made from the committed .po files.
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile --use-fuzzy -d translations >/dev/null
+	$(BIN)/pybabel compile -d translations >/dev/null
 
 extract: $(VENV)/.installed
 	$(FLASK) translate extract

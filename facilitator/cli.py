@@ -47,7 +47,8 @@ def translate_update():
     for lang in current_app.config["LANGUAGES"]:
         po = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po"
         action = "update" if po.exists() else "init"
-        _pybabel(action, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang, "--no-wrap")
+        extra = ["--no-fuzzy-matching"] if action == "update" else []
+        _pybabel(action, "-i", str(POT), "-d", str(TRANSLATIONS), "-l", lang, "--no-wrap", *extra)
 
 
 @translate.command("compile")
