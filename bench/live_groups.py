@@ -205,7 +205,8 @@ class AppTarget:
         app = create_app(Config)
         members = []
         with app.app_context():
-            owner = sign_up(f"bench-{secrets.token_hex(4)}@example.org", "Bench", "bench-password")
+            self.owner_email = f"bench-{secrets.token_hex(4)}@example.org"
+            owner = sign_up(self.owner_email, "Bench", "bench-password")
             workshop = create_workshop(owner, "Benchmark", date.today(), locale="en")
             for stage in workshop.process.stages[:3]:
                 stage.state = StageState.OPEN.value
@@ -228,6 +229,7 @@ class AppTarget:
                         "base": f"/w/{workshop.id}/g/{group.id}",
                     })
             self.workshop_id = workshop.id
+            self.stage_ids = [stage.id for stage in workshop.process.stages]
             db.session.remove()
             db.engine.dispose()
         self.app = app
@@ -333,7 +335,8 @@ def percentile(values, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def run(target, args):
+def run(target, args, observer=None):
+    """Drive the load against one target; `observer` may watch other events and add its own work."""
     process = target.start()
     members = target.set_scene(args.participants, args.group_size)
     pool = gevent.pool.Pool(50)
@@ -349,6 +352,8 @@ def run(target, args):
 
     def listen(member):
         def on_event(event, data, now):
+            if observer is not None:
+                observer.on_event(member, event, data, now)
             key = target.event_key(event, data)
             if key is None or key[0] == member["field"]:
                 return  # not a save, or my own save
@@ -387,7 +392,7 @@ def run(target, args):
             except Exception:
                 status = 0
                 member["conn"].close()
-            if status == 200:
+            if status in (200, 204):
                 saved[(member["group"], member["field"])] = version
             else:
                 errors["save"] += 1
@@ -404,7 +409,8 @@ def run(target, args):
 
     sampler = gevent.spawn(sample_memory)
     workers = [gevent.spawn(participant, member) for member in members]
-    gevent.joinall(workers)
+    extra = gevent.spawn(observer.during, target, members, stop_at) if observer is not None else None
+    gevent.joinall(workers + ([extra] if extra else []))
     gevent.sleep(3)  # let the last deliveries arrive
     sampler.kill()
     teammates = args.group_size - 1

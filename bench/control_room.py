@@ -1,0 +1,117 @@
+"""The control room under load: while bench/live_groups.py's participants save (default 500), the
+facilitator opens and closes a stage every few seconds through the control room's own route; how
+long until every participant's stream hears of it?
+
+    .venv/bin/python bench/control_room.py [--participants 500] [--seconds 60] [--every 3]
+
+Prints p50/p95/max latency from the facilitator's request to each participant's stream, and any
+stage change a stream never received.
+"""
+
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import re  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from pathlib import Path  # noqa: E402
+from urllib.parse import urlencode  # noqa: E402
+
+import gevent  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from live_groups import AppTarget, Connection, percentile, run  # noqa: E402
+
+
+class StageFlipper:
+    """Signs in as the workshop's facilitator and flips stage 4 open and closed."""
+
+    def __init__(self, every):
+        self.every = every
+        self.sent = {}        # n-th change -> time the request left
+        self.arrivals = {}    # n-th change -> [latency per participant]
+        self.expected = 0
+        self.errors = 0
+
+    event_name = None
+
+    def on_event(self, member, event, data, now):
+        if event == self.event_name and self.sent:
+            n = len(self.sent)
+            if member["flips_seen"] < n:
+                member["flips_seen"] = n
+                self.arrivals.setdefault(n, []).append(now - self.sent[n])
+
+    def during(self, target, members, stop_at):
+        for member in members:
+            member["flips_seen"] = 0
+        stage_id = target.stage_ids[3]
+        self.event_name = f"stage-{stage_id}"
+        self.expected = len(members)
+        cookies, token = sign_in(target)
+        conn = Connection(target.port)
+        state = "open"
+        gevent.sleep(self.every)
+        while time.monotonic() < stop_at - 1:
+            body = urlencode({"state": state}).encode()
+            self.sent[len(self.sent) + 1] = time.monotonic()
+            status, _ = conn.request("POST", f"/workshops/{target.workshop_id}/control/stages/{stage_id}/state", body, {
+                "Cookie": cookies, "X-CSRFToken": token, "HX-Request": "true",
+                "Content-Type": "application/x-www-form-urlencoded"})
+            if status != 200:
+                self.errors += 1
+            state = "closed" if state == "open" else "open"
+            gevent.sleep(self.every)
+
+
+def sign_in(target):
+    """A facilitator's session cookie and CSRF token, through the real sign-in form."""
+    import socket
+
+    def fetch(request):
+        sock = socket.create_connection(("127.0.0.1", target.port))
+        sock.sendall(request.encode())
+        data = b""
+        while chunk := sock.recv(65536):
+            data += chunk
+        sock.close()
+        return data
+
+    page = fetch("GET /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+    session = re.search(rb"Set-Cookie: session=([^;]+)", page).group(1).decode()
+    token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
+    form = urlencode({"csrf_token": token, "email": target.owner_email, "password": "bench-password"})
+    answer = fetch(f"POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: session={session}\r\n"
+                   f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(form)}\r\n\r\n{form}")
+    session = re.search(rb"Set-Cookie: session=([^;]+)", answer).group(1).decode()
+    return f"session={session}", token
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--participants", type=int, default=500)
+    parser.add_argument("--group-size", type=int, default=5)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--interval", type=float, default=2.0)
+    parser.add_argument("--every", type=float, default=3.0, help="seconds between stage changes")
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--redis-url", default="")
+    parser.add_argument("--workers", type=int, default=1)
+    args = parser.parse_args()
+    flipper = StageFlipper(args.every)
+    with tempfile.TemporaryDirectory() as tmp:
+        load = run(AppTarget(args, Path(tmp)), args, observer=flipper)
+    latencies = [x for values in flipper.arrivals.values() for x in values]
+    missed = sum(flipper.expected - len(flipper.arrivals.get(n, [])) for n in flipper.sent)
+    print(f"\n{args.participants} participants saving every {args.interval:g} s (save p95 "
+          f"{load['p95']:.1f} ms); {len(flipper.sent)} stage changes, one every {args.every:g} s")
+    print(f"stage change -> every participant's stream: p50 {percentile(latencies, .5) * 1000:.1f} ms, "
+          f"p95 {percentile(latencies, .95) * 1000:.1f} ms, max {max(latencies or [float('nan')]) * 1000:.1f} ms; "
+          f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}")
+
+
+if __name__ == "__main__":
+    main()
