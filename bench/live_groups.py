@@ -15,6 +15,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import secrets  # noqa: E402
@@ -271,7 +272,7 @@ class AppTarget:
 
     def event_key(self, event, data):
         if event.startswith("field-"):
-            return int(event[6:]), int(data)
+            return int(event[6:]), json.loads(data)["v"]
         return None
 
     def verify(self, members, saved):

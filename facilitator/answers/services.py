@@ -1,5 +1,6 @@
 """Saving what groups write: versioned, never silently overwritten, every version kept."""
 
+import json
 from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
@@ -111,9 +112,25 @@ def save_answer(workshop, group, field, value, base_version, author, participant
     db.session.add(AnswerRevision(answer_id=answer.id, version=answer.version, value=value, author=author,
                                   participant_id=participant_id))
     db.session.commit()
-    publish(group_channel(group.id), f"field-{field.id}", answer.version)
+    publish(group_channel(group.id), f"field-{field.id}", live_payload(answer))
     publish(control_channel(workshop.id), "answer-saved", f"{group.id}:{field.id}")
     return answer
+
+
+#: Texts up to this long travel inside the live event, so teammates need no extra request.
+LIVE_TEXT_LIMIT = 2_000
+
+
+def live_payload(answer):
+    """The event's data: the version and, for ordinary lengths, the text and who saved it.
+
+    It is JSON, never HTML: the page puts it into the field's value. Longer texts are fetched
+    as the field's fragment instead, which keeps each channel's replay buffer small.
+    """
+    payload = {"v": answer.version}
+    if len(answer.value) <= LIVE_TEXT_LIMIT:
+        payload.update(t=answer.value, by=answer.updated_by)
+    return json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
 
 
 def revisions_of(answer):

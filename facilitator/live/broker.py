@@ -13,8 +13,8 @@ import threading
 from collections import deque
 from dataclasses import dataclass
 
-#: Recent messages each channel keeps for reconnecting clients.
-REPLAY_SIZE = 500
+#: Recent messages each channel keeps for reconnecting clients (a few minutes of a busy group).
+REPLAY_SIZE = 200
 #: A listener that falls this far behind is cut off and told to refresh instead.
 QUEUE_SIZE = 1000
 

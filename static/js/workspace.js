@@ -170,34 +170,51 @@
     }
   }
 
-  // A teammate's save arrived (htmx fetched the field's fragment on the SSE event).
-  function applyRemote(el, xhr) {
-    var version = Number(xhr.getResponseHeader("X-Answer-Version") || 0);
-    if (version <= Number(el.dataset.version)) return; // our own save, already applied
-    var fresh = document.createElement("div");
-    fresh.innerHTML = xhr.responseText;
-    var next = fresh.querySelector(".answer-field");
-    if (!next) return;
+  // A teammate's save arrived over the stream: the event carries the new version and, for
+  // ordinary lengths, the text itself; otherwise (or for a read-only field) fetch the fragment.
+  function onFieldEvent(el, data) {
+    var news;
+    try { news = JSON.parse(data); } catch (e) { return; }
+    if (news.v <= Number(el.dataset.version)) return; // our own save, already applied
     var input = inputOf(el);
+    if (typeof news.t !== "string" || !input) {
+      fetch(el.dataset.url, { credentials: "same-origin" }).then(function (response) {
+        if (!response.ok) return;
+        return response.text().then(function (html) { replaceFromFragment(el, html, news); });
+      }).catch(function () { /* the next event or a reload brings it */ });
+      return;
+    }
+    applyText(el, news.t, news.v, news.by);
+  }
+
+  function replaceFromFragment(el, html, news) {
+    var fresh = document.createElement("div");
+    fresh.innerHTML = html;
+    var next = fresh.querySelector(".answer-field");
+    if (!next || !document.body.contains(el)) return;
     var nextInput = next.querySelector(".answer-input");
-    if (!input || !nextInput || el.dataset.writable !== next.dataset.writable) {
+    if (!inputOf(el) || !nextInput) {
       el.replaceWith(next);
       htmx.process(next);
       return;
     }
+    applyText(el, nextInput.value, news.v, null);
+  }
+
+  function applyText(el, text, version, author) {
+    var input = inputOf(el);
     if (state(el).dirty) {
       setStatus(el, messages.newer, false); // keep their typing; the next save shows both texts
       return;
     }
     var focused = document.activeElement === input;
     var start = input.selectionStart, end = input.selectionEnd;
-    input.value = nextInput.value;
+    input.value = text;
     if (focused && typeof start === "number" && input.setSelectionRange) {
       input.setSelectionRange(Math.min(start, input.value.length), Math.min(end, input.value.length));
     }
     setVersion(el, version);
-    var status = statusOf(el), nextStatus = next.querySelector(".answer-status");
-    if (status && nextStatus) status.textContent = nextStatus.textContent;
+    setStatus(el, author ? fill(messages.updated, { name: author }) : "", false);
   }
 
   // Presence: tell teammates which field I am typing in, at most every few seconds.
@@ -271,12 +288,6 @@
     if (button) resolveConflict(fieldOf(button), button.dataset.conflict);
   });
 
-  document.body.addEventListener("htmx:afterRequest", function (event) {
-    var el = event.detail.elt;
-    if (el && el.classList && el.classList.contains("answer-field") && event.detail.successful) {
-      applyRemote(el, event.detail.xhr);
-    }
-  });
 
   // A stage card is about to be replaced (opened or closed): save typing first; the draft
   // stays in localStorage, and the new card restores it.
@@ -305,14 +316,18 @@
 
   document.body.addEventListener("htmx:sseMessage", function (event) {
     var type = event.detail && event.detail.type;
-    if (type === "presence") {
+    var field = event.target && event.target.classList && event.target.classList.contains("answer-field")
+      ? event.target : null;
+    if (field && type === "field-" + field.dataset.field) {
+      onFieldEvent(field, event.detail.data);
+    } else if (type === "presence") {
       var parts = String(event.detail.data).split(":");
       showTyping(parts[0], parts[1]);
     } else if (type === "moved") {
       // The facilitator moved or removed someone: if it is me, start over from the server.
       if (String(event.detail.data) === workspace.dataset.me) window.location.reload();
     } else if (type === "refresh") {
-      workspace.querySelectorAll(".answer-field").forEach(function (el) { htmx.trigger(el, "sse:field-" + el.dataset.field); });
+      workspace.querySelectorAll(".answer-field").forEach(function (el) { onFieldEvent(el, '{"v":' + (Number(el.dataset.version) + 1) + '}'); });
     }
   });
 

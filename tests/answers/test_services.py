@@ -112,7 +112,7 @@ def test_a_save_tells_the_group_and_the_control_room(app, workshop, group, goal_
     with broker.subscribe([f"group:{group.id}", f"control:{workshop.id}"]) as sub:
         services.save_answer(workshop, group, goal_field, "text", 0, "Ана")
         got = {(m.channel, m.event, m.data) for m in (sub.get(timeout=2), sub.get(timeout=2))}
-    assert got == {(f"group:{group.id}", f"field-{goal_field.id}", "1"),
+    assert got == {(f"group:{group.id}", f"field-{goal_field.id}", '{"v":1,"t":"text","by":"Ана"}'),
                    (f"control:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}")}
 
 
@@ -127,3 +127,12 @@ def test_a_choice_field_takes_only_its_choices(workshop, group):
         services.save_answer(workshop, group, category, "<b>e-anything</b>", 1, "Ана")
     assert refused.value.code == "not-a-choice"
     assert services.save_answer(workshop, group, category, "", 1, "Ана").value == ""
+
+
+def test_long_texts_travel_without_their_text(app, workshop, group, goal_field):
+    """Teammates fetch a long answer instead, which keeps the replay buffers small."""
+    import json
+
+    with app.extensions["broker"].subscribe([f"group:{group.id}"]) as sub:
+        services.save_answer(workshop, group, goal_field, "x" * (services.LIVE_TEXT_LIMIT + 1), 0, "Ана")
+        assert json.loads(sub.get(timeout=2).data) == {"v": 1}

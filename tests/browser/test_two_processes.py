@@ -1,5 +1,6 @@
 """Scale-out: two app processes on PostgreSQL + Redis; a save on one reaches a stream on the other."""
 
+import json
 import os
 import re
 import urllib.request
@@ -32,7 +33,8 @@ def test_a_save_on_one_process_reaches_a_stream_on_the_other(server_env, server_
             from facilitator.groups.models import Group
 
             group = db.session.scalar(db.select(Group).filter_by(workshop_id=workshop.id, name="Група 3"))
-            ana = participants.join(workshop, group, f"Ана {os.getpid()}-{tmp_path.name}")
+            ana_name = f"Ана {os.getpid()}-{tmp_path.name}"
+            ana = participants.join(workshop, group, ana_name)
             cookie = f"{participants.cookie_name(workshop)}={participants.cookie_value(server_env['FACILITATOR_SECRET_KEY'], ana)}"
             field = workshop.process.stages[1].fields[0]
             field_id = field.id
@@ -65,7 +67,7 @@ def test_a_save_on_one_process_reaches_a_stream_on_the_other(server_env, server_
         while not any(line.startswith(f"event: field-{field_id}") for line in lines):
             lines.append(stream.readline().decode().strip())
         data = stream.readline().decode().strip()
-        assert data == f"data: {version + 1}"
+        assert json.loads(data.removeprefix("data: ")) == {"v": version + 1, "t": "Запазено в процес 1", "by": ana_name}
         stream.close()
     finally:
         second.stop()

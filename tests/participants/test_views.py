@@ -288,7 +288,10 @@ def test_stream_replays_what_a_reconnecting_client_missed(app, workshop, groups,
     events = read_events(again, 3)
     again.close()
     assert [e["event"] for e in events[:2]] == [f"field-{field.id}", f"field-{field.id}"]
-    assert [e["data"] for e in events[:2]] == ["1", "2"]
+    import json
+
+    assert [json.loads(e["data"]) for e in events[:2]] == [
+        {"v": 1, "t": "while you were away", "by": "Boris"}, {"v": 2, "t": "and more", "by": "Boris"}]
     assert events[2]["event"] == "stream-open"
 
 
