@@ -10,6 +10,7 @@ from .agenda.models import AgendaItem, Speaker
 from .answers.models import Answer
 from .extensions import db
 from .groups.models import Group
+from .register.demo import load_demo_register
 from .workshops import services as workshop_services
 from .workshops.models import Workshop, WorkshopFacilitator
 
@@ -97,6 +98,7 @@ def load_demo(email, password):
     facilitator, _ = ensure_demo_facilitator(email, password, "Demo Facilitator")
     workshop = find_demo_workshop(facilitator)
     if workshop is not None:
+        load_demo_register(workshop)  # demos loaded before the register existed get it too
         return facilitator, workshop, False
     workshop = workshop_services.create_workshop(
         facilitator, TITLE, date(2012, 6, 6), ends_on=date(2012, 6, 7), description=DESCRIPTION,
@@ -118,4 +120,5 @@ def load_demo(email, password):
                            ("target_group", target)):
             db.session.add(Answer(group_id=group.id, field_id=fields[key].id, value=value))
     db.session.commit()
+    load_demo_register(workshop)
     return facilitator, workshop, True

@@ -39,6 +39,15 @@ def test_demo_is_the_kyustendil_meeting_in_bulgarian(app):
     assert positions == {0, 1, 2}
 
 
+def test_demo_has_the_seeds_results_register(app):
+    from facilitator.register.models import RegisterEntry
+
+    _, workshop, _ = demo.load_demo("demo@example.org", "demo-workshop")
+    rows = db.session.scalars(db.select(RegisterEntry).filter_by(workshop_id=workshop.id)).all()
+    assert len(rows) == 18
+    assert {r.library_number for r in rows if not r.service_description} == {732, 764, 3069}
+
+
 def test_loading_twice_changes_nothing(app):
     demo.load_demo("demo@example.org", "demo-workshop")
     counts = [db.session.scalar(db.select(db.func.count()).select_from(m)) for m in (Workshop, AgendaItem, Group, Answer)]
