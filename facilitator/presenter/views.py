@@ -1,5 +1,120 @@
-"""Presenter pages."""
+"""The presenter view: a full-screen page for the projector, run from a second window of the
+facilitator's laptop and driven by the keyboard alone.
 
-from flask import Blueprint
+The position is in the URL (?group=<id>&slide=<n>), so a reload stays put. The server renders
+every slide; static/js/presenter.js only turns keys into clicks on the slide's own links and
+re-fetches the slide when the live stream says answers or stages changed. What is projected is
+the workshop's content, so it is written in the workshop's language.
+"""
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_login import current_user, login_required
+
+from ..control.services import timer_state
+from ..extensions import db
+from ..live.events import control_channel, workshop_channel
+from ..live.sse import stream_response
+from ..workshops.services import workshop_for
+from . import services
 
 bp = Blueprint("presenter", __name__)
+
+
+def _wants_fragment():
+    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+
+
+def _position():
+    """The group id (None for "all groups") and slide number the query names; junk is a 404."""
+    group = request.args.get("group", "").strip()
+    if group in ("", "all"):
+        group_id = None
+    elif group.isdigit():
+        group_id = int(group)
+    else:
+        abort(404)
+    number = request.args.get("slide", 1, type=int)
+    return group_id, number
+
+
+def _deck(workshop):
+    group_id, number = _position()
+    try:
+        return services.deck_at(workshop, group_id, number)
+    except services.UnknownGroup:
+        abort(404)
+
+
+def _query(position):
+    group_id, number = position
+    return {"group": group_id if group_id is not None else "all", "slide": number}
+
+
+def _context(workshop, deck):
+    workshop_id = workshop.id
+    return {
+        "workshop": workshop,
+        "deck": deck,
+        "slide": deck.slide,
+        "page_url": lambda position: url_for("presenter.show", workshop_id=workshop_id, **_query(position)),
+        "fragment_url": lambda position: url_for("presenter.slide", workshop_id=workshop_id, **_query(position)),
+    }
+
+
+def _render(workshop, deck, whole_page):
+    """The slide, or the page around it, in the workshop's language."""
+    with force_locale(workshop.locale):
+        context = _context(workshop, deck)
+        if not whole_page:
+            return render_template("presenter/_slide.html", **context)
+        return render_template(
+            "presenter/show.html",
+            timer=timer_state(workshop),
+            timer_url=url_for("presenter.timer", workshop_id=workshop.id),
+            stream_url=url_for("presenter.stream", workshop_id=workshop.id),
+            **context,
+        )
+
+
+@bp.route("/workshops/<int:workshop_id>/present")
+@login_required
+def show(workshop_id):
+    """The presenter page at the slide the URL names (htmx gets just that slide)."""
+    workshop = workshop_for(current_user, workshop_id)
+    deck = _deck(workshop)
+    return _render(workshop, deck, whole_page=not _wants_fragment())
+
+
+@bp.route("/workshops/<int:workshop_id>/present/slide")
+@login_required
+def slide(workshop_id):
+    """One slide as a fragment, for the arrow keys, the group picker and live updates."""
+    workshop = workshop_for(current_user, workshop_id)
+    deck = _deck(workshop)
+    if not _wants_fragment():
+        return redirect(url_for(".show", workshop_id=workshop.id, **_query((deck.slide.group_id, deck.slide.number))))
+    return _render(workshop, deck, whole_page=False)
+
+
+@bp.route("/workshops/<int:workshop_id>/present/timer")
+@login_required
+def timer(workshop_id):
+    """The shared countdown, re-fetched when the facilitator changes it."""
+    workshop = workshop_for(current_user, workshop_id)
+    with force_locale(workshop.locale):
+        return render_template("live/_timer.html", timer=timer_state(workshop),
+                               timer_url=url_for(".timer", workshop_id=workshop.id))
+
+
+@bp.route("/workshops/<int:workshop_id>/present/stream")
+@login_required
+def stream(workshop_id):
+    """The presenter's one SSE connection: every save (control channel) and stage or timer changes."""
+    workshop = workshop_for(current_user, workshop_id)
+    channels = [control_channel(workshop.id), workshop_channel(workshop.id)]
+    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    broker = current_app.extensions["broker"]
+    db.session.remove()  # the projector may stay open all day: give the connection back now
+    return stream_response(broker, channels, last_event_id,
+                           heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15))
