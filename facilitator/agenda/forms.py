@@ -1,0 +1,246 @@
+"""Agenda forms; labels and messages are lazy so they follow each request's language.
+
+Fields keep the raw text that was typed, so a refused form shows it again unchanged.
+"""
+
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import Field, SelectField, StringField, TextAreaField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    StopValidation,
+    ValidationError,
+)
+from wtforms.widgets import NumberInput, TimeInput
+
+from .models import AgendaItemKind
+from .services import (
+    MAX_DESCRIPTION,
+    MAX_DURATION,
+    MAX_SPEAKER_NAME,
+    MAX_SPEAKER_ORGANISATION,
+    MAX_SPEAKER_ROLE,
+    MAX_TITLE,
+    MIN_DURATION,
+)
+
+REQUIRED = _l("Please fill in this field.")
+TOO_LONG = _l("This is too long: at most %(max)d characters.")
+BAD_TIME = _l("Enter a time as hours and minutes, for example 09:30.")
+NOT_A_NUMBER = _l("Enter the duration as a whole number of minutes, for example 45.")
+TOO_SHORT_DURATION = _l("The duration must be at least %(min)d minute.")
+TOO_LONG_DURATION = _l("That is longer than a day: the duration can be at most %(max)d minutes (24 hours).")
+UNKNOWN_KIND = _l("Choose one of the kinds in the list.")
+UNKNOWN_DAY = _l("Choose one of the workshop's days.")
+
+#: Each kind as the facilitator reads it in their own language.
+KIND_LABELS = {
+    AgendaItemKind.TALK.value: _l("Talk"),
+    AgendaItemKind.GREETING.value: _l("Greeting"),
+    AgendaItemKind.GROUP_WORK.value: _l("Group work"),
+    AgendaItemKind.BREAK.value: _l("Break"),
+    AgendaItemKind.DISCUSSION.value: _l("Discussion"),
+}
+
+#: What each refused agenda operation tells the user, next to the field it concerns.
+AGENDA_MESSAGES = {
+    "title-required": REQUIRED,
+    "title-too-long": TOO_LONG,
+    "duration-required": REQUIRED,
+    "duration-not-a-number": NOT_A_NUMBER,
+    "duration-too-short": TOO_SHORT_DURATION,
+    "duration-too-long": TOO_LONG_DURATION,
+    "unknown-kind": UNKNOWN_KIND,
+    "description-too-long": TOO_LONG,
+    "unknown-day": UNKNOWN_DAY,
+    "bad-time": BAD_TIME,
+    "name-required": REQUIRED,
+    "name-too-long": TOO_LONG,
+    "role-too-long": TOO_LONG,
+    "organisation-too-long": TOO_LONG,
+}
+
+#: The limit each message's %(max)d refers to, by field.
+FIELD_LIMITS = {
+    "title": MAX_TITLE,
+    "description": MAX_DESCRIPTION,
+    "duration_minutes": MAX_DURATION,
+    "name": MAX_SPEAKER_NAME,
+    "role": MAX_SPEAKER_ROLE,
+    "organisation": MAX_SPEAKER_ORGANISATION,
+}
+
+
+def kind_label(kind):
+    """The kind's name in the reader's language."""
+    return str(KIND_LABELS.get(kind, kind))
+
+
+def agenda_message(error):
+    """The user-facing text for a service refusal."""
+    limit = FIELD_LIMITS.get(error.field, 0)
+    return str(AGENDA_MESSAGES[error.code]) % {"max": limit, "min": MIN_DURATION}
+
+
+class _TypedField(Field):
+    """A field that parses typed text itself and stops at its own message when it cannot."""
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+class ClockTimeField(_TypedField):
+    """A time of day typed as 9:30, 09:30, 9.30 or 09:30:00; our own message when it is not one."""
+
+    widget = TimeInput()
+    formats = ("%H:%M", "%H.%M", "%H:%M:%S")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.strftime("%H:%M") if self.data else ""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        text = valuelist[0].strip()
+        if not text:
+            return
+        for fmt in self.formats:
+            try:
+                self.data = datetime.strptime(text, fmt).time()
+                return
+            except ValueError:
+                continue
+        raise ValueError(str(BAD_TIME))
+
+
+class MinutesField(_TypedField):
+    """A whole number of minutes; our own message when it is not a number."""
+
+    widget = NumberInput(step=1)
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else str(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        text = valuelist[0].strip()
+        if not text:
+            return
+        try:
+            self.data = int(text)
+        except ValueError:
+            raise ValueError(str(NOT_A_NUMBER)) from None
+
+
+class DayField(SelectField):
+    """The day an item is on, as an index; our own message for anything else."""
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        try:
+            self.data = int(valuelist[0])
+        except ValueError:
+            self.data = None
+            raise ValueError(str(UNKNOWN_DAY)) from None
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            raise StopValidation()
+
+
+def _kind_choices():
+    return [(value, label) for value, label in KIND_LABELS.items()]
+
+
+class ItemForm(FlaskForm):
+    """An agenda item: the add form at the bottom and each row's edit form."""
+
+    title = StringField(
+        _l("Title"),
+        validators=[DataRequired(message=REQUIRED), Length(max=MAX_TITLE, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_TITLE, "autocomplete": "off"},
+    )
+    starts_at = ClockTimeField(_l("Starts at"), validators=[InputRequired(message=REQUIRED)])
+    duration_minutes = MinutesField(
+        _l("Duration in minutes"),
+        validators=[
+            InputRequired(message=REQUIRED),
+            NumberRange(min=MIN_DURATION, message=TOO_SHORT_DURATION),
+            NumberRange(max=MAX_DURATION, message=TOO_LONG_DURATION),
+        ],
+        render_kw={"min": MIN_DURATION, "max": MAX_DURATION, "inputmode": "numeric"},
+    )
+    kind = SelectField(_l("Kind"), choices=_kind_choices, validate_choice=False)
+    day_index = DayField(_l("Day"), coerce=int, validate_choice=False, default=0)
+    description = TextAreaField(
+        _l("Description (optional)"),
+        validators=[Optional(), Length(max=MAX_DESCRIPTION, message=TOO_LONG)],
+        render_kw={"rows": 2, "maxlength": MAX_DESCRIPTION},
+    )
+
+    def set_days(self, days):
+        """Offer these (index, label) days; a one-day workshop shows no day field."""
+        self.day_index.choices = list(days)
+
+    def validate_kind(self, field):
+        if field.data not in KIND_LABELS:
+            raise ValidationError(str(UNKNOWN_KIND))
+
+    def validate_day_index(self, field):
+        if field.data not in {value for value, _ in (field.choices or [])}:
+            raise ValidationError(str(UNKNOWN_DAY))
+
+    def values(self):
+        """The cleaned values, as the services take them."""
+        return {
+            "title": self.title.data,
+            "starts_at": self.starts_at.data,
+            "duration_minutes": self.duration_minutes.data,
+            "kind": self.kind.data,
+            "description": self.description.data or "",
+            "day_index": self.day_index.data,
+        }
+
+
+class AddItemForm(ItemForm):
+    """Adding: an empty start time means 'when the previous item ends'."""
+
+    starts_at = ClockTimeField(_l("Starts at"), validators=[Optional()])
+
+
+class SpeakerForm(FlaskForm):
+    """One speaker of an item: name, and optionally role and organisation."""
+
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(message=REQUIRED), Length(max=MAX_SPEAKER_NAME, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_SPEAKER_NAME, "autocomplete": "off"},
+    )
+    role = StringField(
+        _l("Role (optional)"),
+        validators=[Optional(), Length(max=MAX_SPEAKER_ROLE, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_SPEAKER_ROLE, "autocomplete": "off"},
+    )
+    organisation = StringField(
+        _l("Organisation (optional)"),
+        validators=[Optional(), Length(max=MAX_SPEAKER_ORGANISATION, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_SPEAKER_ORGANISATION, "autocomplete": "off"},
+    )
+
+    def values(self):
+        return {"name": self.name.data, "role": self.role.data or "", "organisation": self.organisation.data or ""}
