@@ -490,3 +490,47 @@ def overview(workshop, now=None):
             "spokesperson": next((p for p in members if p.is_spokesperson), None),
         })
     return {"stages": stages, "rows": rows, "unassigned": [p for p in people if p.group_id is None]}
+
+
+# --- for the control room's page -----------------------------------------------------------------
+
+def recent_messages(workshop, limit=10):
+    """The latest messages of the whole workshop, to every group or to one, newest first."""
+    return db.session.scalars(
+        db.select(Broadcast).where(Broadcast.workshop_id == workshop.id)
+        .order_by(Broadcast.created_at.desc(), Broadcast.id.desc()).limit(limit)
+    ).all()
+
+
+def stage_in_focus(workshop, stages=None):
+    """The stage the facilitator is driving: the one open for all, else the next to open, else the last."""
+    stages = stages if stages is not None else stages_of(workshop)
+    open_now = next((s for s in stages if s.state == StageState.OPEN.value), None)
+    if open_now is not None:
+        return open_now
+    return next((s for s in stages if s.state == StageState.LOCKED.value), stages[-1] if stages else None)
+
+
+def agenda_of(workshop):
+    """The run of show: every agenda item, day by day, in order."""
+    from ..agenda.models import AgendaItem
+
+    return db.session.scalars(
+        db.select(AgendaItem).filter_by(workshop_id=workshop.id)
+        .order_by(AgendaItem.day_index, AgendaItem.position, AgendaItem.id)
+    ).all()
+
+
+def set_workshop_status(workshop, status):
+    """Move the workshop to draft, live or finished, and tell every screen (finished: all read-only)."""
+    from ..workshops import services as workshop_services
+
+    try:
+        workshop_services.set_status(workshop, status)
+    except workshop_services.WorkshopError:
+        raise ControlError("bad-status") from None
+    for stage in stages_of(workshop):
+        publish(workshop_channel(workshop.id), f"stage-{stage.id}")
+    for channel in (workshop_channel(workshop.id), control_channel(workshop.id)):
+        publish(channel, "stages-changed")
+        publish(channel, "status-changed")

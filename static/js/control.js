@@ -1,0 +1,98 @@
+// The control room. htmx does the fetching and the server the rendering; this file only:
+// 1. turns the stream of saves (many a second while groups type) into calm refreshes of the
+//    answer views: at once, then at most once a second, and always once after the last save;
+// 2. keeps what a facilitator is typing (and which disclosures are open) when a region refreshes;
+// 3. says so when the stream drops, and when an action found its target gone.
+(function () {
+  "use strict";
+  var room = document.getElementById("control-room");
+  if (!room) return;
+  var words = room.dataset;
+  var status = document.getElementById("control-status");
+  var connection = document.getElementById("control-connection");
+
+  // 1. Saves: throttle with a trailing refresh, so the last save of a burst is always shown.
+  var WINDOW_MS = 1000;
+  var lastRefresh = 0;
+  var pending = null;
+  function refreshAnswers() {
+    pending = null;
+    lastRefresh = Date.now();
+    htmx.trigger(document.body, "answers-changed");
+  }
+  room.addEventListener("sse:answer-saved", function () {
+    if (pending) return;
+    pending = setTimeout(refreshAnswers, Math.max(0, lastRefresh + WINDOW_MS - Date.now()));
+  });
+
+  // 2. A live refresh (a GET) must not wipe typing or fold a disclosure someone has open.
+  var kept = null;
+  function typed(input) {
+    if (input.tagName === "SELECT") {
+      return Array.prototype.some.call(input.options, function (o) { return o.selected !== o.defaultSelected; });
+    }
+    return input.type !== "hidden" && input.value !== input.defaultValue;
+  }
+  document.body.addEventListener("htmx:beforeSwap", function (event) {
+    var target = event.detail.target;
+    var config = event.detail.requestConfig;
+    if (!target || !room.contains(target) || !config || config.verb !== "get") return;
+    kept = { values: {}, open: [], active: null };
+    target.querySelectorAll("input, textarea, select").forEach(function (input) {
+      if (input.id && typed(input)) kept.values[input.id] = input.value;
+    });
+    target.querySelectorAll("details[open]").forEach(function (details) {
+      if (details.id) kept.open.push(details.id);
+    });
+    var active = document.activeElement;
+    if (active && active.id && target.contains(active) && "selectionStart" in active) {
+      try { kept.active = { id: active.id, start: active.selectionStart, end: active.selectionEnd }; }
+      catch (e) { kept.active = null; } // inputs such as email have no selection
+    }
+  });
+  document.body.addEventListener("htmx:afterSwap", function () {
+    if (!kept) return;
+    Object.keys(kept.values).forEach(function (id) {
+      var input = document.getElementById(id);
+      if (input) input.value = kept.values[id];
+    });
+    kept.open.forEach(function (id) {
+      var details = document.getElementById(id);
+      if (details) details.open = true;
+    });
+    if (kept.active) {
+      var input = document.getElementById(kept.active.id);
+      if (input) {
+        input.focus({ preventScroll: true });
+        try { input.setSelectionRange(kept.active.start, kept.active.end); } catch (e) { /* no selection */ }
+      }
+    }
+    kept = null;
+  });
+
+  // 3. The stream and failed actions.
+  document.body.addEventListener("htmx:sseError", function () {
+    connection.textContent = words.reconnecting;
+    room.dataset.stream = "lost";
+  });
+  document.body.addEventListener("htmx:sseOpen", function () {
+    connection.textContent = "";
+    room.dataset.stream = "open";
+  });
+  // A refusal htmx does not swap in (409: the workshop moved on; 404: it is gone): show its own
+  // words if it has them, then bring every region up to date.
+  function refusal(xhr) {
+    try {
+      var page = new DOMParser().parseFromString(xhr.responseText, "text/html");
+      var alert = page.querySelector("[role=alert], .field__error");
+      return alert ? alert.textContent.trim() : "";
+    } catch (e) { return ""; }
+  }
+  document.body.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    if (!room.contains(event.detail.elt) || !xhr) return;
+    var gone = xhr.status === 404 || xhr.status === 409;
+    status.textContent = (gone && refusal(xhr)) || (gone ? words.gone : words.failed);
+    if (gone) htmx.trigger(document.body, "control-refresh");
+  });
+})();

@@ -1,0 +1,205 @@
+"""The control room in a real browser: a facilitator and two groups, live.
+
+Three browser contexts: the facilitator (signed up through the UI) and two participants in
+different groups (joined through the UI). The facilitator opens stage 2, starts the timer, closes
+the stage while someone is still typing, and sees a group's call for help.
+"""
+
+import re
+import time
+
+import pytest
+from playwright.sync_api import expect
+
+from .conftest import check_accessibility
+
+PASSWORD = "a long enough password"
+
+
+@pytest.fixture
+def scene(server_app):
+    """A fresh address for the facilitator; the workshop is made once they have an account."""
+    stamp = time.monotonic_ns()
+    return {"email": f"control-{stamp}@example.org", "name": "Ана Фасилитатор", "stamp": stamp}
+
+
+def sign_up(page, scene):
+    page.goto("/signup")
+    page.get_by_label("Your name").fill(scene["name"])
+    page.get_by_label("Email").fill(scene["email"])
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Repeat the password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page).to_have_url(re.compile(r"/dashboard$"))
+
+
+def plan_workshop(server_app, scene):
+    """The facilitator's workshop with two groups, made with the services (as if planned earlier)."""
+    from datetime import date
+
+    from facilitator.accounts.services import find_facilitator
+    from facilitator.extensions import db
+    from facilitator.groups.models import Group
+    from facilitator.workshops import services as workshop_services
+
+    with server_app.app_context():
+        owner = find_facilitator(scene["email"])
+        workshop = workshop_services.create_workshop(owner, "Библиотеката и нейните партньори", date(2012, 6, 6),
+                                                     locale="bg", venue_place="Кюстендил")
+        groups = [Group(workshop_id=workshop.id, name=f"Група {n} · {scene['stamp']}", colour=colour, position=n)
+                  for n, colour in ((1, "blue"), (2, "green"))]
+        db.session.add_all(groups)
+        workshop_services.set_status(workshop, "live")
+        db.session.commit()
+        stages = workshop.process.stages
+        goal = stages[1]
+        return {
+            "id": workshop.id, "code": workshop.join_code, "groups": [g.name for g in groups],
+            "group_ids": [g.id for g in groups], "goal": goal.id, "goal_title": goal.title,
+            "goal_field": goal.fields[0].id,
+        }
+
+
+def join(page, workshop, group, name):
+    page.goto(f"/j/{workshop['code']}")
+    page.get_by_label("Your name").fill(name)
+    page.get_by_label("Your group").select_option(label=group)
+    page.get_by_role("button", name="Join", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(group)
+    page.wait_for_function("() => document.getElementById('connection-status') !== null")
+    page.wait_for_timeout(300)  # the live stream is open before anything happens
+
+
+def saved_answer(server_app, group_id, field_id):
+    from facilitator.answers.models import Answer
+    from facilitator.extensions import db
+
+    with server_app.app_context():
+        answer = db.session.scalar(db.select(Answer).filter_by(group_id=group_id, field_id=field_id))
+        value = answer.value if answer else None
+        db.session.remove()
+        return value
+
+
+def test_the_facilitator_drives_two_groups_live(new_page, server_app, scene):
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    check_accessibility(facilitator)
+
+    ana, boris = new_page(), new_page()
+    join(ana, workshop, workshop["groups"][0], "Ана")
+    join(boris, workshop, workshop["groups"][1], "Борис")
+    card = f"#stage-card-{workshop['goal']}"
+    expect(ana.locator(card)).not_to_have_class(re.compile("stage-card--open"))
+
+    # Stage 2 opens for everyone; both groups can write in it within a second.
+    opened_at = time.monotonic()
+    facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    for page in (ana, boris):
+        expect(page.locator(card)).to_have_class(re.compile("stage-card--open"), timeout=1000)
+        expect(page.locator(f"{card} textarea").first).to_be_editable(timeout=1000)
+    assert time.monotonic() - opened_at < 1.0
+    expect(facilitator.locator("#control-status")).to_contain_text("is open for all groups")
+    expect(facilitator.locator(f"#grid-row-{workshop['group_ids'][0]}")).to_contain_text("Ана")
+
+    # A five-minute timer: the three screens show the same time left, within a second.
+    facilitator.get_by_label("Minutes", exact=True).fill("5")
+    facilitator.get_by_role("button", name="Start", exact=True).click()
+    for page in (facilitator, ana, boris):
+        expect(page.locator("#timer")).to_have_attribute("data-state", "running", timeout=2000)
+        page.wait_for_function("() => document.getElementById('timer').dataset.left !== undefined")
+    left = [int(page.locator("#timer").get_attribute("data-left")) for page in (facilitator, ana, boris)]
+    assert max(left) - min(left) <= 1, left
+    assert 290 <= min(left) <= 300, left
+
+    # Ana is still typing when the facilitator closes the stage: her text is saved all the same.
+    answer = ana.locator(f"#answer-{workshop['goal_field']}")
+    answer.click()
+    answer.press_sequentially("Децата в града да слушат приказки")
+    facilitator.get_by_role("button", name=f"Close “{workshop['goal_title']}” for all groups").click()
+    expect(ana.locator(card)).to_have_class(re.compile("stage-card--closed"), timeout=2000)
+    expect(boris.locator(card)).to_have_class(re.compile("stage-card--closed"), timeout=2000)
+    deadline = time.monotonic() + 5
+    while saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) is None \
+            and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) == \
+        "Децата в града да слушат приказки"
+    expect(facilitator.locator(f"#grid-row-{workshop['group_ids'][0]}")).to_contain_text("1/1 filled",
+                                                                                          timeout=3000)
+
+    # Boris's group calls for help: the flag goes up in the control room, then the facilitator clears it.
+    boris.get_by_role("button", name="We need help").click()
+    row = facilitator.locator(f"#grid-row-{workshop['group_ids'][1]}")
+    expect(row.locator(".help-flag")).to_have_text("Needs help", timeout=2000)
+    expect(facilitator.locator("#help-alerts")).to_contain_text(workshop["groups"][1])
+    check_accessibility(facilitator)
+    row.get_by_role("button", name=f"Clear the help flag of {workshop['groups'][1]}").click()
+    expect(row.locator(".help-flag")).to_have_count(0)
+    expect(boris.get_by_role("button", name="We need help")).to_be_visible(timeout=2000)
+
+
+def test_a_groups_answers_update_live_and_a_comment_reaches_the_group(new_page, server_app, scene):
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    ana = new_page()
+    join(ana, workshop, workshop["groups"][0], "Ана")
+
+    facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    facilitator.get_by_role("link", name=f"Show the answers of {workshop['groups'][0]}").click()
+    detail = facilitator.locator("#group-detail")
+    expect(detail.get_by_role("heading", level=2)).to_have_text(f"Answers of {workshop['groups'][0]}")
+    # The facilitator starts a comment while Ana writes: the refresh keeps the comment being typed.
+    comment = facilitator.locator(f"#comment-{workshop['goal']}-text")
+    comment.fill("Кои деца точно?")
+    ana.locator(f"#answer-{workshop['goal_field']}").fill("Приказки <b>за</b> деца")
+    ana.locator(f"#answer-{workshop['goal_field']}").press("Tab")
+    expect(detail).to_contain_text("Приказки <b>за</b> деца", timeout=3000)
+    expect(comment).to_have_value("Кои деца точно?")
+    facilitator.get_by_role("button", name=re.compile("Send comment on")).click()
+    expect(ana.locator(f"#stage-card-{workshop['goal']}")).to_contain_text("Кои деца точно?", timeout=2000)
+    expect(facilitator.locator(f"#comment-{workshop['goal']}-text")).to_have_value("")
+    check_accessibility(facilitator)
+
+
+def test_two_facilitators_pressing_next_stage_together_advance_once(new_page, server_app, scene):
+    from facilitator.accounts import services as account_services
+    from facilitator.control import services as control_services
+    from facilitator.extensions import db
+    from facilitator.workshops.models import Workshop
+
+    owner = new_page()
+    sign_up(owner, scene)
+    workshop = plan_workshop(server_app, scene)
+    co_email = f"co-{scene['stamp']}@example.org"
+    with server_app.app_context():
+        account_services.sign_up(co_email, "Борис Съводещ", PASSWORD)
+        control_services.invite_co_facilitator(db.session.get(Workshop, workshop["id"]), co_email)
+        db.session.remove()
+    co = new_page()
+    co.goto("/signin")
+    co.get_by_label("Email").fill(co_email)
+    co.get_by_label("Password").fill(PASSWORD)
+    co.get_by_role("button", name="Sign in").click()
+    for page in (owner, co):
+        page.goto(f"/workshops/{workshop['id']}/control")
+        expect(page.locator("#control-room")).to_have_attribute("data-stream", "open")
+
+    # Each sees the other's start at once; then both press "Next stage" (the owner even double-clicks)
+    # while their screens still show stage 1 open.
+    owner.get_by_role("button", name=re.compile("^Start: open")).click()
+    expect(co.locator("#stage-bar")).to_contain_text("Open for all groups now: 1.", timeout=2000)
+    co.evaluate("document.getElementById('next-stage').click()")
+    owner.locator("#next-stage").dblclick()
+    for page in (owner, co):
+        expect(page.locator("#stage-bar")).to_contain_text("Open for all groups now: 2.", timeout=2000)
+    with server_app.app_context():
+        states = [s.state for s in control_services.stages_of(db.session.get(Workshop, workshop["id"]))]
+        db.session.remove()
+    assert states[:3] == ["closed", "open", "locked"]
