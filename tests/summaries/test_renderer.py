@@ -1,0 +1,151 @@
+"""PDFs are made in a helper process, so the server holding the live streams never stops for them."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from facilitator.summaries.renderer import RenderError, Renderer, renderer_for
+
+ROOT = Path(__file__).resolve().parents[2]
+STATIC = ROOT / "static"
+HTML = '<!doctype html><html><body><p style="font-family: \'DejaVu Sans\'">Łódź — Кюстендил</p></body></html>'
+
+
+def helper_command(pid):
+    return Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+
+
+def test_pdfs_are_made_in_another_process(app):
+    renderer = renderer_for(app.static_folder)
+    pdf = renderer.render(HTML)
+    assert pdf.startswith(b"%PDF-")
+    assert renderer.pid is not None and renderer.pid != os.getpid()
+    assert b"facilitator.summaries.renderer" in helper_command(renderer.pid)
+    # One helper per process: the next render (and any app in this process) uses the same one.
+    assert renderer_for(app.static_folder) is renderer
+    pid = renderer.pid
+    renderer.render(HTML)
+    assert renderer.pid == pid
+
+
+def test_a_helper_that_died_is_started_again(app):
+    renderer = renderer_for(app.static_folder)
+    renderer.render(HTML)
+    old_pid, starts = renderer.pid, renderer.starts
+    os.kill(old_pid, signal.SIGKILL)
+    assert renderer.render(HTML).startswith(b"%PDF-")
+    assert renderer.pid != old_pid and renderer.starts == starts + 1
+
+
+def test_a_helper_that_takes_too_long_is_stopped():
+    renderer = Renderer(STATIC, timeout=0.05)
+    try:
+        with pytest.raises(RenderError, match="longer than"):
+            renderer.render(HTML)
+        assert renderer.pid is None
+    finally:
+        renderer.close()
+
+
+def test_helpers_stop_when_closed(app):
+    renderer = Renderer(STATIC)
+    renderer.render(HTML)
+    pid = renderer.pid
+    renderer.close()
+    assert renderer.pid is None
+    assert not Path(f"/proc/{pid}").exists()  # ended and reaped
+
+
+def test_a_fresh_helper_after_many_renders(app):
+    renderer = Renderer(STATIC, max_renders=1)
+    try:
+        renderer.render(HTML)
+        renderer.render(HTML)
+        assert renderer.starts == 2
+    finally:
+        renderer.close()
+
+
+# Run under gevent, as `make run` serves the app: a live stream of the same process keeps
+# receiving events every 20 ms while the workshop PDF is made, then (to show the probe can
+# tell) while the same PDF is made inline.
+GEVENT_PROBE = textwrap.dedent("""
+    from gevent import monkey
+    monkey.patch_all()
+
+    import json, os, sys, time
+    import gevent
+    from facilitator import create_app, demo
+    from facilitator.config import TestingConfig
+    from facilitator.extensions import db
+    from facilitator.live.sse import event_stream
+    from facilitator.summaries import services
+    from facilitator.summaries.renderer import renderer_for
+
+    folder = sys.argv[1]
+    app = create_app(TestingConfig, {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/probe.sqlite3",
+                                     "PDF_CACHE_DIR": f"{folder}/cache"})
+    arrivals = []
+
+    def listen(broker):
+        for chunk in event_stream(broker, ["workshop:probe"], heartbeat=1):
+            if "event: tick" in chunk:
+                arrivals.append(time.perf_counter())
+
+    def tick(broker):
+        while True:
+            broker.publish("workshop:probe", "tick")
+            gevent.sleep(0.02)
+
+    def worst_gap(start, end):
+        times = [t for t in arrivals if start <= t <= end]
+        edges = [start] + times + [end]
+        return max(b - a for a, b in zip(edges, edges[1:]))
+
+    with app.app_context():
+        db.create_all()
+        _, workshop, _ = demo.load_demo("demo@example.org", "demo-workshop")
+        broker = app.extensions["broker"]
+        workers = [gevent.spawn(listen, broker), gevent.spawn(tick, broker)]
+        gevent.sleep(0.3)
+        start = time.perf_counter()
+        services.summary_pdf(workshop)
+        end = time.perf_counter()
+        helper = renderer_for(app.static_folder).pid
+        gevent.sleep(0.1)
+
+        from facilitator.summaries.pdf import html_to_pdf
+        html = services.workshop_pdf_html(workshop)
+        inline_start = time.perf_counter()
+        html_to_pdf(html, app.static_folder)
+        inline_end = time.perf_counter()
+        gevent.sleep(0.1)
+        gevent.killall(workers)
+        renderer_for(app.static_folder).close()
+        print(json.dumps({
+            "render_seconds": end - start, "worst_gap": worst_gap(start, end),
+            "inline_seconds": inline_end - inline_start, "inline_gap": worst_gap(inline_start, inline_end),
+            "helper_pid": helper, "server_pid": os.getpid(),
+        }))
+""")
+
+
+def test_live_streams_keep_flowing_while_a_pdf_is_made(tmp_path):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FACILITATOR_")}
+    result = subprocess.run([sys.executable, "-c", GEVENT_PROBE, str(tmp_path)], cwd=ROOT, env=env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert figures["helper_pid"] != figures["server_pid"]
+    # The render (including the helper's first start) takes a while...
+    assert figures["render_seconds"] > 0.3
+    # ...and meanwhile events arrive with no gap longer than a fraction of it,
+    assert figures["worst_gap"] < 0.25, figures
+    # while the same PDF made inline stops the stream for longer than that: the probe can tell.
+    assert figures["inline_gap"] >= 0.25, figures
