@@ -49,7 +49,6 @@ def _context(workshop, form=None, message=None):
         "published": services.is_published(workshop),
         "public_url": _public_url(workshop),
         "public_pdf_url": _public_url(workshop, "report.public_pdf"),
-        "document": document_html(services.build_report(workshop)),
         "max_intro": services.MAX_INTRO,
         "message": message,
     }
@@ -74,14 +73,21 @@ def edit(workshop_id):
                     flash(message, "success")
                     return redirect(url_for(".edit", workshop_id=workshop.id))
                 context = _context(workshop, message=message)
-                response = make_response(render_template("report/_intro_form.html", **context))
+                response = make_response(render_template("report/_intro_form.html", **context)
+                                         + render_template("report/_status.html", message=message))
                 response.headers["HX-Trigger"] = CHANGED
                 return response
         status = 400 if form.csrf_token.errors else 422
-        context = _context(workshop, form=form)
-        template = "report/_intro_form.html" if _wants_fragment() else "report/edit.html"
-        return render_template(template, **context), status
-    return render_template("report/edit.html", **_context(workshop))
+        if _wants_fragment():
+            return render_template("report/_intro_form.html", **_context(workshop, form=form)), status
+        return _page(workshop, form=form), status
+    return _page(workshop)
+
+
+def _page(workshop, form=None):
+    """The whole Report section, with the document's preview."""
+    return render_template("report/edit.html", document=document_html(services.build_report(workshop)),
+                           **_context(workshop, form=form))
 
 
 @bp.route("/workshops/<int:workshop_id>/report/preview")
@@ -99,7 +105,8 @@ def _publishing_done(workshop, message):
     if not _wants_fragment():
         flash(message, "success")
         return redirect(url_for(".edit", workshop_id=workshop.id))
-    response = make_response(render_template("report/_publish.html", **_context(workshop, message=message)))
+    response = make_response(render_template("report/_publish.html", **_context(workshop, message=message))
+                             + render_template("report/_status.html", message=message))
     response.headers["HX-Trigger"] = CHANGED
     return response
 
@@ -165,8 +172,15 @@ def report_pdf(report):
 @bp.route("/r/<token>.pdf")
 def public_pdf(token):
     """The published report as a PDF to keep or print."""
+    from ..summaries.renderer import RenderError
+
     workshop = _published_or_404(token)
-    pdf = report_pdf(services.build_report(workshop))
+    try:
+        pdf = report_pdf(services.build_report(workshop))
+    except RenderError:
+        current_app.logger.exception("report PDF for workshop %s failed", workshop.id)
+        return render_template("errors/error.html", title=_("The PDF could not be made just now"),
+                               message=_("Try again in a minute. The report itself is on its web page.")), 503
     response = make_response(pdf)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = "inline; filename=report.pdf"

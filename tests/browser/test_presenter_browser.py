@@ -162,6 +162,9 @@ def test_the_slide_follows_a_group_typing(new_page, scene):
     member.get_by_label("Your group").select_option(label="Група 4")
     member.get_by_role("button", name="Join", exact=True).click()
     expect(member.get_by_role("heading", level=1)).to_have_text("Група 4")
+    # The workspace's scripts and live stream are ready before anyone types.
+    member.wait_for_load_state("load")
+    member.wait_for_timeout(300)
     text = f"Аудио приказки, записани от деца, {time.monotonic_ns()}"
     field = member.locator(f"#answer-{scene['fields']['description']}")
     field.fill(text)

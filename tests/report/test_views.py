@@ -63,7 +63,8 @@ def test_saving_the_introduction_with_htmx(client, as_demo):
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "report-changed"
     assert body.lstrip().startswith('<section class="card report-intro" id="report-intro-form"')
-    assert 'role="status">The introduction is saved.' in body
+    assert '<div hx-swap-oob="innerHTML:#report-status">The introduction is saved.</div>' in body
+    assert "<article" not in body  # the preview reloads on its own, on the event
     assert db.session.get(Workshop, as_demo.id).report_intro == "Над 40 участници.\n\nБлагодарим!"
     preview = client.get(url(as_demo, "preview"), headers=HX).get_data(as_text=True)
     assert "<p>Над 40 участници.</p><p>Благодарим!</p>" in preview
@@ -104,6 +105,7 @@ def test_publish_then_read_without_an_account_then_unpublish(app, client, post_f
     token = db.session.get(Workshop, as_demo.id).report_token
     assert f"/r/{token}" in body and f"/r/{token}.pdf" in body
     assert "Unpublish" in body
+    assert '<div hx-swap-oob="innerHTML:#report-status">The report is published.' in body
 
     reader = app.test_client()
     public = reader.get(f"/r/{token}")
@@ -170,3 +172,17 @@ def test_the_published_report_as_pdf(app, as_demo):
     for expected in ("Библиотеката и нейните партньори", "Въведение от организатора.", "София Пейчева",
                      "Обучение на млади овощари", "Целева група"):
         assert expected in " ".join(text.split()), expected
+
+
+def test_a_pdf_that_cannot_be_made_gets_a_plain_answer(app, as_demo, monkeypatch):
+    from facilitator.report import views
+    from facilitator.summaries.renderer import RenderError
+
+    def broken(report):
+        raise RenderError("the helper stopped")
+
+    monkeypatch.setattr(views, "report_pdf", broken)
+    token = services.publish_report(as_demo)
+    response = app.test_client().get(f"/r/{token}.pdf")
+    assert response.status_code == 503
+    assert "The PDF could not be made just now" in response.get_data(as_text=True)
