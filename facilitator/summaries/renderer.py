@@ -99,8 +99,12 @@ class Renderer:
 
     def start(self):
         """Start the helper now, without waiting for it: it loads WeasyPrint while the caller goes on."""
-        with self._lock:
+        if not self._lock.acquire(blocking=False):
+            return  # a render is under way, so the helper runs already
+        try:
             self._ensure_process()
+        finally:
+            self._lock.release()
 
     def render(self, html):
         """The PDF of `html`, made by the helper; a helper found dead is replaced once."""

@@ -149,3 +149,18 @@ def test_live_streams_keep_flowing_while_a_pdf_is_made(tmp_path):
     assert figures["worst_gap"] < 0.25, figures
     # while the same PDF made inline stops the stream for longer than that: the probe can tell.
     assert figures["inline_gap"] >= 0.25, figures
+
+
+def test_starting_ahead_never_waits_for_a_render_under_way():
+    renderer = Renderer(STATIC)
+    try:
+        renderer._lock.acquire()  # as while another request's PDF is being made
+        try:
+            renderer.start()  # returns at once instead of waiting for that render
+        finally:
+            renderer._lock.release()
+        assert renderer.pid is None
+        renderer.start()
+        assert renderer.pid is not None
+    finally:
+        renderer.close()
