@@ -227,7 +227,7 @@ def add_minutes(workshop, minutes):
     if state["remaining"] + seconds > MAX_TIMER_MINUTES * 60:
         db.session.rollback()
         raise ControlError("bad-minutes")
-    timer.duration_seconds = max(timer.duration_seconds, state["remaining"] + seconds)
+    timer.duration_seconds = max(timer.duration_seconds or 0, state["remaining"] + seconds)
     db.session.commit()
     _announce_timer(workshop)
 

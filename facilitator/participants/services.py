@@ -9,7 +9,7 @@ from sqlalchemy.orm import joinedload
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..groups.models import Group
-from ..live.events import group_channel, publish
+from ..live.events import control_channel, group_channel, publish
 from .models import Participant
 
 MAX_NAME = 60
@@ -120,6 +120,7 @@ def join(workshop, group, display_name):
     db.session.add(participant)
     db.session.commit()
     publish(group_channel(group.id), "members-changed")
+    publish(control_channel(workshop.id), "people-changed")
     return participant
 
 
@@ -138,10 +139,23 @@ def rejoin(workshop, group, display_name, pin):
         participant.token = secrets.token_urlsafe(32)  # the lost device is signed out
     db.session.commit()
     publish(group_channel(group.id), "members-changed")
+    publish(control_channel(workshop.id), "people-changed")
     return participant
 
 
+#: Someone not seen for this long shows as offline in the control room.
+ONLINE_WINDOW = 90
+
+
 def touch(participant):
-    """Remember when the device was last here (for the facilitator's who-is-online)."""
-    participant.last_seen_at = utcnow()
+    """Remember when the device was last here; tell the control room when someone comes back."""
+    now = utcnow()
+    last = participant.last_seen_at
+    if last is not None and last.tzinfo is None:
+        from datetime import timezone
+
+        last = last.replace(tzinfo=timezone.utc)
+    participant.last_seen_at = now
     db.session.commit()
+    if last is None or (now - last).total_seconds() > ONLINE_WINDOW:
+        publish(control_channel(participant.workshop_id), "people-changed")

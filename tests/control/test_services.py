@@ -187,3 +187,25 @@ def test_overview_grid(workshop, groups, members):
     assert first["last_activity"] is not None and second["last_activity"] is None
     assert [p.display_name for p in first["online"]] == ["Ана", "Борис"]
     assert second["needs_help"] and not first["needs_help"]
+
+
+def test_adding_minutes_to_a_timer_never_started_starts_it(workshop):
+    services.add_minutes(workshop, 3)
+    state = services.timer_state(workshop)
+    assert state["state"] == "running" and 178 <= state["remaining"] <= 180
+
+
+def test_joining_and_coming_back_online_reach_the_control_room(app, workshop, groups):
+    from datetime import timedelta
+
+    from facilitator.participants import services as participant_services
+
+    with app.extensions["broker"].subscribe([f"control:{workshop.id}"]) as sub:
+        ana = participant_services.join(workshop, groups[0], "Ана")
+        assert sub.get(timeout=1).event == "people-changed"
+        participant_services.touch(ana)  # seen a moment ago: nothing new to say
+        assert sub.get(timeout=0.2) is None
+        ana.last_seen_at = utcnow() - timedelta(minutes=5)
+        db.session.commit()
+        participant_services.touch(ana)
+        assert sub.get(timeout=1).event == "people-changed"
