@@ -382,6 +382,12 @@ def messages(workshop_id, group_id):
     return _fragment("participants/_messages.html", workshop_id, group_id)
 
 
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/downloads")
+def downloads(workshop_id, group_id):
+    """Links to the group's and the workshop's PDFs, once the facilitator releases them."""
+    return _fragment("participants/_downloads.html", workshop_id, group_id)
+
+
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/help")
 def help_box(workshop_id, group_id):
     """The help button, or the note that help is on the way."""

@@ -85,3 +85,15 @@ def test_stage_card_fragment_follows_open_and_close(workshop, groups, join_as):
     closed = text(ana.get(url))
     assert 'data-state="closed"' in closed and "<textarea" not in closed
     assert "1 of 8 stages done" in text(ana.get(ana.workspace_url + "/progress"))
+
+
+def test_pdf_links_appear_once_released(workshop, groups, join_as):
+    from facilitator.accounts.models import utcnow
+
+    ana = join_as("Ana")
+    assert "PDF of the whole workshop" not in text(ana.get(ana.workspace_url + "/downloads"))
+    workshop.pdfs_released_at = utcnow()
+    db.session.commit()
+    links = text(ana.get(ana.workspace_url + "/downloads"))
+    assert "PDF of the whole workshop" in links
+    assert f'href="{ana.workspace_url}/summary.pdf"' in links and 'hx-trigger="sse:pdfs-changed"' in links
