@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from ..core.errors import form_view
+from ..core.fragments import changed, focus_first_error, focus_on, join_fragments
 from ..extensions import db
 from ..workshops.services import workshop_for
 from . import services
@@ -72,25 +73,6 @@ def _context(workshop, agenda=None, **extra):
     return context
 
 
-def _focus_on(field):
-    """Give this field `autofocus`, which htmx honours on swapped-in content."""
-    field.render_kw = dict(field.render_kw or {}, autofocus=True)
-    return field
-
-
-def _focus_first_error(form):
-    """Put the focus on the first refused field, so its message is read out with it."""
-    for field in form:
-        if field.errors and field.type not in ("CSRFTokenField", "HiddenField"):
-            _focus_on(field)
-            return
-
-
-def _fragments(*parts):
-    """Several fragments in one htmx answer: the first is swapped into the target, the rest out of band."""
-    return "\n".join(parts)
-
-
 def _status(message):
     """An out-of-band update of the page's polite live region."""
     return render_template("agenda/_status.html", status=message)
@@ -98,9 +80,7 @@ def _status(message):
 
 def _changed(body, status_code=200):
     """Mark a successful change for listeners on the page."""
-    response = make_response(body, status_code)
-    response.headers["HX-Trigger"] = CHANGED_EVENT
-    return response
+    return changed(body, CHANGED_EVENT, status_code)
 
 
 def _add_form(workshop, agenda, formdata=None, day_index=None, fresh=False):
@@ -198,7 +178,7 @@ def _page(workshop, status_code=200, add_form=None, status=None, agenda=None):
 def _agenda_answer(workshop, message, status_code=200, changed=True, focus=None):
     """The re-rendered agenda list with a spoken status, for moves, drags, deletes and retimes."""
     if _wants_fragment():
-        body = _fragments(
+        body = join_fragments(
             render_template("agenda/_agenda.html", **_context(workshop, focus=focus)),
             _status(message),
         )
@@ -261,14 +241,14 @@ def add_item(workshop_id):
                 flash(message, "success")
                 return redirect(_index_url(workshop, item))
             fresh = _add_form(workshop, agenda, fresh=True, day_index=item.day_index)
-            _focus_on(fresh.title)
-            body = _fragments(
+            focus_on(fresh.title)
+            body = join_fragments(
                 render_template("agenda/_add_form.html", add_form=fresh, **_context(workshop, agenda)),
                 render_template("agenda/_agenda.html", **_context(workshop, agenda, oob=True)),
                 _status(message),
             )
             return _changed(body)
-    _focus_first_error(form)
+    focus_first_error(form)
     return _add_form_answer(workshop, agenda, form, 422)
 
 
@@ -279,7 +259,7 @@ def _add_form_answer(workshop, agenda, form, status_code, message=None):
         if message:
             parts.append(render_template("agenda/_agenda.html", **_context(workshop, agenda, oob=True)))
             parts.append(_status(message))
-        return make_response((_fragments(*parts), status_code))
+        return make_response((join_fragments(*parts), status_code))
     return _page(workshop, status_code, add_form=form, status=message, agenda=agenda)
 
 
@@ -320,7 +300,7 @@ def edit_item(workshop_id, item_id):
     agenda = services.agenda_for(workshop)
     form = _item_form(workshop, agenda, found, fresh=True)
     if _wants_fragment():
-        _focus_on(form.title)
+        focus_on(form.title)
     return _edit_answer(workshop, found, form, agenda=agenda)
 
 
@@ -341,7 +321,7 @@ def _stale_edit(workshop, item_id):
                 "Your text is kept in the form below: add it as a new item, or leave it.")
     form.form_errors.append(message)
     if _wants_fragment():
-        _focus_on(form.title)
+        focus_on(form.title)
     response = _add_form_answer(workshop, agenda, form, 409, message=message)
     if _wants_fragment():
         response.headers["HX-Retarget"] = "#agenda-add-form"
@@ -374,7 +354,7 @@ def update_item(workshop_id, item_id):
             agenda = services.agenda_for(workshop)
             focus = f"agenda-item-{found.id}-edit"
             if found.day_index != old_day:
-                body = _fragments(render_template("agenda/_agenda.html", **_context(workshop, agenda, focus=focus)),
+                body = join_fragments(render_template("agenda/_agenda.html", **_context(workshop, agenda, focus=focus)),
                                   _status(message))
                 response = _changed(body)
                 response.headers["HX-Retarget"] = "#agenda"
@@ -386,8 +366,8 @@ def update_item(workshop_id, item_id):
                 if entry.item.id != found.id:
                     parts.append(render_template("agenda/_item_flags.html", entry=entry, oob_flags=True, **context))
             parts.append(_status(message))
-            return _changed(_fragments(*parts))
-    _focus_first_error(form)
+            return _changed(join_fragments(*parts))
+    focus_first_error(form)
     return _edit_answer(workshop, found, form, 422, agenda=agenda)
 
 
@@ -485,7 +465,7 @@ def _speakers_answer(workshop, item, status_code=200, message=None, changed=Fals
         parts = [render_template("agenda/_speakers.html", **_context(workshop, focus=focus), **context)]
         if message:
             parts.append(_status(message))
-        response = make_response((_fragments(*parts), status_code))
+        response = make_response((join_fragments(*parts), status_code))
         if changed:
             response.headers["HX-Trigger"] = CHANGED_EVENT
         return response
@@ -527,9 +507,9 @@ def add_speaker(workshop_id, item_id):
         else:
             message = _("Added speaker %(speaker)s.", speaker=services.speaker_line(speaker))
             fresh = _new_speaker_form(found, fresh=True)
-            _focus_on(fresh.name)
+            focus_on(fresh.name)
             return _speakers_answer(workshop, found, message=message, changed=True, new_form=fresh)
-    _focus_first_error(form)
+    focus_first_error(form)
     return _speakers_answer(workshop, found, 422, new_form=form)
 
 
@@ -566,7 +546,7 @@ def update_speaker(workshop_id, item_id, speaker_id):
             message = _("Saved speaker %(speaker)s.", speaker=services.speaker_line(speaker))
             return _speakers_answer(workshop, found, message=message, changed=True,
                                     focus=f"agenda-speaker-{speaker.id}-save")
-    _focus_first_error(form)
+    focus_first_error(form)
     return _speakers_answer(workshop, found, 422, failing=(speaker.id, form))
 
 
@@ -586,6 +566,6 @@ def remove_speaker(workshop_id, item_id, speaker_id):
     line = services.speaker_line(speaker)
     services.remove_speaker(speaker)
     fresh = _new_speaker_form(found, fresh=True)
-    _focus_on(fresh.name)
+    focus_on(fresh.name)
     return _speakers_answer(workshop, found, message=_("Removed speaker %(speaker)s.", speaker=line), changed=True,
                             new_form=fresh)

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
 from ..core.errors import form_view
+from ..core.fragments import changed, focus_first_error, focus_on, join_fragments
 from ..extensions import db
 from ..groups.models import Group
 from ..stages.categories import category_label
@@ -59,33 +60,14 @@ def _context(workshop, entries=None, **extra):
     return context
 
 
-def _focus_on(field):
-    """Give this field `autofocus`, which htmx honours on swapped-in content."""
-    field.render_kw = dict(field.render_kw or {}, autofocus=True)
-    return field
-
-
-def _focus_first_error(form):
-    for field in form:
-        if field.errors and field.type not in ("CSRFTokenField", "HiddenField"):
-            _focus_on(field)
-            return
-
-
-def _fragments(*parts):
-    """Several fragments in one htmx answer: the first goes into the target, the rest out of band."""
-    return "\n".join(parts)
-
-
 def _status(message):
     """An out-of-band update of the page's polite live region."""
     return render_template("register/_status.html", status=message)
 
 
 def _changed(body, status_code=200):
-    response = make_response(body, status_code)
-    response.headers["HX-Trigger"] = CHANGED_EVENT
-    return response
+    """Mark a successful change for listeners on the page."""
+    return changed(body, CHANGED_EVENT, status_code)
 
 
 def _refuse(form, error):
@@ -181,7 +163,7 @@ def _page(workshop, status_code=200, **forms):
 def _table_answer(workshop, message, status_code=200, changed=True, focus=None):
     """The re-rendered table with a spoken status, after deletes and stale actions."""
     if _wants_fragment():
-        body = _fragments(render_template("register/_table.html", **_context(workshop, focus=focus)),
+        body = join_fragments(render_template("register/_table.html", **_context(workshop, focus=focus)),
                           _status(message))
         response = make_response((body, status_code))
         if changed:
@@ -240,9 +222,9 @@ def add_row(workshop_id):
                 flash(message, "success")
                 return redirect(_index_url(workshop, entry))
             fresh = _add_form(fresh=True)
-            _focus_on(fresh.library_number)
+            focus_on(fresh.library_number)
             context = _context(workshop)
-            return _changed(_fragments(
+            return _changed(join_fragments(
                 render_template("register/_add_form.html", add_form=fresh, **context),
                 render_template("register/_table.html", **dict(context, oob=True)),
                 render_template("register/_fill_form.html",
@@ -250,7 +232,7 @@ def add_row(workshop_id):
                                 **dict(context, oob=True)),
                 _status(message),
             ))
-    _focus_first_error(form)
+    focus_first_error(form)
     return _add_form_answer(workshop, form, 422)
 
 
@@ -260,7 +242,7 @@ def _add_form_answer(workshop, form, status_code, message=None):
         parts = [render_template("register/_add_form.html", add_form=form, **_context(workshop))]
         if message:
             parts.append(_status(message))
-        return make_response((_fragments(*parts), status_code))
+        return make_response((join_fragments(*parts), status_code))
     return _page(workshop, status_code, add_form=form, status=message)
 
 
@@ -294,7 +276,7 @@ def edit_row(workshop_id, entry_id):
     if entry is None:
         return _gone(workshop) if _wants_fragment() else abort(404)
     form = _entry_form(entry, fresh=True)
-    _focus_on(form.library_number)
+    focus_on(form.library_number)
     return _edit_answer(workshop, entry, form)
 
 
@@ -310,7 +292,7 @@ def _stale_edit(workshop, entry_id):
     message = _("Someone deleted this row while you were editing it, so nothing was saved. "
                 "Your text is kept in the “Add a row” form: add it again, or leave it.")
     form.form_errors.append(message)
-    _focus_on(form.library_number)
+    focus_on(form.library_number)
     response = _add_form_answer(workshop, form, 409, message=message)
     if _wants_fragment():
         response.headers["HX-Retarget"] = "#register-add-form"
@@ -342,14 +324,14 @@ def update_row(workshop_id, entry_id):
                 flash(message, "success")
                 return redirect(_index_url(workshop, entry))
             context = _context(workshop, focus=f"register-row-{entry.id}-edit")
-            return _changed(_fragments(
+            return _changed(join_fragments(
                 render_template("register/_row.html", entry=entry, **context),
                 render_template("register/_fill_form.html",
                                 fill_form=_fill_form(workshop, context["entries"], fresh=True),
                                 **dict(context, oob=True)),
                 _status(message),
             ))
-    _focus_first_error(form)
+    focus_first_error(form)
     return _edit_answer(workshop, entry, form, 422)
 
 
@@ -378,7 +360,7 @@ def delete_row(workshop_id, entry_id):
     # Keep the keyboard where it was: on the next row's Edit button, or on the empty table's text.
     focus = f"register-row-{neighbour.id}-edit" if neighbour else "register-empty"
     context = _context(workshop, rest, focus=focus)
-    return _changed(_fragments(
+    return _changed(join_fragments(
         render_template("register/_table.html", **context),
         render_template("register/_fill_form.html",
                         fill_form=_fill_form(workshop, context["entries"], fresh=True), **dict(context, oob=True)),
@@ -398,7 +380,7 @@ def fill_form(workshop_id):
     if entry_id is not None and _load_entry(workshop, entry_id) is None:
         return _gone(workshop) if _wants_fragment() else abort(404)
     form = _fill_form(workshop, fresh=True, entry_id=entry_id)
-    _focus_on(form.group)
+    focus_on(form.group)
     if _wants_fragment():
         return render_template("register/_fill_form.html", fill_form=form, **_context(workshop))
     return _page(workshop, fill_form=form)
@@ -426,12 +408,12 @@ def fill(workshop_id):
                 return redirect(_index_url(workshop, entry))
             context = _context(workshop, focus=f"register-row-{entry.id}-edit")
             fresh = _fill_form(workshop, context["entries"], fresh=True)
-            return _changed(_fragments(
+            return _changed(join_fragments(
                 render_template("register/_fill_form.html", fill_form=fresh, **context),
                 render_template("register/_table.html", **dict(context, oob=True)),
                 _status(message),
             ))
-    _focus_first_error(form)
+    focus_first_error(form)
     if _wants_fragment():
         return render_template("register/_fill_form.html", fill_form=form, **_context(workshop)), 422
     return _page(workshop, 422, fill_form=form)
@@ -509,7 +491,7 @@ def _import_answer(workshop, status_code, changed=False, **panel):
         elif panel["report"] is not None:
             parts.append(_status(_("This file cannot be imported.") if panel["report"].fatal
                                  else _("The file has problems, so nothing was imported yet.")))
-        response = make_response((_fragments(*parts), status_code))
+        response = make_response((join_fragments(*parts), status_code))
         if changed:
             response.headers["HX-Trigger"] = CHANGED_EVENT
         return response
