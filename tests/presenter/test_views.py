@@ -75,8 +75,8 @@ def test_a_slide_fragment_for_htmx(client, as_demo, demo_groups):
         assert response.status_code == 200
         assert body.lstrip().startswith('<section id="slide" class="slide slide--stage"')
         assert "<html" not in body and "group-picker" not in body
-        assert 'data-announce="Slide 3 of 9: Група 2: Цел"' in body
-        assert "Група 2" in body and ">Цел</h1>" in body and "Stage 2 of 8" in body
+        assert 'data-announce="Слайд 3 от 9: Група 2: Цел"' in body
+        assert "Група 2" in body and ">Цел</h1>" in body and "Етап 2 от 8" in body
         assert "Възрастните с двигателни увреждания да работят уверено" in body
         assert f'hx-get="/workshops/{as_demo.id}/present/slide?group={second}&amp;slide=3"' in body
         assert 'hx-trigger="refresh-slide"' in body
@@ -111,10 +111,10 @@ def test_the_groups_summary_names_its_spokesperson(client, as_demo, demo_groups)
     db.session.commit()
     body = client.get(present(as_demo, group=demo_groups[2].id), headers=HX).get_data(as_text=True)
     assert '<section id="slide" class="slide slide--summary"' in body
-    assert "Presented by Петя Илиева" in body and "Members: Петя Илиева" in body
+    assert "Говорител: Петя Илиева" in body and "Членове: Петя Илиева" in body
     assert "group-colour--orange" in body and "Обучение на млади овощари" in body
     stage = client.get(present(as_demo, group=demo_groups[2].id, slide=4), headers=HX).get_data(as_text=True)
-    assert "Presented by Петя Илиева" in stage and "Nothing written yet" in stage
+    assert "Говорител: Петя Илиева" in stage and "Все още няма нищо написано" in stage
 
 
 def test_charts_slides_have_svg_and_a_table(client, as_demo):
