@@ -214,7 +214,7 @@ def resume_timer(workshop):
 
 
 def add_minutes(workshop, minutes):
-    """More time for everyone, whether the timer runs, is paused or has just ended."""
+    """More time for everyone, whether the timer runs, is paused, has ended or never started."""
     _refuse_if_finished(workshop)
     seconds = int(check_minutes(minutes, MAX_ADD_MINUTES) * 60)
     state = timer_state(workshop)
@@ -222,6 +222,9 @@ def add_minutes(workshop, minutes):
     if state["state"] == "paused":
         timer.remaining_seconds += seconds
     else:
+        if state["state"] == "stopped":  # nothing to add to: count down from now, for this stage
+            stage = current_stage(workshop)
+            timer.stage_id = stage.id if stage is not None else timer.stage_id
         timer.deadline = utcnow() + timedelta(seconds=state["remaining"] + seconds)
         timer.remaining_seconds = None
     if state["remaining"] + seconds > MAX_TIMER_MINUTES * 60:

@@ -417,12 +417,7 @@ def timer_add(workshop_id):
     status = 400
     if form.validate_on_submit():
         try:
-            if services.timer_state(workshop)["state"] == "stopped":
-                # Nothing to add to (a stale page): count the minutes down from now instead.
-                minutes = services.check_minutes(_minutes_text(form), services.MAX_ADD_MINUTES)
-                services.start_timer(workshop, round(minutes * 60), services.current_stage(workshop))
-            else:
-                services.add_minutes(workshop, _minutes_text(form))
+            services.add_minutes(workshop, _minutes_text(form))
         except ControlError as error:
             form.minutes.errors.append(control_message(error.code, add_minutes=True))
             status = status_for(error.code)
