@@ -325,6 +325,16 @@ def comment_on_stage(workshop, group, stage, text, author):
     return comment
 
 
+def comments_by_stage(group):
+    """All the facilitator's comments to a group, keyed by stage: one query for a whole workspace."""
+    by_stage = {}
+    for comment in db.session.scalars(
+        db.select(StageComment).filter_by(group_id=group.id).order_by(StageComment.created_at)
+    ):
+        by_stage.setdefault(comment.stage_id, []).append(comment)
+    return by_stage
+
+
 def comments_for(group, stage):
     return db.session.scalars(
         db.select(StageComment).filter_by(group_id=group.id, stage_id=stage.id).order_by(StageComment.created_at)

@@ -232,7 +232,7 @@ def workspace(workshop_id, group_id):
         progress=progress(stages, seat.group), members=_members(seat),
         stage_state_for=lambda stage, group: seat.state_of(stage),
         field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
-        comments_for=lambda stage: control.comments_for(seat.group, stage),
+        comments_for=lambda stage, by_stage=control.comments_by_stage(seat.group): by_stage.get(stage.id, []),
         **_live_context(seat),
     ))
     return _set_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
