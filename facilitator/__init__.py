@@ -112,6 +112,8 @@ def _fill_defaults(app):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") == "memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
+        # limits' own prefix, so a reset (tests do one) clears this installation's counters only.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": app.config["REDIS_PREFIX"] + "limits"})
 
 
 @event.listens_for(Engine, "connect")

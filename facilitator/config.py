@@ -55,6 +55,8 @@ class Config:
     #: None means "SQLite file in the instance folder", resolved by the factory.
     SQLALCHEMY_DATABASE_URI = None
     REDIS_URL = None
+    #: Every Redis key and channel starts with this, so installations (or test runs) can share a Redis.
+    REDIS_PREFIX = "facilitator:"
     SECRET_KEY = None
 
     LANGUAGES = LANGUAGES
@@ -93,6 +95,9 @@ class Config:
         redis_url = env("REDIS_URL")
         if redis_url:
             config["REDIS_URL"] = redis_url
+        redis_prefix = env("REDIS_PREFIX")
+        if redis_prefix:
+            config["REDIS_PREFIX"] = redis_prefix
         secret = env("SECRET_KEY")
         if secret:
             config["SECRET_KEY"] = secret
@@ -125,3 +130,6 @@ class TestingConfig(Config):
         redis_url = os.environ.get("FACILITATOR_TEST_REDIS_URL", "").strip()
         if redis_url:
             config["REDIS_URL"] = redis_url
+            # Each test app counts rate limits and streams events in a namespace of its own: the live
+            # server of the browser tests shares this Redis and must not inherit the suite's sign-ups.
+            config["REDIS_PREFIX"] = f"facilitator-test-{secrets.token_hex(4)}:"

@@ -1,7 +1,6 @@
 """Shared fixtures: an app per test on SQLite in memory, or on the PostgreSQL + Redis the run names."""
 
 import re
-import secrets
 
 import pytest
 from flask.testing import FlaskClient
@@ -33,8 +32,8 @@ _postgres_ready = []
 
 @pytest.fixture
 def app():
-    # A prefix of its own keeps each test's Redis channels and counters apart.
-    app = create_app(TestingConfig, {"BROKER_PREFIX": f"test-{secrets.token_hex(4)}:"})
+    # TestingConfig gives each app a Redis prefix of its own: channels and counters stay apart.
+    app = create_app(TestingConfig)
     app.test_client_class = RequestClient
     with app.app_context():
         on_postgres = db.engine.dialect.name == "postgresql"

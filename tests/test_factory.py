@@ -1,5 +1,9 @@
 """The factory honours its configuration."""
 
+import os
+
+import pytest
+
 from facilitator import create_app
 from facilitator.config import Config, TestingConfig, normalise_database_url
 
@@ -56,3 +60,37 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path, monkeypatch):
         with db.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
             assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+
+
+def test_redis_prefix_names_broker_channels_and_rate_limit_keys(monkeypatch):
+    monkeypatch.setenv("FACILITATOR_REDIS_URL", "redis://127.0.0.1:6379/0")
+    monkeypatch.setenv("FACILITATOR_REDIS_PREFIX", "venue-a:")
+    app = create_app(Config)
+    assert app.extensions["broker"].prefix == "venue-a:"
+    assert app.config["RATELIMIT_STORAGE_OPTIONS"] == {"key_prefix": "venue-a:limits"}
+    app.extensions["broker"].close()
+
+
+@pytest.mark.skipif(not os.environ.get("FACILITATOR_TEST_REDIS_URL"), reason="needs Redis")
+def test_apps_sharing_a_redis_count_their_sign_ups_apart():
+    """The browser tests' server shares Redis with the rest of the suite; its sign-ups are its own."""
+    from facilitator.extensions import db
+
+    overrides = {"SQLALCHEMY_DATABASE_URI": "sqlite://", "WTF_CSRF_ENABLED": False, "SIGN_UP_RATE_LIMIT": "1 per hour"}
+    apps = []
+
+    def sign_up_twice():
+        # One app at a time, as each server process has one: the limiter extension is process-wide.
+        app = create_app(TestingConfig, overrides)
+        apps.append(app)
+        with app.app_context():
+            db.create_all()
+        client = app.test_client()
+        return [client.post("/signup", data={}).status_code for _ in range(2)]
+
+    try:
+        assert sign_up_twice() == [422, 429]  # the form refuses the empty post; the second is one too many
+        assert sign_up_twice() == [422, 429]  # a fresh namespace: the first app's count is not carried over
+    finally:
+        for app in apps:
+            app.extensions["broker"].close()

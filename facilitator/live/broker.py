@@ -233,5 +233,5 @@ def create_broker(app):
     """Redis when FACILITATOR_REDIS_URL is set, else in-process."""
     url = app.config.get("REDIS_URL")
     if url:
-        return RedisBroker(url, prefix=app.config.get("BROKER_PREFIX", "facilitator:"))
+        return RedisBroker(url, prefix=app.config["REDIS_PREFIX"])
     return InProcessBroker()

@@ -32,6 +32,29 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.browser)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failure, report what each page showed: CI keeps only the log, not the screen."""
+    outcome = yield
+    report = outcome.get_result()
+    pages = getattr(item, "open_pages", ())
+    if report.when != "call" or not report.failed or not pages:
+        return
+    lines = []
+    for number, page in enumerate(pages, 1):
+        try:
+            text = " ".join(page.locator("main").inner_text(timeout=1000).split())
+        except Exception as error:  # a closed page still deserves a line
+            text = f"(unreadable: {error.__class__.__name__})"
+        lines.append(f"page {number}: {page.url}\n  {text[:600]}")
+    report.sections.append(("what the pages showed", "\n".join(lines)))
+    log = getattr(item, "server_log", None)
+    if log is not None and log.exists():
+        tail = log.read_text(errors="replace").splitlines()[-25:]
+        if any("Traceback" in line or "Error" in line for line in tail):
+            report.sections.append(("the end of the server's log", "\n".join(tail)))
+
+
 def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -72,6 +95,8 @@ def server_env(server_database, tmp_path_factory):
     redis_url = os.environ.get("FACILITATOR_TEST_REDIS_URL", "").strip()
     if redis_url:
         env["FACILITATOR_REDIS_URL"] = redis_url
+        # Rate limits and events of earlier runs (or of the rest of the suite) stay out of this server's way.
+        env["FACILITATOR_REDIS_PREFIX"] = f"facilitator-browser-{secrets.token_hex(4)}:"
     return env
 
 
@@ -167,9 +192,11 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def new_page(browser, live_server, server_env, request):
     """Open pages in fresh browser contexts; fails the test on any CSP violation or JS error."""
     contexts, problems = [], []
+    request.node.open_pages = []
+    request.node.server_log = Path(server_env["FACILITATOR_INSTANCE_PATH"]) / "server.log"
 
     def open_page(locale="en-GB", expected_statuses=()):
         """`expected_statuses`: answers the test provokes on purpose (e.g. 409 for a conflict)."""
@@ -177,6 +204,7 @@ def new_page(browser, live_server):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        request.node.open_pages.append(page)
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         # A re-rendered form answers 422 on purpose; only failing sub-resources are problems.
         page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")

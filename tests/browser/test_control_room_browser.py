@@ -152,6 +152,8 @@ def test_a_groups_answers_update_live_and_a_comment_reaches_the_group(new_page, 
     join(ana, workshop, workshop["groups"][0], "Ана")
 
     facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    # The table is refreshed for the opened stage before the facilitator picks a group in it.
+    expect(facilitator.locator("#grid")).to_contain_text(f"“{workshop['goal_title']}” for this group")
     facilitator.get_by_role("link", name=f"Show the answers of {workshop['groups'][0]}").click()
     detail = facilitator.locator("#group-detail")
     expect(detail.get_by_role("heading", level=2)).to_have_text(f"Answers of {workshop['groups'][0]}")
@@ -192,11 +194,21 @@ def test_two_facilitators_pressing_next_stage_together_advance_once(new_page, se
         expect(page.locator("#control-room")).to_have_attribute("data-stream", "open")
 
     # Each sees the other's start at once; then both press "Next stage" (the owner even double-clicks)
-    # while their screens still show stage 1 open.
+    # while their screens still show stage 1 open. The owner's stage bar is held back from
+    # refreshing until they have pressed, so their press is a stale one however fast the machine.
     owner.get_by_role("button", name=re.compile("^Start: open")).click()
     expect(co.locator("#stage-bar")).to_contain_text("Open for all groups now: 1.", timeout=2000)
+    expect(owner.locator("#stage-bar")).to_contain_text("Open for all groups now: 1.", timeout=2000)
+    stage_bar_refresh = re.compile(rf"/workshops/{workshop['id']}/control/stages$")
+    held = []
+    owner.route(stage_bar_refresh, lambda route: held.append(route))
     co.evaluate("document.getElementById('next-stage').click()")
+    expect(co.locator("#stage-bar")).to_contain_text("Open for all groups now: 2.", timeout=2000)
     owner.locator("#next-stage").dblclick()
+    expect(owner.locator("#stage-bar")).to_contain_text("Open for all groups now: 2.", timeout=2000)
+    for route in held:
+        route.continue_()
+    owner.unroute(stage_bar_refresh)
     for page in (owner, co):
         expect(page.locator("#stage-bar")).to_contain_text("Open for all groups now: 2.", timeout=2000)
     with server_app.app_context():
