@@ -36,7 +36,7 @@ def _pybabel(*args):
 @translate.command("extract")
 def translate_extract():
     """Collect every marked string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-by-file",
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-by-file",
              "-o", str(POT), ".")
 
 

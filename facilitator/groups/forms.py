@@ -1,6 +1,7 @@
 """The group form (add and edit); labels and messages are lazy so they follow each request's language."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length
@@ -32,7 +33,8 @@ class GroupForm(FlaskForm):
     """
 
     name = StringField(
-        _l("Name"),
+        # "Name" of a thing, not of a person: Polish and Bulgarian use another word.
+        lazy_pgettext("group", "Name"),
         filters=[_strip],
         validators=[DataRequired(message=NAME_REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
         render_kw={"maxlength": MAX_NAME, "autocomplete": "off"},

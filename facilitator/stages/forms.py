@@ -1,6 +1,7 @@
 """Process editor forms; labels and messages are lazy so they follow each request's language."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
@@ -105,7 +106,7 @@ class _KindAndChoices:
 
 
 class ProcessNameForm(FlaskForm):
-    name = _text_field(_l("Name"), services.MAX_NAME)
+    name = _text_field(lazy_pgettext("template", "Name"), services.MAX_NAME)
 
 
 class NewStageForm(FlaskForm):

@@ -87,3 +87,18 @@ def test_form_errors_are_in_the_users_language(client, lang, message):
     response = client.post("/signup", data={"csrf_token": token}, headers={"Accept-Language": lang})
     assert response.status_code == 422
     assert text(response).count(message) == 4
+
+
+def test_one_english_word_takes_the_right_word_in_each_language(client, post_form, as_facilitator, workshop):
+    """"Name" of a group is not a person's name; "Open" as a state is not the button."""
+    from facilitator.control import services as control
+
+    control.set_stage_state(workshop, workshop.process.stages[0], "open")
+    post_form("/language", {"lang": "pl", "next": "/account"}, page="/account")
+    assert "<dt>Imię i nazwisko</dt>" in text(client.get("/account"))
+    groups = text(client.get(f"/workshops/{workshop.id}/groups"))
+    assert ">Nazwa<" in groups and "Imię i nazwisko" not in groups
+    post_form("/language", {"lang": "bg", "next": "/account"}, page="/account")
+    room = text(client.get(f"/workshops/{workshop.id}/control"))
+    assert '<span class="stage-chip__state">Отворен</span>' in room
+    assert ">Отвори</button>" in room
