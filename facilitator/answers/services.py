@@ -79,10 +79,11 @@ def save_answer(workshop, group, field, value, base_version, author, participant
         raise SaveRefused("not-a-choice")
     answer = answer_for(group, field)
     current = answer.version if answer else 0
-    if base_version != current:
-        if answer is not None and answer.value == value:
+    if base_version != current and answer is not None:
+        if answer.value == value:
             return answer  # the same text arrived twice (a retry): nothing to do
-        return Conflict(answer=answer, mine=value, theirs=answer.value if answer else "")
+        return Conflict(answer=answer, mine=value, theirs=answer.value)
+    # No answer yet, whatever version the page thought it had: there is no text to overwrite.
     if answer is None:
         answer = Answer(group_id=group.id, field_id=field.id, value=value, version=1, updated_by=author)
         db.session.add(answer)

@@ -141,6 +141,15 @@ def test_save_and_see_it_from_a_teammate(workshop, groups, open_stage, join_as):
     assert "Достъп до информация!" in text(fragment) and fragment.headers["X-Answer-Version"] == "2"
 
 
+def test_a_save_claiming_a_version_of_an_answer_that_does_not_exist_is_kept(workshop, groups, open_stage, join_as):
+    """A page that thinks there is a version 3 (an odd client, a reset database): no text to lose, so save."""
+    ana = join_as("Ana")
+    field = open_stage.fields[0]
+    response = save(ana, field, "Текст от телефона", 3)
+    assert response.status_code == 204 and response.headers["X-Answer-Version"] == "1"
+    assert answer_services.answer_for(groups[0], field).value == "Текст от телефона"
+
+
 def test_stale_save_is_a_conflict_showing_both_texts(workshop, groups, open_stage, join_as):
     ana, boris = join_as("Ana"), join_as("Boris")
     field = open_stage.fields[0]
