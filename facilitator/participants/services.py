@@ -1,6 +1,7 @@
 """Joining a workshop without an account, and recognising the device afterwards."""
 
 import hmac
+from functools import cache
 import secrets
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -39,6 +40,17 @@ def cookie_value(secret_key, participant):
     return _serializer(secret_key).dumps({"p": participant.id, "t": participant.token})
 
 
+@cache
+def _seat_query():
+    """Built once (on first use, when every model is known): every autosave runs it, and building
+    a statement costs about as much as running it."""
+    return (
+        db.select(Participant)
+        .options(joinedload(Participant.group), joinedload(Participant.workshop))
+        .where(Participant.id == db.bindparam("participant_id"))
+    )
+
+
 def participant_from_cookie(secret_key, workshop, value):
     """The participant a cookie names, or None when it is missing, forged, expired or revoked.
 
@@ -56,8 +68,7 @@ def participant_from_cookie(secret_key, workshop, value):
         return None
     if not isinstance(data.get("p"), int):
         return None
-    participant = db.session.get(Participant, data["p"],
-                                 options=[joinedload(Participant.group), joinedload(Participant.workshop)])
+    participant = db.session.execute(_seat_query(), {"participant_id": data["p"]}).scalar_one_or_none()
     if (
         participant is None
         or participant.workshop_id != workshop_id

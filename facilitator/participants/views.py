@@ -1,5 +1,7 @@
 """Group members: join with the code, then work in the group's workspace, live."""
 
+from functools import cache
+
 from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
                    url_for)
 from sqlalchemy.orm import joinedload
@@ -191,8 +193,14 @@ def _ask_to_rejoin(workshop_id):
     return redirect(url_for("core.home"))
 
 
+@cache
+def _field_query():
+    """Built once, as every autosave runs it (see participants.services._seat_query)."""
+    return db.select(StageField).options(joinedload(StageField.stage)).where(StageField.id == db.bindparam("field_id"))
+
+
 def _field_in_workshop(seat, field_id):
-    field = db.session.get(StageField, field_id, options=[joinedload(StageField.stage)])
+    field = db.session.execute(_field_query(), {"field_id": field_id}).scalar_one_or_none()
     if field is None or field.stage.process_id != seat.workshop.process_id:
         abort(404)
     return field

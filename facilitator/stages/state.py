@@ -1,6 +1,7 @@
 """Which stages a group may see and edit right now: the stage's own state, or the group's override."""
 
 from datetime import timedelta
+from functools import cache
 
 from ..accounts.models import utcnow
 from ..extensions import db
@@ -10,11 +11,17 @@ from .models import GroupStageState, StageState
 LATE_SAVE_GRACE = timedelta(seconds=60)
 
 
+@cache
+def _overrides_query():
+    """Built once (on first use): every autosave asks it."""
+    return db.select(GroupStageState).where(GroupStageState.group_id == db.bindparam("group_id"))
+
+
 def overrides_for(group):
     """The group's own stage states, keyed by stage id (one query for a whole page)."""
     if group is None:
         return {}
-    return {o.stage_id: o for o in db.session.scalars(db.select(GroupStageState).filter_by(group_id=group.id))}
+    return {o.stage_id: o for o in db.session.scalars(_overrides_query(), {"group_id": group.id})}
 
 
 def stage_state_for(stage, group, overrides=None):
