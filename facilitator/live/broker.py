@@ -116,7 +116,8 @@ class InProcessBroker:
             counter = self._sequences.setdefault(channel, itertools.count(1))
             message = Message(channel, next(counter), event, data)
             self._recent.setdefault(channel, deque(maxlen=self._replay_size)).append(message)
-        self.hub.dispatch(message)
+            # Inside the lock, so listeners get each channel's messages in id order.
+            self.hub.dispatch(message)
         return message
 
     def subscribe(self, channels):
@@ -148,6 +149,17 @@ def _replay(recent, after_id):
     return newer
 
 
+#: KEYS: sequence, recent list, pub/sub channel; ARGV: channel, event, data, replay size.
+_PUBLISH_SCRIPT = """
+local id = redis.call('INCR', KEYS[1])
+local payload = cjson.encode({channel = ARGV[1], id = id, event = ARGV[2], data = ARGV[3]})
+redis.call('RPUSH', KEYS[2], payload)
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+redis.call('PUBLISH', KEYS[3], payload)
+return payload
+"""
+
+
 class RedisBroker:
     """Several app processes: sequence numbers and replay in Redis, delivery by pub/sub.
 
@@ -167,21 +179,20 @@ class RedisBroker:
         self._pubsub = None
         self._ready = threading.Event()
         self._stopping = False
+        self._publish_script = self.redis.register_script(_PUBLISH_SCRIPT)
 
     def _key(self, kind, channel):
         return f"{self.prefix}{kind}:{channel}"
 
     def publish(self, channel, event, data=""):
-        message_id = self.redis.incr(self._key("seq", channel))
-        message = Message(channel, message_id, event, data)
-        payload = message.to_json()
-        recent = self._key("recent", channel)
-        pipe = self.redis.pipeline()
-        pipe.rpush(recent, payload)
-        pipe.ltrim(recent, -self._replay_size, -1)
-        pipe.publish(self._key("ch", channel), payload)
-        pipe.execute()
-        return message
+        # Numbering and publishing are one script, which Redis runs atomically: two processes
+        # publishing to one channel at once would otherwise deliver id 6 before id 5, and a
+        # stream (which skips ids it has passed) would lose 5.
+        payload = self._publish_script(
+            keys=[self._key("seq", channel), self._key("recent", channel), self._key("ch", channel)],
+            args=[channel, event, data or "", self._replay_size],
+        )
+        return Message.from_json(payload)
 
     def subscribe(self, channels):
         self._ensure_listener()

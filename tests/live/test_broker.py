@@ -81,7 +81,31 @@ def test_publishing_from_many_threads_loses_nothing(broker):
         received = [sub.get(timeout=2) for _ in range(100)]
         assert None not in received
         assert len({m.data for m in received}) == 100
-        assert len({m.id for m in received}) == 100
+        # In id order: a stream skips an id lower than one it has sent, so a late one would be lost.
+        assert [m.id for m in received] == sorted({m.id for m in received})
+
+
+@pytest.mark.skipif(not REDIS_URL, reason="needs Redis")
+def test_two_processes_publishing_to_one_channel_deliver_in_id_order():
+    """Two workers saving in one group at once: every teammate's stream must see ids in order."""
+    prefix = f"test-{secrets.token_hex(4)}:"
+    brokers = [RedisBroker(REDIS_URL, prefix=prefix) for _ in range(2)]
+    try:
+        with brokers[0].subscribe(["group:7"]) as sub:
+            def publish_some(broker, n):
+                for i in range(100):
+                    broker.publish("group:7", "answer-saved", f"{n}-{i}")
+
+            threads = [threading.Thread(target=publish_some, args=(brokers[n % 2], n)) for n in range(6)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            ids = [sub.get(timeout=2).id for _ in range(600)]
+            assert ids == list(range(1, 601))
+    finally:
+        for broker in brokers:
+            broker.close()
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="needs Redis")
