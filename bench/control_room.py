@@ -2,10 +2,12 @@
 facilitator opens and closes a stage every few seconds through the control room's own route; how
 long until every participant's stream hears of it?
 
-    .venv/bin/python bench/control_room.py [--participants 500] [--seconds 60] [--every 3]
+    .venv/bin/python bench/control_room.py [--participants 500] [--seconds 60] [--every 3] [--refetch]
 
 Prints p50/p95/max latency from the facilitator's request to each participant's stream, and any
-stage change a stream never received.
+stage change a stream never received. With --refetch each participant also re-fetches its stage
+card when it hears of the change, as the page does, and the time until the last card arrived
+is printed too: what a participant sees, not just what their stream hears.
 """
 
 from gevent import monkey
@@ -29,8 +31,12 @@ from live_groups import AppTarget, Connection, percentile, run  # noqa: E402
 class StageFlipper:
     """Signs in as the workshop's facilitator and flips stage 4 open and closed."""
 
-    def __init__(self, every):
+    def __init__(self, every, refetch=False):
         self.every = every
+        self.refetch = refetch
+        self.cards = {}       # n-th change -> [time until that participant's new card arrived]
+        self.card_errors = 0
+        self.port = self.stage_id = None
         self.sent = {}        # n-th change -> time the request left
         self.arrivals = {}    # n-th change -> [latency per participant]
         self.expected = 0
@@ -44,11 +50,28 @@ class StageFlipper:
             if member["flips_seen"] < n:
                 member["flips_seen"] = n
                 self.arrivals.setdefault(n, []).append(now - self.sent[n])
+                if self.refetch:
+                    gevent.spawn(self.fetch_card, member, n)
+
+    def fetch_card(self, member, n):
+        """What the page does on the event: GET the stage's card (one connection per device)."""
+        conn = member.setdefault("card_conn", Connection(self.port))
+        try:
+            status, _ = conn.request("GET", f"{member['base']}/stages/{self.stage_id}", b"",
+                                     {"Cookie": member["cookies"], "HX-Request": "true"})
+        except OSError:
+            status = 0
+            conn.close()
+        if status == 200:
+            self.cards.setdefault(n, []).append(time.monotonic() - self.sent[n])
+        else:
+            self.card_errors += 1
 
     def during(self, target, members, stop_at):
         for member in members:
             member["flips_seen"] = 0
         stage_id = target.stage_ids[3]
+        self.port, self.stage_id = target.port, stage_id
         self.event_name = f"stage-{stage_id}"
         self.expected = len(members)
         cookies, token = sign_in(target)
@@ -100,8 +123,9 @@ def main():
     parser.add_argument("--database-url", default="")
     parser.add_argument("--redis-url", default="")
     parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--refetch", action="store_true", help="each participant re-fetches its stage card")
     args = parser.parse_args()
-    flipper = StageFlipper(args.every)
+    flipper = StageFlipper(args.every, args.refetch)
     with tempfile.TemporaryDirectory() as tmp:
         load = run(AppTarget(args, Path(tmp)), args, observer=flipper)
     latencies = [x for values in flipper.arrivals.values() for x in values]
@@ -111,6 +135,11 @@ def main():
     print(f"stage change -> every participant's stream: p50 {percentile(latencies, .5) * 1000:.1f} ms, "
           f"p95 {percentile(latencies, .95) * 1000:.1f} ms, max {max(latencies or [float('nan')]) * 1000:.1f} ms; "
           f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}")
+    if args.refetch:
+        cards = [x for values in flipper.cards.values() for x in values]
+        print(f"stage change -> new stage card on every screen: p50 {percentile(cards, .5) * 1000:.1f} ms, "
+              f"p95 {percentile(cards, .95) * 1000:.1f} ms, max {max(cards or [float('nan')]) * 1000:.1f} ms; "
+              f"cards {len(cards)}, failed {flipper.card_errors}")
 
 
 if __name__ == "__main__":
