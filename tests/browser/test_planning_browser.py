@@ -46,6 +46,7 @@ def test_plan_a_workshop_from_agenda_to_join_sheet(new_page, live_server):
     add.get_by_role("button", name="Add to the agenda").click()
     expect(page.locator(".agenda-item")).to_have_count(1)
     add = page.locator("#agenda-add-form")
+    expect(add.get_by_label("Title")).to_have_value("")  # the fresh form is in place
     add.get_by_label("Title").fill("Prezentacja multimedialna")
     add.get_by_label("Duration in minutes").fill("30")
     add.get_by_role("button", name="Add to the agenda").click()
