@@ -26,9 +26,6 @@ class Message:
     event: str
     data: str = ""
 
-    def to_json(self):
-        return json.dumps({"channel": self.channel, "id": self.id, "event": self.event, "data": self.data})
-
     @classmethod
     def from_json(cls, text):
         return cls(**json.loads(text))
