@@ -34,6 +34,10 @@ def create_app(config_class=Config, overrides=None):
         static_folder=str(ROOT / "static"),
         instance_path=env("INSTANCE_PATH") or str(ROOT / "instance"),
     )
+    from .core.urls import BoundedIntConverter
+
+    # Before any blueprint adds a rule, so every <int:...> stops at what the database stores.
+    app.url_map.converters["int"] = BoundedIntConverter
     app.config.from_object(config_class)
     config_class.from_environment(app.config)
     if overrides:

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from ..agenda.models import AgendaItem, AgendaItemKind
 from ..answers import services as answer_services
 from ..core.errors import form_view
+from ..core.urls import parse_id
 from ..extensions import db
 from ..groups.models import Group
 from ..live.events import control_channel, workshop_channel
@@ -251,7 +252,9 @@ def _refused(workshop, template, context, status, selected=None):
     """A refused action: the region with its message (422/409), as a fragment or within the page."""
     if _wants_fragment():
         return _fragment(template, status=status, workshop=workshop, **context)
-    return render_template("control/room.html", **room_context(workshop, selected, **context)), status
+    overrides = dict(context)
+    selected = overrides.pop("selected", selected)
+    return render_template("control/room.html", **room_context(workshop, selected, **overrides)), status
 
 
 def _region(workshop, template, context, selected=None):
@@ -268,9 +271,10 @@ def _region(workshop, template, context, selected=None):
 def room(workshop_id):
     """The cockpit: stages, timer, every group live, messages, people, run of show, co-facilitators."""
     workshop = workshop_for(current_user, workshop_id)
-    selected = _group(workshop, int(request.args["group"])) if request.args.get("group", "").isdigit() else None
-    if request.args.get("group") and selected is None:
+    group_id = parse_id(request.args.get("group"))
+    if request.args.get("group") and group_id is None:
         abort(404)
+    selected = _group(workshop, group_id) if group_id else None
     return render_template("control/room.html", **room_context(workshop, selected))
 
 

@@ -17,6 +17,28 @@ def form_view(view):
     return view
 
 
+#: Form fields that hold secrets or bookkeeping, never something a person wants back.
+_NOT_TYPED = ("csrf", "password", "confirm", "pin", "token", "version")
+
+
+def typed_texts(form, limit=20, max_chars=20_000):
+    """What a person typed into a refused form, so the error page can give it back to copy.
+
+    Numbers alone (ids, versions) and secrets are left out; the template escapes the rest.
+    """
+    texts = []
+    for name, value in form.items(multi=True):
+        if any(word in name.lower() for word in _NOT_TYPED):
+            continue
+        value = value.strip()
+        if not value or value.isdigit() or value in ("y", "on", "http://"):
+            continue
+        texts.append(value[:max_chars])
+        if len(texts) == limit:
+            break
+    return texts
+
+
 def _page(template, status, **context):
     return render_template(template, **context), status
 
@@ -43,6 +65,7 @@ def register_error_handlers(app):
                 "The page was open too long or was sent from somewhere else. "
                 "Go back, reload the page and send it again."
             ),
+            typed=typed_texts(request.form),
         )
 
     @app.errorhandler(400)

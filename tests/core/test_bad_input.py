@@ -1,0 +1,76 @@
+"""Bad input from strangers and fuzzers gets a clear answer in the user's language, never a 500."""
+
+import pytest
+
+from tests.conftest import csrf_token_from
+
+HUGE = 2**63
+
+
+@pytest.mark.parametrize("url", [
+    f"/workshops/{HUGE}",
+    f"/w/{HUGE}/g/1",
+    f"/w/1/g/{HUGE}",
+    f"/workshops/{HUGE * 10}/control",
+    f"/workshops/{2**31}/agenda",
+])
+def test_an_id_too_large_for_the_database_is_not_found(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_an_id_too_large_is_not_found_for_a_signed_in_facilitator_either(client, as_facilitator, workshop):
+    assert client.get(f"/workshops/{HUGE}").status_code == 404
+    assert client.get(f"/workshops/{workshop.id}/control?group={HUGE}").status_code == 404
+
+
+@pytest.mark.parametrize("next_value", ["/dashboard\r\nSet-Cookie: x=1", "/\nx", "/a\x00b", "/a\tb"])
+def test_control_characters_in_next_are_ignored_by_the_language_switch(client, next_value):
+    token = csrf_token_from(client, "/")
+    response = client.post("/language", data={"csrf_token": token, "lang": "pl", "next": next_value})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+    assert "Set-Cookie: x" not in str(response.headers)
+
+
+def test_control_characters_in_next_are_ignored_by_sign_in(client, facilitator):
+    response = client.get("/signin?next=/dashboard%0D%0ALocation:%20http://evil.example")
+    assert response.status_code == 200
+    token = csrf_token_from(client, "/signin")
+    response = client.post("/signin?next=/dashboard%0D%0ALocation:%20http://evil.example",
+                           data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/dashboard"
+
+
+def test_a_form_sent_without_its_token_gets_a_400_in_the_users_language(client, facilitator):
+    client.post("/language", data={"lang": "bg"})  # refused as well, so pick it by header instead
+    response = client.post("/signout", headers={"Accept-Language": "bg"})
+    assert response.status_code == 400
+    assert "Формулярът" in response.get_data(as_text=True) or "формуляр" in response.get_data(as_text=True)
+
+
+def test_an_expired_answer_form_shows_the_typed_text_to_copy(app, client, workshop):
+    """Without JavaScript a member's expired form must not swallow the paragraph they wrote."""
+    from facilitator.extensions import db
+    from facilitator.groups.models import Group
+    from facilitator.participants import services as participants
+    from facilitator.stages.models import Stage
+
+    group = Group(workshop_id=workshop.id, name="Група 1", position=1)
+    db.session.add(group)
+    db.session.commit()
+    participant = participants.join(workshop, group, "Ана")
+    client.set_cookie(participants.cookie_name(workshop),
+                      participants.cookie_value(app.config["SECRET_KEY"], participant))
+    stage = db.session.scalars(db.select(Stage).filter_by(process_id=workshop.process_id)).first()
+    field = stage.fields[0]
+    response = client.post(f"/w/{workshop.id}/g/{group.id}/fields/{field.id}",
+                           data={"csrf_token": "stale-token-abc123", "base_version": "0",
+                                 "value": "Компютърно обучение за <хора> с увреждания"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Компютърно обучение за &lt;хора&gt; с увреждания" in body
+    assert "<хора>" not in body
+    assert "stale-token-abc123" not in body  # the token itself is not what anyone typed
