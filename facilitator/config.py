@@ -48,6 +48,32 @@ def system_timezone():
     return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else "UTC"
 
 
+def parse_bool(name, value):
+    """Read an on/off setting, refusing anything ambiguous at startup rather than guessing."""
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"{ENV_PREFIX}{name} must be true or false, not {value!r}")
+
+
+def read_mail_settings(config):
+    """Overlay the FACILITATOR_MAIL_* variables (the reset-link mail) onto a config mapping."""
+    for name in ("MAIL_SERVER", "MAIL_USERNAME", "MAIL_PASSWORD", "MAIL_SENDER"):
+        value = env(name)
+        if value:
+            config[name] = value.strip() if name != "MAIL_PASSWORD" else value
+    port = env("MAIL_PORT")
+    if port:
+        if not port.strip().isdigit():
+            raise ValueError(f"{ENV_PREFIX}MAIL_PORT must be a port number, not {port!r}")
+        config["MAIL_PORT"] = int(port)
+    use_tls = env("MAIL_USE_TLS")
+    if use_tls:
+        config["MAIL_USE_TLS"] = parse_bool("MAIL_USE_TLS", use_tls)
+
+
 class Config:
     """The embedded default: SQLite in the instance folder, in-process broker."""
 
@@ -82,6 +108,23 @@ class Config:
     RATELIMIT_STRATEGY = "fixed-window"
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
     SIGN_UP_RATE_LIMIT = "20 per hour"
+    #: Failed sign-ins for one typed email, from any address, so many addresses cannot share out the guessing.
+    SIGN_IN_ACCOUNT_RATE_LIMIT = "10 per 15 minutes"
+    #: Reset-link requests, counted per address and per typed email.
+    PASSWORD_RESET_RATE_LIMIT = "5 per hour"
+    #: Seconds a mailed reset link works.
+    PASSWORD_RESET_MAX_AGE = 3600
+
+    # Mail, for password-reset links; without a server, whoever runs the laptop resets passwords with
+    # `flask --app wsgi accounts reset-password EMAIL`.
+    MAIL_SERVER = None
+    MAIL_PORT = 587
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    #: STARTTLS before logging in; port 465 always speaks TLS from the start.
+    MAIL_USE_TLS = True
+    #: The From address; defaults to MAIL_USERNAME.
+    MAIL_SENDER = None
 
     DEMO_EMAIL = "demo@example.org"
     DEMO_PASSWORD = "demo-workshop"
@@ -104,6 +147,7 @@ class Config:
         demo_password = env("DEMO_PASSWORD")
         if demo_password:
             config["DEMO_PASSWORD"] = demo_password
+        read_mail_settings(config)
 
 
 class DevelopmentConfig(Config):
