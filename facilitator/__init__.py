@@ -2,12 +2,15 @@
 
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from .config import Config, env, load_or_create_secret_key
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate, talisman
+from flask_talisman import Talisman
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,7 +31,7 @@ CONTENT_SECURITY_POLICY = {
 
 def create_app(config_class=Config, overrides=None):
     """Build the app; tests pass TestingConfig and per-test overrides."""
-    app = Flask(
+    app = FacilitatorFlask(
         __name__,
         template_folder=str(ROOT / "templates"),
         static_folder=str(ROOT / "static"),
@@ -50,15 +53,7 @@ def create_app(config_class=Config, overrides=None):
     htmx.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
-    talisman.init_app(
-        app,
-        force_https=False,  # venues run plain http on a local network
-        session_cookie_secure=False,
-        strict_transport_security=False,
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        referrer_policy="same-origin",
-        frame_options="DENY",
-    )
+    _init_hosting(app)
 
     from .live.broker import create_broker
 
@@ -103,6 +98,38 @@ def create_app(config_class=Config, overrides=None):
         return response
 
     return app
+
+
+class FacilitatorFlask(Flask):
+    """Flask whose external links use the public address, when one is set, not the Host header."""
+
+    def url_for(self, endpoint, *, _external=None, **values):
+        base = self.config.get("PUBLIC_BASE_URL")
+        external = _external if _external is not None else not has_request_context()
+        if base and external:
+            return base + super().url_for(endpoint, _external=False, **values)
+        return super().url_for(endpoint, _external=_external, **values)
+
+
+def _init_hosting(app):
+    """Security headers for every deployment; TLS, HSTS and proxy headers only when configured."""
+    if app.config.get("PROXY_FIX"):
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
+    hsts = int(app.config.get("HSTS_SECONDS") or 0)
+    # One Talisman per app: it keeps its options on itself, and tests build many apps.
+    app.extensions["talisman"] = Talisman(
+        app,
+        force_https=secure,  # venues run plain http on a local network; a TLS deployment says so
+        session_cookie_secure=secure,
+        strict_transport_security=hsts > 0,
+        strict_transport_security_max_age=hsts,
+        strict_transport_security_include_subdomains=False,
+        content_security_policy=CONTENT_SECURITY_POLICY,
+        referrer_policy="same-origin",
+        frame_options="DENY",
+    )
 
 
 def _fill_defaults(app):

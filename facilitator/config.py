@@ -74,6 +74,35 @@ def read_mail_settings(config):
         config["MAIL_USE_TLS"] = parse_bool("MAIL_USE_TLS", use_tls)
 
 
+def _flag(value):
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+def hosting_settings():
+    """What a deployment behind TLS on the internet sets; a venue laptop on plain http sets none.
+
+    Kept apart from Config.from_environment so tests can build a hosted app from the same parsing.
+    """
+    settings = {}
+    base = env("PUBLIC_BASE_URL")
+    if base:
+        settings["PUBLIC_BASE_URL"] = base.strip().rstrip("/")
+    hosts = env("TRUSTED_HOSTS")
+    if hosts:
+        settings["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()]
+    secure = env("SECURE_COOKIES")
+    if secure is not None:
+        secure = _flag(secure)
+        settings.update(SESSION_COOKIE_SECURE=secure, REMEMBER_COOKIE_SECURE=secure, WTF_CSRF_SSL_STRICT=secure)
+    hsts = env("HSTS_SECONDS")
+    if hsts is not None:
+        settings["HSTS_SECONDS"] = int(hsts)
+    proxies = env("PROXY_FIX")
+    if proxies is not None:
+        settings["PROXY_FIX"] = int(proxies)
+    return settings
+
+
 class Config:
     """The embedded default: SQLite in the instance folder, in-process broker."""
 
@@ -93,6 +122,18 @@ class Config:
     # A facilitator tab stays open through a whole workshop afternoon and evening.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
     WTF_CSRF_SSL_STRICT = False  # venues serve plain http on the LAN
+    #: scheme and host people reach the app at, e.g. https://warsztaty.example.org; None: the
+    #: address each request came to (a laptop's LAN address at a venue).
+    PUBLIC_BASE_URL = None
+    #: Host names the app answers to (Flask checks the Host header against them); None: any.
+    TRUSTED_HOSTS = None
+    #: Served over TLS: Secure cookies, and plain http is redirected to https.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+    #: Strict-Transport-Security max-age in seconds; 0 sends no HSTS header.
+    HSTS_SECONDS = 0
+    #: How many reverse proxies stand in front (their X-Forwarded-* headers are believed); 0: none.
+    PROXY_FIX = 0
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_HTTPONLY = True
     PERMANENT_SESSION_LIFETIME = timedelta(days=30)
@@ -147,6 +188,7 @@ class Config:
         demo_password = env("DEMO_PASSWORD")
         if demo_password:
             config["DEMO_PASSWORD"] = demo_password
+        config.update(hosting_settings())
         read_mail_settings(config)
 
 

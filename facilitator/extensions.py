@@ -6,7 +6,6 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
-from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
 from htmx_flask import Htmx
 from sqlalchemy import MetaData
@@ -31,4 +30,3 @@ csrf = CSRFProtect()
 htmx = Htmx()
 login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address)
-talisman = Talisman()

@@ -1,9 +1,16 @@
 """Friendly error pages in the user's language, and form-aware CSRF handling."""
 
+import math
+import time
+from datetime import timedelta
+
 from flask import current_app, render_template, request
+from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, SecurityError
+
+from ..extensions import limiter
 
 
 def form_view(view):
@@ -39,6 +46,14 @@ def typed_texts(form, limit=20, max_chars=20_000):
     return texts
 
 
+def retry_after_seconds():
+    """Seconds until the limit this request hit lets the next attempt through (at least one)."""
+    current = limiter.current_limit
+    if current is None:
+        return 60
+    return max(1, math.ceil(current.reset_at - time.time()))
+
+
 def _page(template, status, **context):
     return render_template(template, **context), status
 
@@ -70,6 +85,9 @@ def register_error_handlers(app):
 
     @app.errorhandler(400)
     def bad_request(error):
+        if isinstance(error, SecurityError):
+            # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
+            return _("This server does not answer to that address."), 400, {"Content-Type": "text/plain; charset=utf-8"}
         return _page("errors/error.html", 400, title=_("Something in the request was wrong"),
                      message=_("Go back, reload the page and try again."))
 
@@ -95,8 +113,11 @@ def register_error_handlers(app):
 
     @app.errorhandler(429)
     def too_many_requests(error):
-        return _page("errors/error.html", 429, title=_("Too many requests"),
-                     message=_("You are going faster than we can follow. Wait a minute, then try again."))
+        seconds = retry_after_seconds()
+        body, status = _page("errors/error.html", 429, title=_("Too many requests"),
+                             message=_("You are going faster than we can follow. Try again in %(when)s.",
+                                       when=format_timedelta(timedelta(seconds=seconds), threshold=2)))
+        return body, status, {"Retry-After": str(seconds)}
 
     @app.errorhandler(500)
     def server_error(error):

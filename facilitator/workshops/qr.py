@@ -7,15 +7,6 @@ from markupsafe import Markup, escape
 ERROR_LEVEL = "m"
 
 
-def join_url(host_url, code):
-    """The address participants open, on the host the facilitator reached the server at.
-
-    Built from the request's host so a laptop at the venue (http://192.168.1.20:5000/)
-    prints a code that phones on the same network can reach.
-    """
-    return f"{host_url.rstrip('/')}/j/{code}"
-
-
 def qr_svg(url, label, svg_id=None, svg_class="qr"):
     """The QR code for `url` as an <svg> element with an accessible name and no style attributes.
 

@@ -16,7 +16,7 @@ from . import services
 from .formatting import workshop_dates, workshop_status_label
 from .forms import GONE_TEMPLATE, MAX_TITLE, WORKSHOP_LOCALES, NewWorkshopForm, WorkshopForm
 from .models import WorkshopStatus
-from .qr import join_url, qr_svg
+from .qr import qr_svg
 from .services import workshop_for, workshops_of
 
 bp = Blueprint("workshops", __name__)
@@ -202,7 +202,8 @@ def set_status(workshop_id):
 
 def _join_context(workshop):
     """What the join panel and the sheet show: the code, its URL on this host, and its QR."""
-    url = join_url(request.host_url, workshop.join_code)
+    # The public address when one is configured, else the one the facilitator reached the laptop at.
+    url = url_for("participants.join", code=workshop.join_code, _external=True)
     return {"workshop": workshop, "join_url": url}
 
 

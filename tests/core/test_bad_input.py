@@ -74,3 +74,19 @@ def test_an_expired_answer_form_shows_the_typed_text_to_copy(app, client, worksh
     assert "Компютърно обучение за &lt;хора&gt; с увреждания" in body
     assert "<хора>" not in body
     assert "stale-token-abc123" not in body  # the token itself is not what anyone typed
+
+
+@pytest.mark.parametrize("lang,phrase", [("pl", "Spróbuj ponownie za"), ("bg", "Опитайте отново след"),
+                                         ("en", "Try again in")])
+def test_a_limited_visitor_is_told_in_their_language_when_to_try_again(app, client, lang, phrase):
+    app.config["JOIN_RATE_LIMIT"] = "2 per minute"
+    headers = {"Accept-Language": lang}
+    for _ in range(2):
+        token = csrf_token_from(client, "/")
+        client.post("/join", data={"csrf_token": token, "code": "QQQQQQ"}, headers=headers)
+    token = csrf_token_from(client, "/")
+    response = client.post("/join", data={"csrf_token": token, "code": "QQQQQQ"}, headers=headers)
+    assert response.status_code == 429
+    assert 0 < int(response.headers["Retry-After"]) <= 60
+    body = response.get_data(as_text=True)
+    assert phrase in body

@@ -5,16 +5,11 @@ from pathlib import Path
 
 import segno
 
-from facilitator.workshops.qr import join_url, qr_svg
+from facilitator.workshops.qr import qr_svg
 
 from .helpers import dark_modules, expected_modules
 
 CSS = Path(__file__).resolve().parents[2] / "static" / "css" / "workshops.css"
-
-
-def test_join_url_uses_the_host_it_is_given():
-    assert join_url("http://192.168.1.20:5000/", "ACDEFG") == "http://192.168.1.20:5000/j/ACDEFG"
-    assert join_url("https://workshops.example.org", "ACDEFG") == "https://workshops.example.org/j/ACDEFG"
 
 
 def test_qr_svg_encodes_exactly_the_url():
