@@ -80,10 +80,25 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
     )
 
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email_field(_l("Email"))
+
+
+class ResetPasswordForm(FlaskForm):
+    new_password = _new_password_field(_l("New password"))
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
+        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    )
+
+
 #: What each refused account operation tells the user, next to the field it concerns.
 ACCOUNT_MESSAGES = {
     "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
     "short-password": SHORT_PASSWORD,
-    "unknown-email": _l("No facilitator account uses this email. Check the spelling, or sign up."),
+    # One answer for an unknown email and a wrong password, so nobody learns which emails have accounts.
+    "bad-credentials": _l("The email or password is wrong. Check both and try again."),
     "wrong-password": _l("The password is wrong. Check it and try again."),
 }

@@ -2,8 +2,13 @@
 
 import re
 
+from datetime import timedelta
+
+from flask_babel import force_locale, format_timedelta, gettext
+
 from facilitator.accounts.models import Facilitator
 from facilitator.extensions import db
+from tests.conftest import CSRF_INPUT, csrf_token_from
 
 
 def text(response):
@@ -103,15 +108,43 @@ def test_sign_out_without_csrf_is_refused(client, as_facilitator):
     assert client.get("/dashboard").status_code == 200
 
 
-def test_sign_in_wrong_password_and_unknown_email(client, post_form, facilitator):
+def test_sign_in_wrong_password_and_unknown_email_answer_alike(client, post_form, facilitator):
     wrong = post_form("/signin", {"email": "ana@example.org", "password": "wrong horse"})
-    assert wrong.status_code == 422
-    assert 'id="password-error"' in text(wrong) and "The password is wrong." in text(wrong)
-    assert 'value="ana@example.org"' in text(wrong)
     unknown = post_form("/signin", {"email": "nobody@example.org", "password": "correct horse"})
-    assert unknown.status_code == 422
-    assert "No facilitator account uses this email." in text(unknown)
+    assert wrong.status_code == unknown.status_code == 422
+    assert "The email or password is wrong." in text(wrong)
+    assert 'value="ana@example.org"' in text(wrong)
+
+    def without_token_and_email(response, email):
+        return CSRF_INPUT.sub("", text(response)).replace(email, "EMAIL")
+
+    assert without_token_and_email(wrong, "ana@example.org") == without_token_and_email(unknown, "nobody@example.org")
     assert client.get("/dashboard").status_code == 302
+
+
+def test_many_addresses_cannot_share_out_the_guessing_of_one_password(app, client, post_form, facilitator):
+    app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"] = "10 per 15 minutes"
+    addresses = [f"198.51.100.{n}" for n in range(1, 6)]
+    for attempt in range(10):
+        address = {"REMOTE_ADDR": addresses[attempt % 5]}
+        guess = post_form("/signin", {"email": "ANA@example.org ", "password": f"guess {attempt}"}, environ_base=address)
+        assert guess.status_code == 422
+    # Even the right password, from a sixth address, waits now; in the language the person reads.
+    token = csrf_token_from(client, "/signin")
+    blocked = client.post("/signin", data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
+                          environ_base={"REMOTE_ADDR": "203.0.113.9"}, headers={"Accept-Language": "pl"})
+    assert blocked.status_code == 429
+    assert '<html lang="pl">' in text(blocked)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60 + 1
+    with force_locale("pl"):
+        expected = gettext("Too many failed sign-ins for this account. Try again in %(when)s.",
+                           when=format_timedelta(timedelta(minutes=15), threshold=2))
+    assert expected in text(blocked)
+    assert 'value="ana@example.org"' in text(blocked)
+    assert client.get("/dashboard").status_code == 302
+    # Another account is not held up by it.
+    assert post_form("/signin", {"email": "boris@example.bg", "password": "x"},
+                     environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 422
 
 
 def test_sign_in_follows_only_local_next(client, post_form, facilitator):
