@@ -8,6 +8,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from .accounts.cli import accounts
+
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
@@ -58,5 +60,6 @@ def translate_compile():
 
 
 def register_cli(app):
+    app.cli.add_command(accounts)
     app.cli.add_command(demo)
     app.cli.add_command(translate)

@@ -61,8 +61,8 @@ def send_mail(to, subject, body, locale):
     message["Date"] = formatdate(usegmt=True)
     # An explicit domain: make_msgid would otherwise look up this machine's name.
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "localhost")
-    message["Content-Language"] = locale
     message.set_content(body)
+    message["Content-Language"] = locale  # after set_content, which replaces every Content-* header
     settings = {name: config.get(name) for name in _SETTINGS}
     threading.Thread(target=deliver, args=(settings, message), name="facilitator-mail", daemon=True).start()
 
