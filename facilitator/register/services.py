@@ -125,10 +125,13 @@ def find_entry(entry_id):
     return db.session.get(RegisterEntry, entry_id)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def clean_text(text):
     """Trimmed text without control characters (a spreadsheet cannot hold them); newlines stay."""
     text = (text or "").replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(c for c in text if c in "\n\t" or not (ord(c) < 32 or ord(c) == 127)).strip()
+    return _CONTROL.sub("", text).strip()
 
 
 def _values(library_number, library_name, municipality, settlement, service_category, service_description,

@@ -8,29 +8,38 @@ import takes that apostrophe off again, so exporting and importing gives back th
 import csv
 import io
 import re
-import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from babel.numbers import get_decimal_symbol
-from flask_babel import force_locale
+from flask_babel import force_locale, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from ..config import LANGUAGES
 from ..stages.default_template import CATEGORY_CHOICES
-from . import services
+from . import reading, services
 from .services import ImportRow, UnknownCategory, clean_text, service_text, split_service
 
-#: A file with more data rows than this is refused as a whole (a real programme has hundreds).
-MAX_ROWS = 10_000
-#: Columns read from an XLSX sheet; the register has six.
-MAX_COLUMNS = 60
+# An upload past any of these bounds is refused as a whole, at once (see reading.py).
+#: Data rows below the headings (a real programme has hundreds).
+MAX_ROWS = 2_000
+#: The last column that may hold a value; the register has six, a few notes may follow.
+MAX_COLUMNS = 30
+#: Cells with a value, the headings included: 2,000 rows of 12 columns.
+MAX_CELLS = 25_000
+#: What all of an XLSX file's parts that are read may unpack to, in MB.
+MAX_UNPACKED_MB = 16
+#: Entries in an XLSX file's zip (a workbook has a dozen; pictures and sheets add some).
+MAX_MEMBERS = 300
+#: XML elements read from an XLSX file, all parts together: bounds the parsing work.
+MAX_ELEMENTS = 250_000
+#: Rows checked between two pauses that let other requests run.
+ROWS_PER_SLICE = 200
 #: Characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -182,88 +191,73 @@ def _refuse_kind(kind):
 
 
 def read_table(data, filename=""):
-    """The file's rows as lists of cell values; raises NotReadable with a message for the user."""
+    """The file's rows with a value, as (row number, cells); raises NotReadable with a message for the user."""
     if not data or not data.strip():
         raise NotReadable(_("The file is empty."))
     for signature, kind in _SIGNATURES:
         if data.startswith(signature):
             raise _refuse_kind(kind)
-    if data.startswith(b"PK"):
-        return _read_xlsx(data)
-    if filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+    if not data.startswith(b"PK") and filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
         raise NotReadable(_("This file is named like a spreadsheet but is not one: it is not an Excel "
                             "workbook. Upload the file Excel or LibreOffice saved, as .xlsx or CSV."))
-    return _read_csv(data)
-
-
-def _read_xlsx(data):
+    read = reading.read_xlsx if data.startswith(b"PK") else reading.read_csv
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names and b"opendocument.spreadsheet" in archive.read("mimetype"):
-                raise NotReadable(_("This is an OpenDocument spreadsheet (.ods). Save it as an Excel "
-                                    "workbook (.xlsx) or as CSV, then upload that."))
-    except zipfile.BadZipFile:
-        raise _not_a_spreadsheet() from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # openpyxl warns about styles it does not know
-            workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = workbook.worksheets[0]
-                rows = []
-                for row in sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS):
-                    rows.append(list(row))
-                    if len(rows) > MAX_ROWS + 50:
-                        break
-            finally:
-                workbook.close()
-    except NotReadable:
-        raise
-    except Exception:  # a damaged or foreign zip: openpyxl raises many kinds of errors
-        raise NotReadable(_("This file is not an Excel workbook we can read. Open it in Excel or "
-                            "LibreOffice, save it as .xlsx or CSV, and upload it again.")) from None
-    return rows
+        return read(data, limits())
+    except reading.TooLarge as error:
+        raise NotReadable(_too_large(error)) from None
+    except reading.Unreadable as error:
+        raise NotReadable(_unreadable(error)) from None
 
 
-def _decode(data):
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise _not_a_spreadsheet() from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise NotReadable(_("This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. If it "
-                            "is a CSV file, save it again choosing “CSV UTF-8”, then upload it.")) from None
+def limits():
+    """The bounds of an import, as the module's settings say now."""
+    return reading.Limits(rows=MAX_ROWS + 1, columns=MAX_COLUMNS, cells=MAX_CELLS, unpacked=MAX_UNPACKED_MB << 20,
+                          members=MAX_MEMBERS, elements=MAX_ELEMENTS)
 
 
-def _sniff_delimiter(text):
-    """The separator the headings use: the commonest of comma, semicolon and tab on the first filled line."""
-    first = next((line for line in text.splitlines() if line.strip(" ,;\t")), "")
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
-    best = max(counts, key=counts.get)
-    return best if counts[best] else ","
+def _limits_text():
+    return _("A register file may have at most %(rows)s rows and %(columns)s columns",
+             rows=format_number(MAX_ROWS), columns=format_number(MAX_COLUMNS))
 
 
-def _read_csv(data):
-    text = _decode(data)
-    if "\x00" in text:
-        raise _not_a_spreadsheet()
-    if not text.strip():
-        raise NotReadable(_("The file is empty."))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_sniff_delimiter(text))
-    rows = []
-    try:
-        for row in reader:
-            rows.append(row)
-            if len(rows) > MAX_ROWS + 50:
-                break
-    except csv.Error:
-        raise NotReadable(_("The file could not be read as CSV after row %(row)d. Check its quotes, or save "
-                            "it again from Excel or LibreOffice.", row=len(rows))) from None
-    return rows
+def _too_large(error):
+    """What to tell the user about a file past a bound, naming the bound."""
+    if error.bound == "rows":
+        return _("The file has more than %(rows)s rows. %(limits)s: split it into smaller files.",
+                 rows=format_number(MAX_ROWS), limits=_limits_text())
+    if error.bound == "columns":
+        last = get_column_letter(MAX_COLUMNS)
+        return _("Row %(row)s has a value in column %(letter)s. %(limits)s (A to %(last)s): delete the columns "
+                 "after %(last)s.", row=format_number(error.row), letter=get_column_letter(min(error.column, 18278)),
+                 limits=_limits_text(), last=last)
+    if error.bound == "cells":
+        return _("The file has more than %(cells)s filled cells. %(limits)s, and at most %(cells)s filled cells: "
+                 "split it into smaller files.", cells=format_number(MAX_CELLS), limits=_limits_text())
+    if error.bound == "members":
+        return _("This workbook has more than %(parts)s parts (sheets, pictures, charts), more than we accept. "
+                 "Save the register alone as a new workbook, or as CSV, and upload that.",
+                 parts=format_number(MAX_MEMBERS))
+    return _("This workbook is larger than we accept once unpacked: at most %(size)s MB. %(limits)s: keep only "
+             "the register's sheet, or split it into smaller files.", size=format_number(MAX_UNPACKED_MB),
+             limits=_limits_text())
+
+
+def _unreadable(error):
+    if error.code == "empty":
+        return _("The file is empty.")
+    if error.code == "ods":
+        return _("This is an OpenDocument spreadsheet (.ods). Save it as an Excel workbook (.xlsx) or as CSV, "
+                 "then upload that.")
+    if error.code == "spreadsheet":
+        return str(_not_a_spreadsheet())
+    if error.code == "encoding":
+        return _("This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. If it is a CSV file, "
+                 "save it again choosing “CSV UTF-8”, then upload it.")
+    if error.code == "csv":
+        return _("The file could not be read as CSV after row %(row)d. Check its quotes, or save it again from "
+                 "Excel or LibreOffice.", row=error.row)
+    return _("This file is not an Excel workbook we can read. Open it in Excel or LibreOffice, save it as .xlsx "
+             "or CSV, and upload it again.")
 
 
 # --- import: checking rows ---------------------------------------------------------------------
@@ -383,21 +377,20 @@ def parse_import(data, filename, existing, locale):
         report.errors.append(RowError(None, "", str(error)))
         return report
 
-    header_index = next((i for i, row in enumerate(table) if not _is_blank(row)), None)
-    if header_index is None:
+    table = [(number, row) for number, row in table if not _is_blank(row)]
+    if not table:
         report.fatal = True
         report.errors.append(RowError(None, "", _("The file is empty.")))
         return report
-    report.header_row = header_row = header_index + 1
-    data_rows = [(i + 1, row) for i, row in enumerate(table) if i > header_index and not _is_blank(row)]
+    (header_row, headings), data_rows = table[0], table[1:]
+    report.header_row = header_row
     report.total = len(data_rows)
     if len(data_rows) > MAX_ROWS:
         report.fatal = True
-        report.errors.append(RowError(None, "", _("The file has more than %(max)d rows. Split it into smaller "
-                                                  "files.", max=MAX_ROWS)))
+        report.errors.append(RowError(None, "", _too_large(reading.TooLarge("rows"))))
         return report
 
-    positions = _check_headings(table[header_index], data_rows, header_row, report)
+    positions = _check_headings(headings, data_rows, header_row, report)
     if report.fatal:
         return report
     if not data_rows:
@@ -405,8 +398,11 @@ def parse_import(data, filename, existing, locale):
         report.errors.append(RowError(None, "", _("The file has the column headings but no rows below them.")))
         return report
 
-    checked = [(row_number, *_check_row(row_number, row, positions, existing, locale, report))
-               for row_number, row in data_rows]
+    checked = []
+    for index, (row_number, row) in enumerate(data_rows, 1):
+        checked.append((row_number, *_check_row(row_number, row, positions, existing, locale, report)))
+        if index % ROWS_PER_SLICE == 0:
+            reading.pause()  # other requests run between slices of a large file
     rows_of = {}
     for row_number, number, _parsed in checked:
         if number is not None:

@@ -382,8 +382,8 @@ def test_too_many_rows(app, en, monkeypatch):
     monkeypatch.setattr(spreadsheets, "MAX_ROWS", 3)
     data = csv_bytes([HEADERS_EN] + [[str(n), "Б", "", "", "", ""] for n in range(1, 6)])
     report = parse(data)
-    assert report.fatal and errors_of(report) == [(None, "", "The file has more than 3 rows. Split it into smaller "
-                                                   "files.")]
+    assert report.fatal and errors_of(report) == [(None, "", "The file has more than 3 rows. A register file may have "
+                                                   "at most 3 rows and 30 columns: split it into smaller files.")]
 
 
 def test_xlsx_rows_are_numbered_as_excel_shows_them(app, en):
