@@ -21,7 +21,7 @@ class Group(db.Model):
     #: A key of stages.categories.SERVICE_CATEGORIES, or None before the group chooses.
     service_category: Mapped[str | None] = mapped_column(db.String(32))
     archived_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-    #: Four digits the group's members see; with it, someone who lost their cookie rejoins.
+    #: Eight digits (see groups.pins) only the facilitator sees; with it, someone who lost their cookie rejoins.
     join_pin: Mapped[str | None] = mapped_column(db.String(8))
 
     @property

@@ -6,6 +6,7 @@ from ..extensions import db
 from ..live.events import publish, workshop_channel
 from ..participants.models import Participant
 from ..stages.categories import SERVICE_CATEGORIES
+from . import pins
 from .models import Group
 from .palette import PALETTE
 
@@ -132,10 +133,31 @@ def add_group(workshop, name, colour=None, service_category=None):
         name=name,
         colour=colour,
         service_category=service_category or None,
+        join_pin=pins.new_pin(),  # at once, so the facilitator can print it before anyone joins
     )
     db.session.add(group)
     _commit(workshop.id)
     return group
+
+
+def renew_pin(group):
+    """Give the group a new PIN: the old one stops working (it leaked, or someone is guessing)."""
+    _refuse_archived(group)
+    old = group.join_pin
+    while group.join_pin == old:
+        group.join_pin = pins.new_pin()
+    db.session.commit()
+    return group
+
+
+def pins_of(workshop):
+    """Every active group with its PIN, giving a PIN to any group that has none yet."""
+    groups = active_groups(workshop)
+    if any(not group.join_pin for group in groups):
+        for group in groups:
+            pins.ensure_pin(group)
+        db.session.commit()
+    return groups
 
 
 def _refuse_archived(group):

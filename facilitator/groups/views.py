@@ -13,7 +13,7 @@ from flask_login import current_user, login_required
 from ..core.errors import form_view
 from ..stages.categories import category_label
 from ..workshops.services import workshop_for
-from . import services
+from . import pins, services
 from .forms import GROUP_MESSAGES, GroupForm
 from .palette import PALETTE
 
@@ -26,7 +26,7 @@ CHANGED = {"HX-Trigger": "groups-changed"}
 @bp.context_processor
 def group_helpers():
     """Colour and category names for the groups templates."""
-    return {"colour_label": colour_label, "category_label": category_label}
+    return {"colour_label": colour_label, "category_label": category_label, "spoken_pin": pins.spoken}
 
 
 def colour_label(key):
@@ -61,7 +61,7 @@ def _context(workshop, **extra):
     context = {
         "workshop": workshop,
         "section": "groups",
-        "groups": services.active_groups(workshop),
+        "groups": services.pins_of(workshop),
         "archived": services.archived_groups(workshop),
         "editing_id": None,
         "edit_form": None,
@@ -189,6 +189,32 @@ def add(workshop_id):
     else:
         _check_name(workshop, form)
     return _section(workshop, status=_status_of(form), add_form=form)
+
+
+@bp.route("/workshops/<int:workshop_id>/groups/pins")
+@login_required
+def pin_sheet(workshop_id):
+    """A printable sheet of every group's PIN, one slip per group, for the facilitator's desk."""
+    workshop = workshop_for(current_user, workshop_id)
+    return render_template("groups/pins.html", workshop=workshop, groups=services.pins_of(workshop))
+
+
+@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/pin", methods=["POST"])
+@login_required
+def new_pin(workshop_id, group_id):
+    """Give a group a new PIN, e.g. when the old one was seen by someone outside the group."""
+    workshop = workshop_for(current_user, workshop_id)
+    group, refusal = _load(workshop, group_id)
+    if refusal:
+        return refusal
+    services.renew_pin(group)
+    message = _("“%(name)s” has a new PIN: %(pin)s. The old one no longer works.",
+                name=group.name, pin=pins.spoken(group.join_pin))
+    if not _wants_fragment():
+        flash(message, "success")
+        return redirect(url_for(".index", workshop_id=workshop.id))
+    return _render("groups/_group_row.html", workshop, message=message, group=group,
+                   focus_id=f"group-{group.id}-pin")
 
 
 @bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>")

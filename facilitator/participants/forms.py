@@ -44,8 +44,9 @@ class RejoinForm(FlaskForm):
     group = SelectField(_l("Your group"), coerce=int, validate_choice=False)
     pin = StringField(
         _l("Group PIN"),
-        validators=[DataRequired(message=REQUIRED), Length(max=8, message=TOO_LONG)],
-        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 8},
+        # Eight digits, typed with or without the space the facilitator reads them with.
+        validators=[DataRequired(message=REQUIRED), Length(max=20, message=TOO_LONG)],
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 20},
     )
 
 
@@ -56,6 +57,6 @@ JOIN_MESSAGES = {
     "name-taken": _l("Someone with this name is already in this group. If that is you on another device, "
                      "rejoin below with your group's PIN."),
     "group-missing": _l("Please choose your group."),
-    "wrong-pin": _l("That is not this group's PIN. Ask a teammate: it is shown at the top of their screen."),
+    "wrong-pin": _l("That is not this group's PIN. Ask the facilitator for it."),
     "workshop-finished": _l("This workshop has finished and accepts no new members."),
 }

@@ -28,3 +28,35 @@ class Participant(db.Model):
 
     group = relationship("Group")
     workshop = relationship("Workshop")
+
+
+class TakeoverStatus:
+    """What became of a request to take a member's seat with the group PIN."""
+
+    PENDING = "pending"  # the seat's device was active: waiting for a facilitator
+    APPROVED = "approved"
+    REFUSED = "refused"
+    TAKEN = "taken"  # the seat's device was idle: taken at once, shown to the facilitators
+
+
+class SeatTakeover(db.Model):
+    """A new device taking a member's seat with the group PIN: pending, decided, or done at once."""
+
+    __tablename__ = "seat_takeovers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(db.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int | None] = mapped_column(db.ForeignKey("groups.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(db.String(16), default=TakeoverStatus.PENDING)
+    #: The waiting device's secret (in its cookie), so only it can take the approved seat.
+    secret: Mapped[str] = mapped_column(db.String(64))
+    requested_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    decided_by_id: Mapped[int | None] = mapped_column(db.ForeignKey("facilitators.id", ondelete="SET NULL"))
+    #: When the waiting device took the approved seat; an approval lets one device in, once.
+    claimed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+
+    participant = relationship("Participant")
+    group = relationship("Group")
+    decided_by = relationship("Facilitator")

@@ -1,6 +1,7 @@
 """Joining a workshop without an account, and recognising the device afterwards."""
 
 import hmac
+from datetime import timezone
 from functools import cache
 import secrets
 
@@ -9,13 +10,27 @@ from sqlalchemy.orm import joinedload
 
 from ..accounts.models import utcnow
 from ..extensions import db
+from ..groups import pins
 from ..groups.models import Group
 from ..live.events import control_channel, group_channel, publish
-from .models import Participant
+from .models import Participant, SeatTakeover, TakeoverStatus
 
 MAX_NAME = 60
 #: A device stays recognised this long after its last visit (the cookie is renewed each visit).
 COOKIE_MAX_AGE = 14 * 24 * 3600
+#: A seat whose device was seen this recently is taken over only with a facilitator's approval
+#: (app.config["TAKEOVER_WINDOW_SECONDS"] overrides it).
+TAKEOVER_WINDOW = 300
+#: How long a device may wait for the facilitator to approve its takeover.
+TAKEOVER_COOKIE_MAX_AGE = 24 * 3600
+
+
+class TakeoverError(Exception):
+    """A takeover that cannot be decided or claimed (any more); `code` says why."""
+
+    def __init__(self, code):
+        super().__init__(code)
+        self.code = code
 
 
 class JoinRefused(Exception):
@@ -80,10 +95,8 @@ def participant_from_cookie(secret_key, workshop, value):
 
 
 def ensure_group_pin(group):
-    """Give the group its four-digit PIN the first time someone needs it."""
-    if not group.join_pin:
-        group.join_pin = f"{secrets.randbelow(10_000):04d}"
-    return group.join_pin
+    """Give the group its PIN the first time someone needs it (groups made before PINs were given)."""
+    return pins.ensure_pin(group)
 
 
 def joinable_groups(workshop):
@@ -135,23 +148,140 @@ def join(workshop, group, display_name):
     return participant
 
 
-def rejoin(workshop, group, display_name, pin):
-    """A member who lost their cookie takes their place back with the group PIN."""
+def _aware(moment):
+    """SQLite gives back naive datetimes; they are UTC."""
+    if moment is not None and moment.tzinfo is None:
+        return moment.replace(tzinfo=timezone.utc)
+    return moment
+
+
+def recently_active(participant, window, now=None):
+    """Whether the member's device was seen in the last `window` seconds."""
+    last = _aware(participant.last_seen_at)
+    return window > 0 and last is not None and ((now or utcnow()) - last).total_seconds() < window
+
+
+def _announce_seat(workshop_id, group_id):
+    publish(group_channel(group_id), "members-changed")
+    publish(control_channel(workshop_id), "people-changed")
+    publish(control_channel(workshop_id), "takeovers-changed")
+
+
+def rejoin(workshop, group, display_name, pin, window=TAKEOVER_WINDOW):
+    """A member who lost their cookie takes their place back with the group PIN.
+
+    Returns the Participant whose seat this device now holds, or a pending SeatTakeover when
+    the seat's own device was active in the last `window` seconds: then the seat changes hands
+    only when a facilitator approves, and the member's device keeps working until then.
+    """
     _check_open(workshop, group)
     name = _clean_name(display_name)
-    if not group.join_pin or not hmac.compare_digest(group.join_pin, (pin or "").strip()):
+    if not pins.matches(group, pin):
         raise JoinRefused("wrong-pin", "pin")
     participant = member_named(group, name)
     if participant is None:
         participant = Participant(workshop_id=workshop.id, group_id=group.id, display_name=name,
                                   token=secrets.token_urlsafe(32))
         db.session.add(participant)
-    else:
-        participant.token = secrets.token_urlsafe(32)  # the lost device is signed out
+        db.session.commit()
+        publish(group_channel(group.id), "members-changed")
+        publish(control_channel(workshop.id), "people-changed")
+        return participant
+    now = utcnow()
+    takeover = SeatTakeover(workshop_id=workshop.id, participant_id=participant.id, group_id=group.id,
+                            secret=secrets.token_urlsafe(32), requested_at=now)
+    db.session.add(takeover)
+    if recently_active(participant, window, now):
+        takeover.status = TakeoverStatus.PENDING
+        db.session.commit()
+        publish(control_channel(workshop.id), "takeovers-changed")
+        return takeover
+    # The seat's device is idle: take it now, and let the facilitators see that it happened.
+    takeover.status = TakeoverStatus.TAKEN
+    takeover.decided_at = takeover.claimed_at = now
+    participant.token = secrets.token_urlsafe(32)  # the lost device is signed out
+    participant.last_seen_at = now
     db.session.commit()
-    publish(group_channel(group.id), "members-changed")
-    publish(control_channel(workshop.id), "people-changed")
+    _announce_seat(workshop.id, group.id)
     return participant
+
+
+def decide_takeover(takeover, facilitator, approve):
+    """A facilitator lets the waiting device take the seat (signing the seat's device out) or not.
+
+    One conditional UPDATE, so two facilitators deciding at once cannot both win.
+    """
+    participant = takeover.participant
+    if approve and (participant is None or participant.removed_at is not None):
+        raise TakeoverError("seat-gone")
+    now = utcnow()
+    decided = db.session.execute(
+        db.update(SeatTakeover)
+        .where(SeatTakeover.id == takeover.id, SeatTakeover.status == TakeoverStatus.PENDING)
+        .values(status=TakeoverStatus.APPROVED if approve else TakeoverStatus.REFUSED,
+                decided_at=now, decided_by_id=facilitator.id)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    if not decided:
+        db.session.rollback()
+        raise TakeoverError("already-decided")
+    if approve:
+        participant.token = secrets.token_urlsafe(32)  # the seat's device is signed out now
+    db.session.commit()
+    db.session.refresh(takeover)
+    _announce_seat(takeover.workshop_id, participant.group_id or takeover.group_id)
+    return takeover
+
+
+def claim_takeover(takeover):
+    """The waiting device takes the seat its takeover was approved for; once per approval."""
+    now = utcnow()
+    claimed = db.session.execute(
+        db.update(SeatTakeover)
+        .where(SeatTakeover.id == takeover.id, SeatTakeover.status == TakeoverStatus.APPROVED,
+               SeatTakeover.claimed_at.is_(None))
+        .values(claimed_at=now)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    participant = takeover.participant
+    if not claimed or participant is None or participant.removed_at is not None:
+        db.session.rollback()
+        raise TakeoverError("not-approved")
+    participant.token = secrets.token_urlsafe(32)
+    participant.last_seen_at = now
+    db.session.commit()
+    db.session.refresh(takeover)
+    publish(group_channel(participant.group_id), "members-changed")
+    return participant
+
+
+def takeover_cookie_name(workshop):
+    return f"fpt_{getattr(workshop, 'id', workshop)}"
+
+
+def _takeover_serializer(secret_key):
+    return URLSafeTimedSerializer(secret_key, salt="facilitator-takeover")
+
+
+def takeover_cookie_value(secret_key, takeover):
+    return _takeover_serializer(secret_key).dumps({"k": takeover.id, "s": takeover.secret})
+
+
+def takeover_from_cookie(secret_key, workshop_id, value):
+    """The takeover this waiting device asked for, or None when the cookie is missing or forged."""
+    if not value:
+        return None
+    try:
+        data = _takeover_serializer(secret_key).loads(value, max_age=TAKEOVER_COOKIE_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("k"), int):
+        return None
+    takeover = db.session.get(SeatTakeover, data["k"])
+    if (takeover is None or takeover.workshop_id != workshop_id
+            or not hmac.compare_digest(takeover.secret, str(data.get("s", "")))):
+        return None
+    return takeover
 
 
 #: Someone not seen for this long shows as offline in the control room.
@@ -161,11 +291,7 @@ ONLINE_WINDOW = 90
 def touch(participant):
     """Remember when the device was last here; tell the control room when someone comes back."""
     now = utcnow()
-    last = participant.last_seen_at
-    if last is not None and last.tzinfo is None:
-        from datetime import timezone
-
-        last = last.replace(tzinfo=timezone.utc)
+    last = _aware(participant.last_seen_at)
     participant.last_seen_at = now
     db.session.commit()
     if last is None or (now - last).total_seconds() > ONLINE_WINDOW:

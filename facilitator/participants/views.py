@@ -2,7 +2,7 @@
 
 from functools import cache
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
                    url_for)
 from sqlalchemy.orm import joinedload
 from flask_babel import gettext as _
@@ -12,16 +12,16 @@ from ..answers.models import AnswerRevision
 from ..control import services as control
 from ..core.errors import form_view
 from ..extensions import db, limiter
+from ..groups import pins
 from ..groups.models import Group
 from ..live.events import group_channel, publish, workshop_channel
 from ..live.sse import stream_response
 from ..stages.models import Stage, StageField, StageState
 from ..stages.state import overrides_for, progress, stage_state_for
 from ..workshops.joincode import find_open_workshop, normalise_code
-from ..workshops.models import Workshop
 from . import services
 from .forms import JOIN_MESSAGES, CodeForm, JoinForm, RejoinForm
-from .models import Participant
+from .models import Participant, SeatTakeover, TakeoverStatus
 
 bp = Blueprint("participants", __name__)
 
@@ -35,8 +35,67 @@ SAVE_MESSAGES = {
 }
 
 
+#: Every way to try a code or a PIN is limited; app.config overrides each default (tests lower them).
+#: Only wrong codes and wrong PINs use up their budgets, so a room of phones behind the venue's one
+#: address all get in; once a budget is spent even the right code or PIN answers 429, so a hit looks
+#: like a miss. Why these numbers make guessing hopeless: groups/pins.py and workshops/joincode.py.
+LIMITS = {
+    "CODE_RATE_LIMIT": "10 per minute;60 per hour",  # wrong codes per address (GET/POST /j/<code>, /join)
+    "JOIN_RATE_LIMIT": "30 per minute",  # join and rejoin forms sent per address
+    "WORKSHOP_JOIN_RATE_LIMIT": "300 per minute",  # join and rejoin forms sent into one workshop
+    "PIN_RATE_LIMIT": pins.PIN_RATE_LIMIT,  # wrong PINs per group, and per address
+}
+#: Ids beyond a 32-bit integer cannot exist (groups.services.MAX_ID).
+MAX_ID = 2**31 - 1
+
+
+def _limit(name):
+    return lambda: current_app.config.get(name, LIMITS[name])
+
+
 def _join_limit():
-    return current_app.config.get("JOIN_RATE_LIMIT", "30 per minute")
+    return current_app.config.get("JOIN_RATE_LIMIT", LIMITS["JOIN_RATE_LIMIT"])
+
+
+def _workshop_key():
+    """Join attempts into one workshop, whoever sends them."""
+    return "workshop-" + normalise_code(request.view_args.get("code"))
+
+
+def _pin_group_key():
+    """PIN attempts at one group (and its current PIN: a new PIN starts afresh)."""
+    raw = (request.form.get("group") or "").strip()
+    group = db.session.get(Group, int(raw)) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+    if group is None:
+        return "group-none"
+    return pins.attempt_key(current_app.config["SECRET_KEY"], group)
+
+
+def _code_missed(response):
+    return g.get("code_missed", False)
+
+
+def _pin_missed(response):
+    return g.get("pin_missed", False)
+
+
+#: Wrong codes, counted per address across the home form and the join link (GET and POST).
+code_limit = limiter.shared_limit(_limit("CODE_RATE_LIMIT"), scope="join-code", deduct_when=_code_missed)
+#: Join and rejoin forms into one workshop, from all addresses together.
+workshop_limit = limiter.shared_limit(_limit("WORKSHOP_JOIN_RATE_LIMIT"), scope="join-workshop",
+                                      key_func=_workshop_key, methods=["POST"])
+#: Wrong PINs, per group from any address, and per address across groups.
+pin_group_limit = limiter.shared_limit(_limit("PIN_RATE_LIMIT"), scope="pin-group", key_func=_pin_group_key,
+                                       deduct_when=_pin_missed)
+pin_address_limit = limiter.shared_limit(_limit("PIN_RATE_LIMIT"), scope="pin-address", deduct_when=_pin_missed)
+
+
+def _no_such_code(code=""):
+    """The home page's join form saying the code is wrong (and counting the miss)."""
+    g.code_missed = True
+    form = CodeForm(code=normalise_code(code))
+    form.code.errors = [_("No open workshop has this code. Check it with the facilitator.")]
+    return form
 
 
 def _set_cookie(response, workshop, participant):
@@ -66,6 +125,7 @@ def _refuse(form, error):
 
 
 @bp.route("/join", methods=["POST"])
+@code_limit
 @limiter.limit(_join_limit, methods=["POST"])
 @form_view
 def enter_code():
@@ -75,20 +135,20 @@ def enter_code():
         workshop = find_open_workshop(form.code.data)
         if workshop is not None:
             return redirect(url_for("participants.join", code=workshop.join_code))
-        form.code.errors.append(_("No open workshop has this code. Check it with the facilitator."))
+        form = _no_such_code(form.code.data)
     return render_template("core/home.html", code_form=form), 422
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
+@code_limit
+@workshop_limit
 @limiter.limit(_join_limit, methods=["POST"])
 @form_view
 def join(code):
     """Ask for a name and a group; the same device coming back goes straight in."""
     workshop = find_open_workshop(code)
     if workshop is None:
-        form = CodeForm(code=normalise_code(code))
-        form.code.errors = [_("No open workshop has this code. Check it with the facilitator.")]
-        return render_template("core/home.html", code_form=form), 404
+        return render_template("core/home.html", code_form=_no_such_code(code)), 404
     participant = _current_participant(workshop)
     if participant is not None and participant.group_id is not None:
         return redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=participant.group_id))
@@ -119,27 +179,77 @@ def join(code):
 
 
 @bp.route("/j/<code>/rejoin", methods=["POST"])
+@code_limit
+@workshop_limit
+@pin_group_limit
+@pin_address_limit
 @limiter.limit(_join_limit)
 @form_view
 def rejoin(code):
-    """Someone who lost their cookie takes their place back with the group's PIN."""
+    """Someone who lost their cookie takes their place back with the group's PIN.
+
+    If the seat's own device was active a moment ago, the seat is not taken: the new device
+    waits for a facilitator to approve (takeover_wait), and the other device keeps working.
+    """
     workshop = find_open_workshop(code)
     if workshop is None:
-        abort(404)
+        return render_template("core/home.html", code_form=_no_such_code(code)), 404
     form, rejoin_form = JoinForm(formdata=None), RejoinForm()
     _group_choices(form, workshop)
     _group_choices(rejoin_form, workshop)
     if rejoin_form.validate_on_submit():
         group = db.session.get(Group, rejoin_form.group.data) if rejoin_form.group.data else None
+        window = current_app.config.get("TAKEOVER_WINDOW_SECONDS", services.TAKEOVER_WINDOW)
         try:
-            participant = services.rejoin(workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data)
+            result = services.rejoin(workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data,
+                                     window=window)
         except services.JoinRefused as error:
+            g.pin_missed = error.code == "wrong-pin"
             _refuse(rejoin_form, error)
         else:
+            if isinstance(result, SeatTakeover):
+                response = redirect(url_for("participants.takeover_wait", workshop_id=workshop.id))
+                response.set_cookie(
+                    services.takeover_cookie_name(workshop),
+                    services.takeover_cookie_value(current_app.config["SECRET_KEY"], result),
+                    max_age=services.TAKEOVER_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                )
+                return response
             response = redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=group.id))
-            return _set_cookie(response, workshop, participant)
+            return _set_cookie(response, workshop, result)
     return render_template("participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form,
                            show_rejoin=True), 422
+
+
+@bp.route("/w/<int:workshop_id>/takeover")
+def takeover_wait(workshop_id):
+    """The device that asked for an active member's seat waits here until a facilitator decides.
+
+    htmx polls this page; once approved, the device gets the seat's cookie and goes to the
+    group's workspace. Without the waiting cookie this is like any other seatless request.
+    """
+    cookie = services.takeover_cookie_name(workshop_id)
+    takeover = services.takeover_from_cookie(current_app.config["SECRET_KEY"], workshop_id,
+                                             request.cookies.get(cookie))
+    if takeover is None:
+        return _ask_to_rejoin()
+    if takeover.status == TakeoverStatus.APPROVED and takeover.claimed_at is None:
+        try:
+            participant = services.claim_takeover(takeover)
+        except services.TakeoverError:
+            pass
+        else:
+            url = url_for("participants.workspace", workshop_id=participant.workshop_id,
+                          group_id=participant.group_id)
+            if request.headers.get("HX-Request"):
+                response = make_response("", 200)
+                response.headers["HX-Redirect"] = url
+            else:
+                response = redirect(url)
+            response.delete_cookie(cookie)
+            return _set_cookie(response, participant.workshop, participant)
+    return render_template("participants/takeover.html", takeover=takeover, workshop_id=workshop_id,
+                           statuses=TakeoverStatus)
 
 
 # --- the group's workspace -------------------------------------------------------------------
@@ -164,8 +274,7 @@ def _seat(workshop_id, group_id):
         current_app.config["SECRET_KEY"], workshop_id, request.cookies.get(services.cookie_name(workshop_id))
     )
     if participant is None:
-        if db.session.get(Workshop, workshop_id) is None:
-            abort(404)
+        # No seat: the same answer whether or not the workshop exists, so ids cannot be probed.
         return None
     workshop = participant.workshop
     if participant.group_id == group_id:
@@ -179,17 +288,15 @@ def _seat(workshop_id, group_id):
     abort(403)
 
 
-def _ask_to_rejoin(workshop_id):
-    """A missing, forged or expired cookie: back to the join page (or a 401 for background requests)."""
-    workshop = db.session.get(Workshop, workshop_id)
+def _ask_to_rejoin():
+    """A missing, forged or expired cookie: to the home page's join form (or a 401 for background requests).
+
+    Never the workshop's join page: that would hand its code to anyone who guesses an id.
+    """
     message = _("Your session on this device has ended. Please join the workshop again.")
     if request.headers.get("HX-Request") or request.method != "GET" or request.accept_mimetypes.best == "text/event-stream":
-        response = make_response(render_template("participants/_rejoin_notice.html", workshop=workshop,
-                                                 message=message), 401)
-        return response
+        return make_response(render_template("participants/_rejoin_notice.html", message=message), 401)
     flash(message, "warning")
-    if workshop is not None and workshop.join_code and not workshop.is_finished:
-        return redirect(url_for("participants.join", code=workshop.join_code))
     return redirect(url_for("core.home"))
 
 
@@ -231,7 +338,7 @@ def workspace(workshop_id, group_id):
     """The group's stages in order: the open one to fill, closed ones to read, later ones locked."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     services.touch(seat.participant)
     stages = _stages(seat)
     answers = answer_services.answers_of(seat.group)
@@ -251,7 +358,7 @@ def field(workshop_id, group_id, field_id):
     """One field's current text, version and status: what a live update re-fetches."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
     response = make_response(render_template("participants/_field.html", **_field_context(seat, field, answer)))
@@ -273,7 +380,7 @@ def save(workshop_id, group_id, field_id):
     """Autosave: store the text if it builds on the current version, else show both texts."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     field = _field_in_workshop(seat, field_id)
     base_version = _parse_version(request.form.get("base_version"))
     value = request.form.get("value", "")
@@ -308,7 +415,7 @@ def history(workshop_id, group_id, field_id):
     """Every saved version of the field, newest first, each restorable."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
     revisions = answer_services.revisions_of(answer) if answer else []
@@ -322,7 +429,7 @@ def restore(workshop_id, group_id, field_id, version):
     """Bring back an old version as a new one; the current text stays in the history."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
     revision = answer and db.session.scalar(db.select(AnswerRevision).filter_by(answer_id=answer.id, version=version))
@@ -350,7 +457,7 @@ def stage_card(workshop_id, group_id, stage_id):
     """One stage's card, re-fetched when the facilitator opens or closes it."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     stage = db.session.get(Stage, stage_id)
     if stage is None or stage.process_id != seat.workshop.process_id:
         abort(404)
@@ -374,7 +481,7 @@ def _fragment(template, workshop_id, group_id, **extra):
     """Render one of the workspace's live fragments for the device's own group."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     return render_template(template, seat=seat, **_live_context(seat), **extra)
 
 
@@ -407,7 +514,7 @@ def ask_help(workshop_id, group_id):
     """Raise the group's help flag in the control room."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     if seat.workshop.is_finished:
         abort(403)
     control.ask_for_help(seat.participant)
@@ -422,7 +529,7 @@ def progress_bar(workshop_id, group_id):
     """How many stages are done, re-fetched when stages open or close."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     return render_template("participants/_progress.html", seat=seat, progress=progress(_stages(seat), seat.group))
 
 
@@ -431,7 +538,7 @@ def stage_comments(workshop_id, group_id, stage_id):
     """The facilitator's comments on this group's stage."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     stage = db.session.get(Stage, stage_id)
     if stage is None or stage.process_id != seat.workshop.process_id:
         abort(404)
@@ -444,7 +551,7 @@ def members(workshop_id, group_id):
     """Who is in the group and who is typing where."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     return render_template("participants/_members.html", seat=seat, members=_members(seat))
 
 
@@ -453,7 +560,7 @@ def presence(workshop_id, group_id):
     """A member started or stopped typing in a field: tell the teammates."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     field_id = request.form.get("field", "")
     if field_id and not field_id.isdigit():
         abort(400)
@@ -467,8 +574,9 @@ def stream(workshop_id, group_id):
     """The workspace's one SSE connection: the group's channel and the workshop's."""
     seat = _seat(workshop_id, group_id)
     if seat is None:
-        return _ask_to_rejoin(workshop_id)
+        return _ask_to_rejoin()
     channels = [group_channel(seat.group.id), workshop_channel(seat.workshop.id)]
+    services.touch(seat.participant)  # an open workspace counts as active (see the takeover window)
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]
     db.session.remove()  # a stream may stay open for hours: give its connection back now

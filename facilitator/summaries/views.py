@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from ..extensions import db
 from ..groups.models import Group
 from ..participants import services as participant_services
-from ..workshops.models import Workshop
 from ..workshops.services import workshop_for
 from . import services
 from .renderer import RenderError
@@ -125,15 +124,13 @@ def _participant_seat(workshop_id, group_id):
         request.cookies.get(participant_services.cookie_name(workshop_id)),
     )
     if participant is None:
-        workshop = db.session.get(Workshop, workshop_id)
-        if workshop is None:
-            abort(404)
-        link = url_for("participants.join", code=workshop.join_code) if workshop.join_code and not workshop.is_finished else None
+        # No seat: nothing about the workshop (not even whether it exists), and no join code:
+        # the way in is the home page's join form, with the code the facilitator shows.
         return None, _unavailable(
-            workshop, _("Join the workshop on this device first"),
+            None, _("Join the workshop on this device first"),
             _("The PDFs are for the workshop's participants. Open them from the phone or laptop you "
               "joined the workshop with."),
-            link, _("Join the workshop") if link else None,
+            url_for("core.home"), _("Join the workshop"),
         )
     workshop = participant.workshop
     if participant.group_id != group_id:

@@ -19,7 +19,7 @@ def test_join_creates_a_member_and_gives_the_group_a_pin(workshop, group):
     participant = services.join(workshop, group, "  Мария   Иванова ")
     assert participant.display_name == "Мария Иванова"
     assert participant.group_id == group.id
-    assert len(group.join_pin) == 4 and group.join_pin.isdigit()
+    assert len(group.join_pin) == 8 and group.join_pin.isdigit()
 
 
 def test_cookie_recognises_the_device_and_rejects_forgeries(app, workshop, group):
@@ -54,9 +54,9 @@ def test_same_name_must_rejoin_with_the_pin(app, workshop, group):
         services.join(workshop, group, "ANA")
     assert taken.value.code == "name-taken"
     with pytest.raises(services.JoinRefused) as wrong:
-        services.rejoin(workshop, group, "ana", "0000" if group.join_pin != "0000" else "1111")
+        services.rejoin(workshop, group, "ana", "00000000" if group.join_pin != "00000000" else "11111111")
     assert wrong.value.code == "wrong-pin"
-    again = services.rejoin(workshop, group, "ana", group.join_pin)
+    again = services.rejoin(workshop, group, "ana", group.join_pin, window=0)  # the old device is idle
     assert again.id == first.id
     # The lost device is signed out; the new one is in.
     assert services.participant_from_cookie(app.config["SECRET_KEY"], workshop, old_cookie) is None
