@@ -24,6 +24,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 AXE = ROOT / "static" / "vendor" / "axe-core" / "axe.min.js"
+#: gunicorn settings that log a line whenever something holds the event loop over 0.1 s.
+MONITOR = ROOT / "tools" / "gunicorn_blocking_monitor.py"
+MONITOR_ENV = {
+    "GEVENT_MONITOR_THREAD_ENABLE": "true",
+    "GEVENT_MAX_BLOCKING_TIME": "0.1",
+    "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false",  # the monitor's own line is enough (see MONITOR)
+}
+BLOCKED = "gevent-blocked:"
+#: Lines some test failed on already.
+REPORTED_BLOCKS = []
 
 
 def pytest_collection_modifyitems(items):
@@ -128,7 +138,7 @@ class Server:
     """One app process as `make run` starts it (gunicorn, gevent worker)."""
 
     def __init__(self, env, log_path):
-        self.env = {**os.environ, **env}
+        self.env = {**os.environ, **env, **MONITOR_ENV}
         if "FACILITATOR_REDIS_URL" not in env:
             self.env.pop("FACILITATOR_REDIS_URL", None)
         self.log_path = log_path
@@ -137,7 +147,8 @@ class Server:
         port = _free_port()
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "--worker-class", "gevent", "--workers", "1", "--worker-connections", "2000",
+            [BIN / "gunicorn", "--config", MONITOR, "--worker-class", "gevent", "--workers", "1",
+             "--worker-connections", "2000",
              "--graceful-timeout", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
             cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
         )
@@ -172,9 +183,40 @@ def migrate(env):
 def live_server(server_env):
     """Migrate a fresh database and serve it exactly as `make run` does; yields the base URL."""
     migrate(server_env)
-    server = Server(server_env, Path(server_env["FACILITATOR_INSTANCE_PATH"]) / "server.log")
+    log_path = Path(server_env["FACILITATOR_INSTANCE_PATH"]) / "server.log"
+    server = Server(server_env, log_path)
     yield server.start()
     server.stop()
+    # A block at the end of the last test is reported after that test ended.
+    late = [line for line in blocks_logged(log_path) if line not in REPORTED_BLOCKS]
+    assert not late, "the server held its event loop over 0.1 s after the last test:\n" + "\n".join(late)
+
+
+def blocks_logged(log_path, start=0):
+    """The monitor's lines in the server's log from byte `start` on."""
+    if not log_path.exists():
+        return []
+    with open(log_path, "rb") as log:
+        log.seek(start)
+        text = log.read().decode("utf-8", "replace")
+    return [line for line in text.splitlines() if line.startswith(BLOCKED)]
+
+
+@pytest.fixture(autouse=True)
+def event_loop_never_blocked(request):
+    """Fail a test during which the server held its event loop over 0.1 s: every workshop waited meanwhile."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    request.getfixturevalue("live_server")
+    log_path = Path(request.getfixturevalue("server_env")["FACILITATOR_INSTANCE_PATH"]) / "server.log"
+    start = log_path.stat().st_size
+    yield
+    blocks = blocks_logged(log_path, start)
+    REPORTED_BLOCKS.extend(blocks)
+    assert not blocks, ("the server held its event loop over 0.1 s (the monitor reports a moment later, so a "
+                        "block at the end of the previous test can show here; the stack names the request):\n"
+                        + "\n".join(blocks))
 
 
 @pytest.fixture(scope="session")
