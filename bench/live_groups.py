@@ -33,6 +33,11 @@ import gevent  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
+#: gevent's blocking monitor, as the browser tests run it: a line in the log per block over 0.1 s.
+MONITOR = ROOT / "tools" / "gunicorn_blocking_monitor.py"
+MONITOR_ENV = {"GEVENT_MONITOR_THREAD_ENABLE": "true", "GEVENT_MAX_BLOCKING_TIME": "0.1",
+               "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false"}
+BLOCKED = "gevent-blocked:"
 
 
 def free_port():
@@ -170,7 +175,8 @@ class AppTarget:
     def __init__(self, args, tmp):
         self.args = args
         self.env = {**os.environ, "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
-                    "FACILITATOR_INSTANCE_PATH": str(tmp / "instance")}
+                    "FACILITATOR_INSTANCE_PATH": str(tmp / "instance"), **MONITOR_ENV}
+        self.log_path = tmp / "server.log"
         self.env["FACILITATOR_DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         if args.redis_url:
             self.env["FACILITATOR_REDIS_URL"] = args.redis_url
@@ -181,13 +187,19 @@ class AppTarget:
         subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env, check=True,
                        capture_output=True)
         self.port = free_port()
+        self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "--worker-class", "gevent", "--workers", str(self.args.workers),
+            [BIN / "gunicorn", "--config", MONITOR, "--worker-class", "gevent", "--workers", str(self.args.workers),
              "--worker-connections", "10000", "--graceful-timeout", "5", "--timeout", "120",
              "--no-control-socket", "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         wait_for(f"http://127.0.0.1:{self.port}/", self.process)
         return self.process
+
+    def blocks(self):
+        """The monitor's lines so far: each time the event loop was held over 0.1 s, and where."""
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return [line for line in text.splitlines() if line.startswith(BLOCKED)]
 
     def set_scene(self, participants, group_size):
         """A workshop with its first three stages open; members and their cookies."""
@@ -426,6 +438,10 @@ def run(target, args, observer=None):
     process.wait(timeout=15)
     if errors.get("statuses"):
         print(f"  [{target.name}] failed saves by status: {errors['statuses']}")
+    blocks = target.blocks() if hasattr(target, "blocks") else []
+    if hasattr(target, "blocks"):
+        print(f"  [{target.name}] event loop held over 0.1 s: {len(blocks)} times"
+              + "".join(f"\n    {line[:600]}" for line in blocks[:3]))
     return {
         "saves": len(sent_at), "save_errors": errors["save"], "stream_errors": errors["stream"],
         "deliveries": expected, "lost": expected - delivered, "saves_lost": saves_lost,

@@ -25,8 +25,8 @@ from openpyxl.utils.datetime import CALENDAR_MAC_1904, CALENDAR_WINDOWS_1900, fr
 
 #: Unpacked XML is parsed this many bytes at a time, with a pause after each slice.
 SLICE = 32 * 1024
-#: CSV records read between two pauses.
-CSV_RECORDS_PER_SLICE = 500
+#: CSV characters read between two pauses.
+CSV_SLICE = 64 * 1024
 #: A CSV line with more separators than this is refused before the csv module splits it.
 CSV_MAX_SEPARATORS = 10_000
 #: Bytes a part of the zip that is not a sheet may unpack to (the workbook, relationships, styles).
@@ -76,12 +76,16 @@ def cooperating():
     return monkey.is_module_patched("socket")
 
 
+#: How long a pause lasts: long enough that the loop polls its sockets (sleep(0) only runs ready greenlets).
+PAUSE_SECONDS = 0.001
+
+
 def pause():
-    """Let other greenlets run between two slices of work; nothing to do outside gevent."""
+    """Let the event loop serve others between two slices of work; nothing to do outside gevent."""
     if cooperating():
         import gevent
 
-        gevent.sleep(0)
+        gevent.sleep(PAUSE_SECONDS)
 
 
 def blank(value):
@@ -131,7 +135,8 @@ def _decode(data):
 
 def _sniff_delimiter(text):
     """The separator the headings use: the commonest of comma, semicolon and tab on the first filled line."""
-    first = next((line for line in io.StringIO(text, newline="") if line.strip(" ,;\t\r\n")), "")
+    head = text[:1 << 20]  # the headings are near the top; blank lines above them are few
+    first = next((line for line in io.StringIO(head, newline="") if line.strip(" ,;\t\r\n")), "")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
     return best if counts[best] else ","
@@ -140,18 +145,24 @@ def _sniff_delimiter(text):
 def read_csv(data, limits):
     """[(record number, [cells])] of the rows with a value; raises TooLarge or Unreadable."""
     text = _decode(data)
+    pause()
     if "\x00" in text:
         raise Unreadable("spreadsheet")
-    if not text.strip():
+    if not text or text.isspace():
         raise Unreadable("empty")
     delimiter = _sniff_delimiter(text)
     counter = _Counter(limits)
     records = 0
 
     def lines():
+        unpaused = 0
         for line in io.StringIO(text, newline=""):
             if line.count(delimiter) > CSV_MAX_SEPARATORS:
                 raise TooLarge("columns", row=records + 1, column=limits.columns + 1)
+            unpaused += len(line)
+            if unpaused > CSV_SLICE:
+                pause()
+                unpaused = 0
             yield line
 
     rows = []
@@ -163,8 +174,6 @@ def read_csv(data, limits):
                 rows.append((records, record[:limits.columns]))
             if records > 4 * limits.rows:  # thousands of blank lines: as many rows as far as work goes
                 raise TooLarge("rows")
-            if records % CSV_RECORDS_PER_SLICE == 0:
-                pause()
     except csv.Error:
         raise Unreadable("csv", row=records) from None
     return rows
@@ -232,23 +241,42 @@ def _local(name):
     return name[name.rfind(" ") + 1:]
 
 
-def _parse(slices, handler, counter):
-    """Feed a member's slices to expat, calling `handler.start/end/text`; no DTD is allowed."""
+class _Handler:
+    """What expat calls for a member's XML: elements counted against the limit, names without namespace."""
+
+    def __init__(self, counter):
+        self.counter = counter
+
+    def start_element(self, name, attrs):
+        counter = self.counter
+        counter.elements += 1
+        if counter.elements > counter.limits.elements:
+            raise TooLarge("unpacked")
+        self.start(name[name.rfind(" ") + 1:], attrs)
+
+    def end_element(self, name):
+        self.end(name[name.rfind(" ") + 1:])
+
+    def start(self, tag, attrs):
+        pass
+
+    def end(self, tag):
+        pass
+
+    def text(self, data):
+        pass
+
+
+def _parse(slices, handler):
+    """Feed a member's slices to expat, a pause after each; no DTD is allowed."""
     parser = expat.ParserCreate(namespace_separator=" ")
     parser.buffer_text = True
-    limit = counter.limits.elements
-
-    def start(name, attrs):
-        counter.elements += 1
-        if counter.elements > limit:
-            raise TooLarge("unpacked")
-        handler.start(_local(name), attrs)
 
     def refuse(*args):
         raise Unreadable("xlsx")
 
-    parser.StartElementHandler = start
-    parser.EndElementHandler = lambda name: handler.end(_local(name))
+    parser.StartElementHandler = handler.start_element
+    parser.EndElementHandler = handler.end_element
     parser.CharacterDataHandler = handler.text
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -261,22 +289,17 @@ def _parse(slices, handler, counter):
         raise Unreadable("xlsx") from None
 
 
-class _Collect:
+class _Collect(_Handler):
     """Attributes of every element named in `tags`, and nothing else."""
 
-    def __init__(self, *tags):
+    def __init__(self, counter, *tags):
+        super().__init__(counter)
         self.tags = tags
         self.found = []
 
     def start(self, tag, attrs):
         if tag in self.tags:
             self.found.append((tag, {_local(k): v for k, v in attrs.items()}))
-
-    def end(self, tag):
-        pass
-
-    def text(self, data):
-        pass
 
 
 def _relationships(archive, counter, part):
@@ -285,8 +308,8 @@ def _relationships(archive, counter, part):
     rels = join(folder, "_rels", part.rsplit("/", 1)[-1] + ".rels")
     if rels not in archive:
         return {}
-    collect = _Collect("Relationship")
-    _parse(archive.slices(rels, SMALL_PART), collect, counter)
+    collect = _Collect(counter, "Relationship")
+    _parse(archive.slices(rels, SMALL_PART), collect)
     found = {}
     for _tag, attrs in collect.found:
         target = attrs.get("Target", "")
@@ -299,10 +322,11 @@ def _of_type(relationships, kind):
     return next((name for type_, name in relationships.values() if type_ == _RELATIONSHIP_TYPES + kind), None)
 
 
-class _SharedStrings:
+class _SharedStrings(_Handler):
     """The shared string table: each <si>'s text runs joined, phonetic runs left out (as openpyxl reads it)."""
 
-    def __init__(self):
+    def __init__(self, counter):
+        super().__init__(counter)
         self.strings = []
         self.parts = None
         self.capture = False
@@ -330,10 +354,11 @@ class _SharedStrings:
             self.parts.append(data)
 
 
-class _Styles:
+class _Styles(_Handler):
     """Which cell styles show numbers as dates or durations, so those cells read as dates."""
 
-    def __init__(self):
+    def __init__(self, counter):
+        super().__init__(counter)
         self.formats = {}
         self.cell_formats = []
         self.in_cell_xfs = False
@@ -349,9 +374,6 @@ class _Styles:
     def end(self, tag):
         if tag == "cellXfs":
             self.in_cell_xfs = False
-
-    def text(self, data):
-        pass
 
     def kinds(self):
         """{style index: "date" or "duration"}."""
@@ -380,11 +402,11 @@ def _column_number(reference):
     return number
 
 
-class _Sheet:
+class _Sheet(_Handler):
     """A worksheet's rows with a value, as [(row number, [values])], checked against the limits cell by cell."""
 
     def __init__(self, counter, shared, styles, epoch):
-        self.counter = counter
+        super().__init__(counter)
         self.limits = counter.limits
         self.shared = shared
         self.styles = styles
@@ -396,7 +418,12 @@ class _Sheet:
         self.capture = None
         self.phonetic = False
 
-    def start(self, tag, attrs):
+    def start_element(self, name, attrs):  # the hot path: one call per element, no helpers
+        counter = self.counter
+        counter.elements += 1
+        if counter.elements > counter.limits.elements:
+            raise TooLarge("unpacked")
+        tag = name[name.rfind(" ") + 1:]
         if tag == "c":
             reference = attrs.get("r")
             self.column = _column_number(reference) if reference else self.column + 1
@@ -421,7 +448,8 @@ class _Sheet:
             self.values = {}
             self.column = 0
 
-    def end(self, tag):
+    def end_element(self, name):
+        tag = name[name.rfind(" ") + 1:]
         if tag in ("v", "t"):
             self.capture = None
         elif tag == "rPh":
@@ -436,6 +464,8 @@ class _Sheet:
             self.capture.append(data)
 
     def _cell(self):
+        if not self.value_parts and self.inline_parts is None:
+            return  # an empty cell, perhaps only formatted
         value = self._value()
         if blank(value) or self.values is None:
             return
@@ -496,8 +526,8 @@ def read_xlsx(data, limits):
         workbook = _of_type(package, "officeDocument") or "xl/workbook.xml"
         if workbook not in archive:
             raise Unreadable("xlsx")
-        sheets = _Collect("sheet", "workbookPr")
-        _parse(archive.slices(workbook, SMALL_PART), sheets, counter)
+        sheets = _Collect(counter, "sheet", "workbookPr")
+        _parse(archive.slices(workbook, SMALL_PART), sheets)
         parts = _relationships(archive, counter, workbook)
         epoch = CALENDAR_WINDOWS_1900
         sheet = None
@@ -510,16 +540,16 @@ def read_xlsx(data, limits):
                     sheet = name
         if sheet is None or sheet not in archive:
             raise Unreadable("xlsx")
-        shared = _SharedStrings()
+        shared = _SharedStrings(counter)
         strings = _of_type(parts, "sharedStrings")
         if strings in archive:
-            _parse(archive.slices(strings), shared, counter)
-        styles = _Styles()
+            _parse(archive.slices(strings), shared)
+        styles = _Styles(counter)
         stylesheet = _of_type(parts, "styles")
         if stylesheet in archive:
-            _parse(archive.slices(stylesheet, SMALL_PART), styles, counter)
+            _parse(archive.slices(stylesheet, SMALL_PART), styles)
         reader = _Sheet(counter, shared.strings, styles.kinds(), epoch)
-        _parse(archive.slices(sheet), reader, counter)
+        _parse(archive.slices(sheet), reader)
         return reader.rows
     finally:
         archive.close()

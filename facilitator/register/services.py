@@ -297,12 +297,16 @@ class ImportOutcome:
 
 
 def import_rows(workshop, rows):
-    """Append new libraries and update the rows whose library ID is already in the register."""
+    """Append new libraries and update the rows whose library ID is already in the register.
+
+    New rows go in as one bulk INSERT: a row object each kept the event loop for a second at 2,000 rows.
+    """
     outcome = ImportOutcome()
     by_number = {}
     for entry in entries_of(workshop):
         by_number.setdefault(entry.library_number, []).append(entry)
     position = _next_position(workshop)
+    new = {}
     for row in rows:
         values = _values(**row.values())
         found = by_number.get(row.library_number, [])
@@ -313,12 +317,17 @@ def import_rows(workshop, rows):
                 outcome.updated.append(row.library_number)
             else:
                 outcome.unchanged.append(row.library_number)
+        elif row.library_number in new:  # twice in the rows: the later one wins, as an update would
+            kept = new[row.library_number]
+            changed = any(kept[name] != value for name, value in values.items())
+            kept.update(values)
+            (outcome.updated if changed else outcome.unchanged).append(row.library_number)
         else:
-            entry = RegisterEntry(workshop_id=workshop.id, position=position, **values)
+            new[row.library_number] = dict(values, workshop_id=workshop.id, position=position)
             position += 1
-            db.session.add(entry)
-            by_number[row.library_number] = [entry]
             outcome.added.append(row.library_number)
+    if new:
+        db.session.execute(db.insert(RegisterEntry), list(new.values()))
     db.session.commit()
     return outcome
 

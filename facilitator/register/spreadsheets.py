@@ -37,9 +37,9 @@ MAX_UNPACKED_MB = 16
 #: Entries in an XLSX file's zip (a workbook has a dozen; pictures and sheets add some).
 MAX_MEMBERS = 300
 #: XML elements read from an XLSX file, all parts together: bounds the parsing work.
-MAX_ELEMENTS = 250_000
+MAX_ELEMENTS = 150_000
 #: Rows checked between two pauses that let other requests run.
-ROWS_PER_SLICE = 200
+ROWS_PER_SLICE = 100
 #: Characters that make a spreadsheet read a cell as a formula.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
