@@ -10,7 +10,7 @@ from ..accounts.services import find_facilitator
 from ..extensions import db
 from ..groups.models import Group
 from ..live.events import control_channel, group_channel, publish, workshop_channel
-from ..participants.models import Participant
+from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..stages.models import GroupStageState, Stage, StageState
 from ..workshops.models import FacilitatorRole, WorkshopFacilitator
 from .models import Broadcast, HelpRequest, StageComment, StageTimer
@@ -353,6 +353,23 @@ def participants_of(workshop):
     return db.session.scalars(
         db.select(Participant).filter_by(workshop_id=workshop.id, removed_at=None).order_by(Participant.display_name)
     ).all()
+
+
+def takeovers_of(workshop, recent=10):
+    """Seats taken over with a group PIN: the pending requests (oldest first), then the latest others.
+
+    What lets a facilitator notice that someone else took a member's seat, and approve or refuse
+    a takeover while the member's own device is still in use.
+    """
+    query = (db.select(SeatTakeover).filter_by(workshop_id=workshop.id)
+             .options(db.joinedload(SeatTakeover.participant), db.joinedload(SeatTakeover.group),
+                      db.joinedload(SeatTakeover.decided_by)))
+    pending = db.session.scalars(query.filter(SeatTakeover.status == TakeoverStatus.PENDING)
+                                 .order_by(SeatTakeover.requested_at, SeatTakeover.id)).all()
+    done = db.session.scalars(query.filter(SeatTakeover.status != TakeoverStatus.PENDING)
+                              .order_by(SeatTakeover.requested_at.desc(), SeatTakeover.id.desc())
+                              .limit(recent)).all()
+    return {"pending": pending, "done": done}
 
 
 def move_participant(workshop, participant, group):

@@ -16,10 +16,12 @@ from ..answers import services as answer_services
 from ..core.errors import form_view
 from ..core.urls import parse_id
 from ..extensions import db
+from ..groups import pins
 from ..groups.models import Group
 from ..live.events import control_channel, workshop_channel
 from ..live.sse import stream_response
-from ..participants.models import Participant
+from ..participants import services as participant_services
+from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..stages.models import Stage, StageState
 from ..stages.state import overrides_for, stage_state_for
 from ..workshops import services as workshop_services
@@ -82,6 +84,13 @@ def _participant(workshop, participant_id):
     if participant is None or participant.workshop_id != workshop.id or participant.removed_at is not None:
         abort(404)
     return participant
+
+
+def _takeover(workshop, takeover_id):
+    takeover = db.session.get(SeatTakeover, takeover_id)
+    if takeover is None or takeover.workshop_id != workshop.id:
+        abort(404)
+    return takeover
 
 
 def _item(workshop, item_id):
@@ -194,7 +203,13 @@ def people_context(workshop, rename_forms=None, people_errors=None):
         "rename_forms": {p.id: forms.get(p.id) or RenameForm(formdata=None, prefix=f"rename-{p.id}",
                                                               name=p.display_name) for p in people},
         "people_errors": people_errors or {},
+        "spoken_pin": pins.spoken,
     }
+
+
+def takeovers_context(workshop, takeover_error=None):
+    return {"takeovers": services.takeovers_of(workshop), "takeover_statuses": TakeoverStatus,
+            "takeover_error": takeover_error}
 
 
 def run_of_show_context(workshop, agenda_error=None):
@@ -224,7 +239,8 @@ def room_context(workshop, selected=None, **overrides):
     context = {"workshop": workshop, "section": "control"}
     for part in (stage_bar_context(workshop), timer_context(workshop), grid_context(workshop, selected),
                  group_context(workshop, selected), message_form_context(workshop), messages_context(workshop),
-                 people_context(workshop), run_of_show_context(workshop), facilitators_context(workshop)):
+                 people_context(workshop), takeovers_context(workshop), run_of_show_context(workshop),
+                 facilitators_context(workshop)):
         context.update(part)
     context.update(overrides)
     return context
@@ -648,6 +664,55 @@ def spokesperson(workshop_id, group_id):
     announce = (_("%(name)s will present for %(group)s.", name=participant.display_name, group=group.name)
                 if participant else _("%(group)s has no spokesperson now.", group=group.name))
     return _done(workshop, "control/_people.html", people_context(workshop), announce, "people")
+
+
+# --- seats taken over with a group PIN ------------------------------------------------------------
+
+#: Why a takeover could not be decided; said above the list of takeovers.
+TAKEOVER_MESSAGES = {
+    "already-decided": lambda: _("This request was already decided, perhaps by another facilitator. "
+                                 "The list below is up to date."),
+    "seat-gone": lambda: _("This person was removed from the workshop meanwhile, so there is no seat to move."),
+}
+
+
+@bp.route(PREFIX + "/takeovers")
+@login_required
+def takeovers(workshop_id):
+    """Seats taken over with a group PIN: requests to approve, and what happened to the others."""
+    workshop = workshop_for(current_user, workshop_id)
+    return _region(workshop, "control/_takeovers.html", takeovers_context(workshop))
+
+
+def _decide(workshop_id, takeover_id, approve):
+    workshop = workshop_for(current_user, workshop_id)
+    takeover = _takeover(workshop, takeover_id)
+    name = takeover.participant.display_name
+    try:
+        participant_services.decide_takeover(takeover, current_user, approve)
+    except participant_services.TakeoverError as error:
+        return _refused(workshop, "control/_takeovers.html",
+                        takeovers_context(workshop, TAKEOVER_MESSAGES[error.code]()), 409)
+    if approve:
+        announce = _("Approved: %(name)s's seat moves to the new device; the other device is signed out.",
+                     name=name)
+    else:
+        announce = _("Refused: %(name)s's seat stays on the device that is using it.", name=name)
+    return _done(workshop, "control/_takeovers.html", takeovers_context(workshop), announce, "takeovers-heading")
+
+
+@bp.route(PREFIX + "/takeovers/<int:takeover_id>/approve", methods=["POST"])
+@login_required
+def approve_takeover(workshop_id, takeover_id):
+    """Let the waiting device take the member's seat; the member's current device is signed out."""
+    return _decide(workshop_id, takeover_id, approve=True)
+
+
+@bp.route(PREFIX + "/takeovers/<int:takeover_id>/refuse", methods=["POST"])
+@login_required
+def refuse_takeover(workshop_id, takeover_id):
+    """Keep the seat with the device that is using it; the waiting device is told so."""
+    return _decide(workshop_id, takeover_id, approve=False)
 
 
 # --- run of show and the workshop's status ------------------------------------------------------

@@ -13,7 +13,7 @@ from facilitator.config import TestingConfig
 from facilitator.control import services
 from facilitator.control.models import Broadcast, StageTimer
 from facilitator.extensions import db
-from facilitator.participants.models import Participant
+from facilitator.participants.models import Participant, SeatTakeover
 from facilitator.stages.models import GroupStageState, Stage
 from facilitator.workshops.models import WorkshopFacilitator
 
@@ -62,9 +62,14 @@ def scene(app, workshop, groups, members, create_facilitator, other_facilitator)
     services.invite_co_facilitator(workshop, leaving.email)
     create_facilitator(email="new@example.org", display_name="New", password="new password")
     stage = services.stages_of(workshop)[0]
+    takeover = SeatTakeover(workshop_id=workshop.id, participant_id=members[0].id, group_id=groups[0].id,
+                            secret="waiting-device-secret")
+    db.session.add(takeover)
+    db.session.commit()
     return {
         "ids": {"workshop_id": workshop.id, "group_id": groups[0].id, "stage_id": stage.id,
-                "participant_id": members[0].id, "item_id": item.id, "facilitator_id": leaving.id},
+                "participant_id": members[0].id, "item_id": item.id, "facilitator_id": leaving.id,
+                "takeover_id": takeover.id},
         "form": {"seen_stage": "", "state": "open", "start-minutes": "5", "add-minutes": "1",
                  f"comment-{stage.id}-text": "Коментар", "message-text": "Съобщение", "message-group": "",
                  "group": str(groups[1].id), f"rename-{members[0].id}-name": "Анна",
