@@ -10,7 +10,7 @@ import contextvars
 import gevent
 import pytest
 
-from facilitator.register import reading, spreadsheets
+from facilitator.register import reading, services, spreadsheets
 
 from . import workbooks
 from .test_spreadsheets import HEADERS_EN, csv_bytes, errors_of, parse
@@ -173,3 +173,27 @@ def test_reading_a_large_file_lets_other_greenlets_run(app, en, monkeypatch):
     gevent.joinall([importing, other])
     assert len(importing.value.rows) == 2000
     assert len(ticks) >= 20  # served throughout: the import paused at least that often
+
+
+def test_a_large_register_page_is_rendered_in_slices(client, as_facilitator, workshop, monkeypatch):
+    """Showing a register of hundreds of rows lets a participant's save through meanwhile."""
+    services.import_rows(workshop, [services.ImportRow(n, 700 + n, f"НЧ {n}") for n in range(300)])
+    monkeypatch.setattr(reading, "cooperating", lambda: True)
+    ticks, done = [], []
+
+    def participant():
+        while not done:
+            ticks.append(1)
+            gevent.sleep(0)
+
+    def facilitator():
+        try:
+            return client.get(url(workshop))
+        finally:
+            done.append(True)
+
+    other = gevent.spawn(participant)
+    page = gevent.spawn(contextvars.copy_context().run, facilitator)
+    gevent.joinall([page, other])
+    assert page.value.status_code == 200 and "НЧ 299" in text(page.value)
+    assert len(ticks) >= 5
