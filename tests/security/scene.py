@@ -19,6 +19,7 @@ import hashlib
 import io
 import re
 from datetime import date, time
+from pathlib import Path
 
 from facilitator.accounts import services as accounts
 from facilitator.agenda import services as agenda
@@ -33,6 +34,8 @@ from facilitator.stages import services as stages
 from facilitator.workshops import services as workshops
 
 from .forms import form_posting_to
+
+ROOT = Path(__file__).resolve().parents[2]
 
 ANONYMOUS, MEMBER, OTHER_GROUP, OTHER_WORKSHOP = "anonymous", "member", "other-group", "other-workshop"
 OTHER_FACILITATOR, CO_FACILITATOR, OWNER = "other-facilitator", "co-facilitator", "owner"

@@ -17,22 +17,27 @@ request that caused it, rather than shrunk: a request is already its own reprodu
 
 import io
 import logging
+import re
 from contextlib import contextmanager
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
+from facilitator.extensions import limiter
 
 from .forms import forms_in
 from .role_table import PUBLIC, ROLE_TABLE, SEAT
 from .routes import ROUTES, arguments, url_with
-from .scene import ANONYMOUS, MEMBER, OWNER
+from .scene import ANONYMOUS, MEMBER, OWNER, ROOT
 
 POSTS = [(endpoint, method, rule) for endpoint, method, rule in ROUTES if method != "GET"]
 #: Examples per route: about 90 routes x 12 requests keeps the file well under two minutes.
 EXAMPLES = 12
 HUGE = (2**63, 2**64, 10**30)
+#: Every field at once set to each of these, as the role that uses the route, before the generated examples.
+ALWAYS = ("a\x00b", str(2**63), "-" + str(2**63), "я" * 20_000, "")
 
 # --- what gets sent --------------------------------------------------------------------------
 
@@ -57,7 +62,10 @@ int_values = st.one_of(
 long_values = st.builds(lambda piece, times: piece * times,
                         st.sampled_from(["a", "я", "9", "\x00", "\u202e", "😀", "ab\r\n"]),
                         st.integers(min_value=1_000, max_value=120_000))
-values = st.one_of(text_values, int_values, long_values)
+#: The classic troublemakers, each as likely as a whole class above.
+nasty_values = st.sampled_from(["\x00", "a\x00b", "\x00" * 3, "\r\n", "a\rb", "\u202e", "\ufeff", "\x1b[31m",
+                                "%", "%zz", "\\", "\"", "'", "&amp;", "{{ 7*7 }}", "${7*7}", "😀", "\U0010ffff"])
+values = st.one_of(text_values, int_values, long_values, nasty_values)
 field_values = st.one_of(values, values, st.lists(values, min_size=2, max_size=3))
 file_values = st.builds(lambda data, name: (io.BytesIO(data), name), st.binary(max_size=3000),
                         st.sampled_from(["r.csv", "r.xlsx", "r.txt", "", "../r.csv", "r\x00.csv"]))
@@ -196,33 +204,72 @@ def test_junk_posted_to_a_route_never_gets_a_5xx(app, scene, endpoint, method, r
             problems.append(f"{role}{' (htmx)' if htmx else ''} {method} {url} {summary(form)} -> {status}"
                             + (f"; logged {logged}" if logged else ""))
         if endpoint.startswith("accounts."):  # it may have signed the visitor out: start each afresh
+            limiter.reset()  # junk sign-ins spend the allowance the fresh sign-in needs
             visitors[role] = scene.visitor(role, again=True)
 
+    # The classic cases always run, whatever Hypothesis draws: every field set to each of ALWAYS.
+    fields = [name for name in names if not isinstance(base.get(name), tuple)]
+    for value in ALWAYS:
+        for role in roles[:1] + roles[2:]:  # the owner, and the member where a member may post
+            post_junk = example((role, False, url_with(rule, real_args), {name: value for name in fields}))(post_junk)
     post_junk()
     assert not problems, f"{len(problems)} junk requests to {endpoint} failed:\n" + "\n".join(problems[:10])
 
 
-def test_ids_past_any_database_are_not_found(app, scene):
-    """Any integer URL argument >= 2**63, on any route, for anyone: 404, never a 500."""
+def test_huge_ids_are_not_found_and_odd_codes_no_5xx(app, scene):
+    """Any integer URL argument >= 2**63, on any route, for anyone: 404, never a 500.
+
+    And a NUL or a control character in a text argument (a code, a token) is never a 500 either.
+    """
     app.config["PROPAGATE_EXCEPTIONS"] = False
     visitors = {role: scene.visitor(role) for role in (OWNER, ANONYMOUS, MEMBER)}
     problems, sent = [], 0
     with logged_errors() as errors:
         for endpoint, method, rule in ROUTES:
             ints = [name for name, converter in arguments(rule).items() if converter == "int"]
-            if not ints:
-                continue
             real = {**scene.ids, "code": scene.workshop.join_code, "token": scene.report_token}
-            variants = [{**real, name: 2**63} for name in ints] + [{**real, **{name: 10**30 for name in ints}}]
-            for values in variants:
+            texts = [name for name, converter in arguments(rule).items() if converter != "int"]
+            variants = [({**real, name: 2**63}, True) for name in ints]
+            variants += [({**real, **{name: 10**30 for name in ints}}, True)] if ints else []
+            variants += [({**real, name: quote(junk, safe="")}, False) for name in texts for junk in ("a\x00b", "\r\n")]
+            for values, must_be_404 in variants:
                 url = url_with(rule, values)
                 for role, visitor in visitors.items():
                     data = {"csrf_token": visitor.token} if method != "GET" else None
                     response = visitor.client.open(url, method=method, data=data, buffered=method == "GET")
                     sent += 1
-                    if response.status_code != 404:
+                    if response.status_code != 404 if must_be_404 else response.status_code >= 500:
                         problems.append(f"{role} {method} {url} -> {response.status_code}")
                     response.close()
         problems += [f"logged {r.levelname}: {r.getMessage()[:100]}" for r in errors]
     assert sent > 300
+    assert not problems, f"{len(problems)} of {sent} requests:\n" + "\n".join(problems)
+
+
+#: Every query argument any view reads (request.args.get("...")), found in the app's source.
+QUERY_NAMES = sorted({name for path in (ROOT / "facilitator").rglob("*.py")
+                      for name in re.findall(r'request\.args\.get(?:list)?\(\s*"([^"]+)"', path.read_text())})
+
+
+def test_odd_query_arguments_never_get_a_5xx(app, scene):
+    """Every GET route, with every query argument the app reads set to a huge id, a NUL or CR/LF."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    visitors = {role: scene.visitor(role) for role in (OWNER, MEMBER)}
+    problems, sent = [], 0
+    assert {"group", "selected", "slide", "next"} <= set(QUERY_NAMES)
+    with logged_errors() as errors:
+        for endpoint, method, rule in ROUTES:
+            entry = ROLE_TABLE.get(endpoint)
+            if method != "GET" or entry is None:
+                continue
+            url = url_with(rule, {**scene.ids, **(entry.args(scene) if entry.args else {})})
+            for junk in (str(2**63), "-" + str(2**63), "a\x00b", "\r\nX-Evil: 1", "1e309"):
+                for role, visitor in visitors.items():
+                    response = visitor.client.get(url, query_string={name: junk for name in QUERY_NAMES},
+                                                  buffered=not entry.stream)
+                    sent += 1
+                    if response.status_code >= 500 or "X-Evil" in response.headers:
+                        problems.append(f"{role} GET {url} ?*={junk!r} -> {response.status_code}")
+                    response.close()
+        problems += [f"logged {r.levelname}: {r.getMessage()[:100]}" for r in errors]
     assert not problems, f"{len(problems)} of {sent} requests:\n" + "\n".join(problems)
