@@ -105,9 +105,9 @@ def _id_from_form(name):
     raw = (request.form.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if parse_id(raw) is None:  # not a number, or past any id the database holds
         abort(404)
-    return int(raw)
+    return parse_id(raw)
 
 
 def _minutes_text(form):
@@ -481,7 +481,7 @@ def grid(workshop_id):
     """Every group by every stage, re-fetched as answers, stages, help and people change."""
     workshop = workshop_for(current_user, workshop_id)
     selected_id = request.args.get("selected", "")
-    selected = _group(workshop, int(selected_id)) if selected_id.isdigit() else None
+    selected = _group(workshop, parse_id(selected_id)) if parse_id(selected_id) else None
     return _region(workshop, "control/_grid.html", grid_context(workshop, selected))
 
 
@@ -565,9 +565,9 @@ def send_message(workshop_id):
     status = 400
     if form.validate_on_submit():
         group_id = (form.group.data or "").strip()
-        if group_id and not group_id.isdigit():
+        if group_id and parse_id(group_id) is None:
             abort(404)
-        group = _group(workshop, int(group_id)) if group_id else None
+        group = _group(workshop, parse_id(group_id)) if group_id else None
         try:
             services.broadcast(workshop, form.text.data, current_user.display_name, group)
         except ControlError as error:

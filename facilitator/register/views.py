@@ -14,6 +14,7 @@ from werkzeug.datastructures import MultiDict
 
 from ..core.errors import form_view
 from ..core.fragments import changed, focus_first_error, focus_on, join_fragments
+from ..core.urls import parse_id
 from ..extensions import db
 from ..groups.models import Group
 from ..stages.categories import category_label
@@ -389,7 +390,7 @@ def fill_form(workshop_id):
     """The fill form, with a row already chosen when the row's own button asked for it."""
     workshop = workshop_for(current_user, workshop_id)
     entry_id = request.args.get("entry", type=int)
-    if entry_id is not None and _load_entry(workshop, entry_id) is None:
+    if entry_id is not None and (parse_id(str(entry_id)) is None or _load_entry(workshop, entry_id) is None):
         return _gone(workshop) if _wants_fragment() else abort(404)
     form = _fill_form(workshop, fresh=True, entry_id=entry_id)
     focus_on(form.group)
