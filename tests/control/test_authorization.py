@@ -93,6 +93,7 @@ def become(client, role, scene, workshop, groups):
     if role in scene["passwords"]:
         email, password = scene["passwords"][role]
         assert client.post("/signin", data={"csrf_token": token, "email": email, "password": password}).status_code == 302
+        token = CSRF.search(client.get("/account").get_data(as_text=True)).group(1)  # sign-in renews the token
     return token
 
 
