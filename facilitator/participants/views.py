@@ -65,7 +65,7 @@ def _workshop_key():
 def _pin_group_key():
     """PIN attempts at one group (and its current PIN: a new PIN starts afresh)."""
     raw = (request.form.get("group") or "").strip()
-    group = db.session.get(Group, int(raw)) if raw.isdigit() and 0 < int(raw) <= MAX_ID else None
+    group = _chosen_group(int(raw)) if raw.isdigit() else None
     if group is None:
         return "group-none"
     return pins.attempt_key(current_app.config["SECRET_KEY"], group)
@@ -110,6 +110,11 @@ def _current_participant(workshop):
     return services.participant_from_cookie(
         current_app.config["SECRET_KEY"], workshop, request.cookies.get(services.cookie_name(workshop))
     )
+
+
+def _chosen_group(group_id):
+    """The group a form names; None for nothing or an id no database could hold (services check the rest)."""
+    return db.session.get(Group, group_id) if group_id and 0 < group_id <= MAX_ID else None
 
 
 def _group_choices(form, workshop):
@@ -162,7 +167,7 @@ def join(code):
             form.form_errors.append(_("We could not add you. Please try again."))
             return render_template("participants/join.html", workshop=workshop, form=form,
                                    rejoin_form=rejoin_form), 400
-        group = db.session.get(Group, form.group.data) if form.group.data else None
+        group = _chosen_group(form.group.data)
         try:
             participant = services.join(workshop, group, form.display_name.data)
         except services.JoinRefused as error:
@@ -198,7 +203,7 @@ def rejoin(code):
     _group_choices(form, workshop)
     _group_choices(rejoin_form, workshop)
     if rejoin_form.validate_on_submit():
-        group = db.session.get(Group, rejoin_form.group.data) if rejoin_form.group.data else None
+        group = _chosen_group(rejoin_form.group.data)
         window = current_app.config.get("TAKEOVER_WINDOW_SECONDS", services.TAKEOVER_WINDOW)
         try:
             result = services.rejoin(workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data,

@@ -308,3 +308,11 @@ def test_joining_tells_the_group(app, workshop, groups, join_as):
     with app.extensions["broker"].subscribe([f"group:{groups[0].id}"]) as sub:
         join_as("Ana")
         assert sub.get(timeout=2).event == "members-changed"
+
+
+def test_a_group_id_no_database_could_hold_is_a_plain_refusal(client, workshop, groups):
+    token = csrf(text(client.get(f"/j/{workshop.join_code}")))
+    for url, extra in ((f"/j/{workshop.join_code}", {"homepage": "http://"}), (f"/j/{workshop.join_code}/rejoin",
+                                                                             {"pin": "12345678"})):
+        response = client.post(url, data={"csrf_token": token, "display_name": "Ana", "group": str(2**63), **extra})
+        assert response.status_code == 422 and "Please choose your group." in text(response)
