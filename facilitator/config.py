@@ -74,10 +74,6 @@ def read_mail_settings(config):
         config["MAIL_USE_TLS"] = parse_bool("MAIL_USE_TLS", use_tls)
 
 
-def _flag(value):
-    return str(value).strip().lower() in ("1", "true", "yes", "on")
-
-
 def hosting_settings():
     """What a deployment behind TLS on the internet sets; a venue laptop on plain http sets none.
 
@@ -92,7 +88,7 @@ def hosting_settings():
         settings["TRUSTED_HOSTS"] = [host.strip() for host in hosts.split(",") if host.strip()]
     secure = env("SECURE_COOKIES")
     if secure is not None:
-        secure = _flag(secure)
+        secure = parse_bool("SECURE_COOKIES", secure)
         settings.update(SESSION_COOKIE_SECURE=secure, REMEMBER_COOKIE_SECURE=secure, WTF_CSRF_SSL_STRICT=secure)
     hsts = env("HSTS_SECONDS")
     if hsts is not None:

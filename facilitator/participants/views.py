@@ -102,6 +102,7 @@ def _set_cookie(response, workshop, participant):
     response.set_cookie(
         services.cookie_name(workshop), services.cookie_value(current_app.config["SECRET_KEY"], participant),
         max_age=services.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
 
@@ -218,6 +219,7 @@ def rejoin(code):
                     services.takeover_cookie_name(workshop),
                     services.takeover_cookie_value(current_app.config["SECRET_KEY"], result),
                     max_age=services.TAKEOVER_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                    secure=current_app.config["SESSION_COOKIE_SECURE"],
                 )
                 return response
             response = redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=group.id))

@@ -153,3 +153,26 @@ def test_the_proxy_tells_the_real_address_for_rate_limits(make_app):
 
         assert [attempt("203.0.113.7").status_code for _ in range(3)][-1] == 429
         assert attempt("198.51.100.9").status_code != 429
+
+
+def test_a_participants_seat_cookie_is_secure_behind_tls(make_app):
+    app = make_app(SECURE_COOKIES="true", PROXY_FIX="1")
+    app.test_client_class = RequestClient
+    from facilitator.extensions import db as database
+    from facilitator.groups.models import Group
+
+    workshop_id, code = _signed_in_owner(app)
+    with app.app_context():
+        group = Group(workshop_id=workshop_id, name="Grupa 1", position=1)
+        database.session.add(group)
+        database.session.commit()
+        client = app.test_client()
+        https = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "warsztaty.example.org"}
+        page = client.get(f"/j/{code}", headers=https)
+        token = CSRF_INPUT.search(page.get_data(as_text=True)).group(1)
+        response = client.post(f"/j/{code}", headers={**https, "Referer": f"https://warsztaty.example.org/j/{code}"},
+                               data={"csrf_token": token, "display_name": "Ewa", "group": str(group.id),
+                                     "website": "", "homepage": "http://"})
+    assert response.status_code == 302
+    seat = [cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith(f"fp_{workshop_id}=")]
+    assert seat and "Secure" in seat[0]
