@@ -4,13 +4,13 @@ import math
 import time
 from datetime import timedelta
 
-from flask import current_app, render_template, request
+from flask import abort, current_app, render_template, request
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
-from ..extensions import limiter
+from ..extensions import db, limiter
 
 
 def form_view(view):
@@ -58,8 +58,22 @@ def _page(template, status, **context):
     return render_template(template, **context), status
 
 
+def _holds_nul(values):
+    return any("\x00" in value for value in values if isinstance(value, str))
+
+
+def refuse_nul_bytes():
+    """No person types a NUL byte; PostgreSQL cannot store one in text, so refuse it at the door."""
+    if (_holds_nul((request.view_args or {}).values()) or _holds_nul(request.args.values())
+            or _holds_nul(request.args.keys()) or (request.method == "POST" and (
+                _holds_nul(request.form.values()) or _holds_nul(request.form.keys())))):
+        abort(400)
+
+
 def register_error_handlers(app):
     """Error pages that say what happened in plain words and never leak internals."""
+
+    app.before_request(refuse_nul_bytes)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
@@ -121,6 +135,8 @@ def register_error_handlers(app):
 
     @app.errorhandler(500)
     def server_error(error):
+        # The failed statement may have left the session unusable, and the page reads the account.
+        db.session.rollback()
         return _page("errors/error.html", 500, title=_("Something went wrong on our side"),
                      message=_("Nothing you typed was your fault. Try again in a moment; "
                                "if it keeps happening, tell the facilitator."))

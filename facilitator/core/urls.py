@@ -14,6 +14,10 @@ class BoundedIntConverter(IntegerConverter):
     Without the bound, SQLite raises OverflowError and PostgreSQL "integer out of range": a 500.
     """
 
+    #: At most ten digits: a longer number matches no rule at all, so it is a 404 for every method,
+    #: not a 405 from a GET rule at the same address.
+    regex = r"\d{1,10}"
+
     def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 

@@ -25,7 +25,7 @@ def test_an_id_too_large_is_not_found_for_a_signed_in_facilitator_either(client,
     assert client.get(f"/workshops/{workshop.id}/control?group={HUGE}").status_code == 404
 
 
-@pytest.mark.parametrize("next_value", ["/dashboard\r\nSet-Cookie: x=1", "/\nx", "/a\x00b", "/a\tb"])
+@pytest.mark.parametrize("next_value", ["/dashboard\r\nSet-Cookie: x=1", "/\nx", "/a\tb", "/a\x7fb"])
 def test_control_characters_in_next_are_ignored_by_the_language_switch(client, next_value):
     token = csrf_token_from(client, "/")
     response = client.post("/language", data={"csrf_token": token, "lang": "pl", "next": next_value})
@@ -90,3 +90,20 @@ def test_a_limited_visitor_is_told_in_their_language_when_to_try_again(app, clie
     assert 0 < int(response.headers["Retry-After"]) <= 60
     body = response.get_data(as_text=True)
     assert phrase in body
+
+
+def test_a_huge_id_in_a_post_is_not_found_either(client):
+    token = csrf_token_from(client, "/")
+    response = client.post(f"/workshops/{HUGE}/agenda/items", data={"csrf_token": token})
+    assert response.status_code == 404
+
+
+def test_a_nul_byte_in_a_form_is_refused_plainly(client):
+    token = csrf_token_from(client, "/")
+    response = client.post("/join", data={"csrf_token": token, "code": "AB\x00CD"}, headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Something in the request was wrong" in response.get_data(as_text=True)
+
+
+def test_a_nul_byte_in_an_address_is_refused_plainly(client):
+    assert client.get("/r/a%00b").status_code == 400
