@@ -48,7 +48,7 @@ def spoken(pin):
 
 def matches(group, typed):
     """Whether the typed PIN is the group's, compared in constant time."""
-    return bool(group.join_pin) and hmac.compare_digest(group.join_pin, normalise(typed))
+    return bool(group.join_pin) and hmac.compare_digest(group.join_pin.encode(), normalise(typed).encode())
 
 
 def ensure_pin(group):

@@ -90,3 +90,14 @@ def test_a_new_pin_needs_the_csrf_token(as_facilitator, client, workshop, add_gr
     assert client.post(groups_url(group, "pin")).status_code == 400
     db.session.refresh(group)
     assert group.join_pin == old
+
+
+def test_a_pin_typed_in_other_scripts_is_simply_wrong(app, workshop):
+    """A fuzzer found this: non-ASCII characters made the constant-time comparison raise (a 500)."""
+    from facilitator.groups import pins
+    from facilitator.groups.models import Group
+
+    group = Group(workshop_id=workshop.id, name="Група 1", position=1, join_pin="48217730")
+    assert not pins.matches(group, "４８２１７７３０ж")
+    assert not pins.matches(group, "ПИН")
+    assert pins.matches(group, "4821 7730")
