@@ -1,15 +1,13 @@
 """Sign up, sign in, sign out, change or reset the password, and end sessions."""
 
-from datetime import timedelta
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
-from flask_babel import format_timedelta, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
-from ..core.errors import form_view, retry_after_seconds
+from ..core.errors import form_view, retry_after_seconds, wait_for
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter, login_manager
 from . import services
@@ -135,7 +133,7 @@ def sign_in():
 def too_many_attempts(error):
     """Keep the typed email and say plainly why the form was refused and when to try again."""
     seconds = retry_after_seconds()
-    when = format_timedelta(timedelta(seconds=seconds), threshold=2)
+    when = wait_for(seconds)
     context = {}
     if request.endpoint == "accounts.sign_up":
         template, form = "accounts/sign_up.html", SignUpForm()

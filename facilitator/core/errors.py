@@ -2,10 +2,9 @@
 
 import math
 import time
-from datetime import timedelta
 
 from flask import abort, current_app, render_template, request
-from flask_babel import format_timedelta
+from flask_babel import npgettext
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -52,6 +51,16 @@ def retry_after_seconds():
     if current is None:
         return 60
     return max(1, math.ceil(current.reset_at - time.time()))
+
+
+def wait_for(seconds):
+    """How long to wait, in words that follow "Try again in" (Polish takes the accusative there)."""
+    if seconds < 60:
+        return npgettext("try again in", "%(num)d second", "%(num)d seconds", seconds)
+    minutes = math.ceil(seconds / 60)
+    if minutes < 120:
+        return npgettext("try again in", "%(num)d minute", "%(num)d minutes", minutes)
+    return npgettext("try again in", "%(num)d hour", "%(num)d hours", math.ceil(minutes / 60))
 
 
 def _page(template, status, **context):
@@ -130,7 +139,7 @@ def register_error_handlers(app):
         seconds = retry_after_seconds()
         body, status = _page("errors/error.html", 429, title=_("Too many requests"),
                              message=_("You are going faster than we can follow. Try again in %(when)s.",
-                                       when=format_timedelta(timedelta(seconds=seconds), threshold=2)))
+                                       when=wait_for(seconds)))
         return body, status, {"Retry-After": str(seconds)}
 
     @app.errorhandler(500)

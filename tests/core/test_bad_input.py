@@ -107,3 +107,16 @@ def test_a_nul_byte_in_a_form_is_refused_plainly(client):
 
 def test_a_nul_byte_in_an_address_is_refused_plainly(client):
     assert client.get("/r/a%00b").status_code == 400
+
+
+@pytest.mark.parametrize("lang,seconds,words", [
+    ("pl", 60, "1 minutę"), ("pl", 150, "3 minuty"), ("pl", 300, "5 minut"), ("pl", 1, "1 sekundę"),
+    ("bg", 60, "1 минута"), ("bg", 7200, "2 часа"), ("en", 45, "45 seconds"),
+])
+def test_the_wait_reads_right_after_try_again_in(app, lang, seconds, words):
+    from flask_babel import force_locale
+
+    from facilitator.core.errors import wait_for
+
+    with app.test_request_context(), force_locale(lang):
+        assert wait_for(seconds) == words
