@@ -108,9 +108,13 @@ def open_for_all(stages):
     return next((s for s in stages if s.state == OPEN), None)
 
 
-def none_started(stages):
-    """Nothing opened or closed yet: the workshop's first "next" opens the first stage."""
-    return bool(stages) and all(s.state == LOCKED for s in stages)
+def next_step(stages):
+    """What "next stage" (see advance) would do now: the stage open for all (or None), the one
+    it opens (None past the last) and whether it can (from nothing open, only before any start)."""
+    current = open_for_all(stages)
+    if current is not None:
+        return current, next((s for s in stages if s.position > current.position), None), True
+    return None, (stages[0] if stages else None), bool(stages) and all(s.state == LOCKED for s in stages)
 
 
 # --- moving ---------------------------------------------------------------------------------------
