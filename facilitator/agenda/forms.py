@@ -19,6 +19,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput, TimeInput
 
+from ..core.domain import messages
 from .models import AgendaItemKind
 from .services import (
     MAX_DESCRIPTION,
@@ -49,7 +50,7 @@ KIND_LABELS = {
 }
 
 #: What each refused agenda operation tells the user, next to the field it concerns.
-AGENDA_MESSAGES = {
+messages.register({
     "title-required": REQUIRED,
     "title-too-long": TOO_LONG,
     "duration-required": REQUIRED,
@@ -64,28 +65,12 @@ AGENDA_MESSAGES = {
     "name-too-long": TOO_LONG,
     "role-too-long": TOO_LONG,
     "organisation-too-long": TOO_LONG,
-}
-
-#: The limit each message's %(max)d refers to, by field.
-FIELD_LIMITS = {
-    "title": MAX_TITLE,
-    "description": MAX_DESCRIPTION,
-    "duration_minutes": MAX_DURATION,
-    "name": MAX_SPEAKER_NAME,
-    "role": MAX_SPEAKER_ROLE,
-    "organisation": MAX_SPEAKER_ORGANISATION,
-}
+})
 
 
 def kind_label(kind):
     """The kind's name in the reader's language."""
     return str(KIND_LABELS.get(kind, kind))
-
-
-def agenda_message(error):
-    """The user-facing text for a service refusal."""
-    limit = FIELD_LIMITS.get(error.field, 0)
-    return str(AGENDA_MESSAGES[error.code]) % {"max": limit, "min": MIN_DURATION}
 
 
 class _TypedField(Field):

@@ -11,6 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..core.domain import messages
 from ..stages.categories import SERVICE_CATEGORIES
 from .services import MAX_DESCRIPTION, MAX_LIBRARY_NUMBER, MAX_NAME, MAX_PLACE, MAX_TARGET
 
@@ -26,7 +27,7 @@ CHOOSE_ROW = _l("Choose a row of the register, or “A new row”.")
 NEW_ROW = "new"
 
 #: What each refused register operation tells the user, next to the field it concerns.
-REGISTER_MESSAGES = {
+messages.register({
     "bad-id": BAD_ID,
     "id-too-large": ID_TOO_LARGE,
     "duplicate-id": DUPLICATE_ID,
@@ -35,12 +36,7 @@ REGISTER_MESSAGES = {
     "unknown-category": UNKNOWN_CATEGORY,
     "unknown-group": CHOOSE_GROUP,
     "group-has-no-result": NO_RESULT,
-}
-
-
-def register_message(error):
-    """The message for a services.RegisterError, with its values filled in."""
-    return str(REGISTER_MESSAGES[error.code]) % error.params if error.params else str(REGISTER_MESSAGES[error.code])
+})
 
 
 def parse_library_number(text):
