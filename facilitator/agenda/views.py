@@ -1,7 +1,5 @@
 """Agenda pages and actions: one URL per thing, serving the full page or its htmx fragment."""
 
-from babel.dates import format_date as babel_format_date
-from babel.dates import format_time as babel_format_time
 from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -11,12 +9,21 @@ from ..core.errors import form_view
 from ..core.htmx import Area, focus_on, next_focus, retyped, submit, wants_fragment
 from ..workshops.services import workshop_for
 from . import services
-from .forms import AddItemForm, ItemForm, SpeakerForm, kind_label
+from .forms import (
+    ADD_PREFIX,
+    SpeakerForm,
+    add_form,
+    date_label,
+    item_form,
+    kind_label,
+    new_speaker_form,
+    speaker_forms,
+    time_label,
+)
 from .models import AgendaItem, Speaker
 
 bp = Blueprint("agenda", __name__)
 
-ADD_PREFIX = "new"
 INDEX = "agenda/index.html"
 EDIT = "agenda/edit.html"
 LIST = "agenda/_agenda.html"
@@ -28,29 +35,6 @@ SPEAKERS = "agenda/_speakers.html"
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _time_label(workshop):
-    """Times of day as the workshop's own language writes them."""
-    return lambda t: babel_format_time(t, "short", locale=workshop.locale)
-
-
-def _date_label(workshop):
-    """Dates as the workshop's own language writes them in full ('сряда, 6 юни 2012 г.')."""
-    return lambda d: babel_format_date(d, "full", locale=workshop.locale)
-
-
-def _day_choices(workshop, agenda, keep=None):
-    """(index, label) for each day of the workshop, plus `keep` if an item sits on a later day."""
-    label = _date_label(workshop)
-    indexes = [day.index for day in agenda.days if not day.after_last_day]
-    if keep is not None and keep not in indexes:
-        indexes.append(keep)
-    return [
-        (day.index, _("Day %(number)d: %(date)s", number=day.number, date=label(day.date)))
-        for day in agenda.days
-        if day.index in indexes
-    ]
-
-
 def _context(workshop, agenda=None, **extra):
     """What every agenda template needs: the agenda and formatters in the workshop's language."""
     agenda = agenda or services.agenda_for(workshop)
@@ -58,8 +42,8 @@ def _context(workshop, agenda=None, **extra):
         "workshop": workshop,
         "section": "agenda",
         "agenda": agenda,
-        "time_label": _time_label(workshop),
-        "date_label": _date_label(workshop),
+        "time_label": time_label(workshop),
+        "date_label": date_label(workshop),
         "kind_label": kind_label,
         "speaker_line": services.speaker_line,
         "title_level": 4 if agenda.is_multi_day else 3,
@@ -69,61 +53,20 @@ def _context(workshop, agenda=None, **extra):
     return context
 
 
-def _add_form(workshop, agenda, formdata=None, day_index=None, fresh=False):
-    """The add form at the bottom of the page; `fresh` ignores what the request posted."""
-    kwargs = {"prefix": ADD_PREFIX}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    if day_index is not None:
-        kwargs["day_index"] = day_index
-    form = AddItemForm(**kwargs)
-    form.set_days(_day_choices(workshop, agenda))
-    return form
-
-
 def _complete_page(context):
     """The whole page also shows the add form: empty, unless the answer brings one."""
     if "add_form" not in context:
-        context["add_form"] = _add_form(context["workshop"], context["agenda"], fresh=True)
+        context["add_form"] = add_form(context["workshop"], context["agenda"], fresh=True)
 
 
 ui = Area("agenda-status", complete_page=_complete_page)
 
 
-def _item_form(workshop, agenda, item, fresh=False):
-    """The edit form for one item, prefixed by its id so several can be open at once."""
-    kwargs = {"prefix": f"item-{item.id}"}
-    if fresh:
-        form = ItemForm(formdata=None, obj=item, **kwargs)
-    else:
-        form = ItemForm(day_index=item.day_index, **kwargs)
-    form.set_days(_day_choices(workshop, agenda, keep=item.day_index))
-    return form
-
-
-def _speaker_forms(item, failing=None):
-    """A form per speaker (fresh, except the one that was just refused) for the speakers fragment."""
-    forms = []
-    for speaker in item.speakers:
-        if failing is not None and failing[0] == speaker.id:
-            forms.append((speaker, failing[1]))
-        else:
-            forms.append((speaker, SpeakerForm(formdata=None, obj=speaker, prefix=f"speaker-{speaker.id}")))
-    return forms
-
-
-def _new_speaker_form(item, formdata=None, fresh=False):
-    kwargs = {"prefix": f"new-speaker-{item.id}"}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    return SpeakerForm(**kwargs)
-
-
 def _speakers_context(item, failing=None, new_form=None, message=None):
     return {
         "item": item,
-        "speaker_forms": _speaker_forms(item, failing),
-        "new_speaker_form": new_form or _new_speaker_form(item, fresh=True),
+        "speaker_forms": speaker_forms(item, failing),
+        "new_speaker_form": new_form or new_speaker_form(item, fresh=True),
         "speakers_message": message,
     }
 
@@ -171,15 +114,15 @@ def add_item(workshop_id):
     """Append an item; the add form comes back empty and the list shows the new item."""
     workshop = workshop_for(current_user, workshop_id)
     agenda = services.agenda_for(workshop)
-    form = _add_form(workshop, agenda)
+    form = add_form(workshop, agenda)
     item = submit(form, lambda: services.add_item(workshop, **form.values()))
     if item is None:
         return ui.refuse(INDEX, ADD_FORM, _context(workshop, agenda, add_form=form))
     agenda = services.agenda_for(workshop)
-    entry, time_label = agenda.entry_for(item), _time_label(workshop)
+    entry, label = agenda.entry_for(item), time_label(workshop)
     message = _("Added “%(title)s”, %(start)s–%(end)s.", title=item.title,
-                start=time_label(entry.starts_at), end=time_label(entry.ends_at))
-    fresh = _add_form(workshop, agenda, fresh=True, day_index=item.day_index)
+                start=label(entry.starts_at), end=label(entry.ends_at))
+    fresh = add_form(workshop, agenda, fresh=True, day_index=item.day_index)
     focus_on(fresh.title)
     return ui.answer(INDEX, ADD_FORM, _context(workshop, agenda, add_form=fresh), announce=message, also=[LIST],
                      redirect_to=_index_url(workshop, item))
@@ -215,7 +158,7 @@ def edit_item(workshop_id, item_id):
     if found is None:
         return _gone(workshop) if wants_fragment() else abort(404)
     agenda = services.agenda_for(workshop)
-    form = _item_form(workshop, agenda, found, fresh=True)
+    form = item_form(workshop, agenda, found, fresh=True)
     if wants_fragment():
         focus_on(form.title)
     return _edit_answer(workshop, found, form, agenda=agenda)
@@ -224,7 +167,7 @@ def edit_item(workshop_id, item_id):
 def _stale_edit(workshop, item_id):
     """The item was deleted while being edited: keep the text in the add form and say what happened."""
     agenda = services.agenda_for(workshop)
-    form = _add_form(workshop, agenda, formdata=retyped(f"item-{item_id}", ADD_PREFIX))
+    form = add_form(workshop, agenda, formdata=retyped(f"item-{item_id}", ADD_PREFIX))
     message = _("Someone deleted this item while you were editing it, so nothing was saved. "
                 "Your text is kept in the form below: add it as a new item, or leave it.")
     form.form_errors.append(message)
@@ -257,7 +200,7 @@ def update_item(workshop_id, item_id):
     if found is None:
         return _stale_edit(workshop, item_id)
     agenda = services.agenda_for(workshop)
-    form = _item_form(workshop, agenda, found)
+    form = item_form(workshop, agenda, found)
     old_day = found.day_index
     if submit(form, lambda: services.update_item(found, **form.values())) is None:
         return _edit_answer(workshop, found, form, 422, agenda=agenda)
@@ -314,7 +257,7 @@ def retime_day(workshop_id, day_index):
     if agenda.day(day_index) is None:
         abort(404)
     services.retime_day(workshop, day_index)
-    start = _time_label(workshop)(workshop.day_starts_at)
+    start = time_label(workshop)(workshop.day_starts_at)
     if agenda.is_multi_day:
         message = _("Times on day %(number)d now follow the order, from %(start)s.", number=day_index + 1, start=start)
     else:
@@ -349,7 +292,7 @@ def _speakers_answer(workshop, item, status=200, message=None, changed=False, al
     """The item's speakers section, or its edit page without JavaScript (back on it after a change)."""
     agenda = services.agenda_for(workshop)
     context = _context(workshop, agenda, focus=focus, entry=agenda.entry_for(item),
-                       form=_item_form(workshop, agenda, item, fresh=True),
+                       form=item_form(workshop, agenda, item, fresh=True),
                        **_speakers_context(item, message=alert, **speakers))
     edit_url = url_for("agenda.edit_item", workshop_id=workshop.id, item_id=item.id) + f"#agenda-item-{item.id}-speakers"
     return ui.answer(EDIT, SPEAKERS, context, status=status, announce=message,
@@ -374,11 +317,11 @@ def add_speaker(workshop_id, item_id):
     found = _load_item(workshop, item_id)
     if found is None:
         return _speaker_lost(workshop)
-    form = _new_speaker_form(found)
+    form = new_speaker_form(found)
     speaker = submit(form, lambda: services.add_speaker(found, **form.values()))
     if speaker is None:
         return _speakers_answer(workshop, found, 422, new_form=form)
-    fresh = _new_speaker_form(found, fresh=True)
+    fresh = new_speaker_form(found, fresh=True)
     focus_on(fresh.name)
     return _speakers_answer(workshop, found, message=_("Added speaker %(speaker)s.", speaker=services.speaker_line(speaker)),
                             changed=True, new_form=fresh)
@@ -398,7 +341,7 @@ def update_speaker(workshop_id, item_id, speaker_id):
     if speaker is None:
         message = _("Someone removed this speaker meanwhile, so nothing was saved. "
                     "Your text is kept in the “Add a speaker” form.")
-        typed = _new_speaker_form(found, formdata=retyped(f"speaker-{speaker_id}", f"new-speaker-{found.id}"))
+        typed = new_speaker_form(found, formdata=retyped(f"speaker-{speaker_id}", f"new-speaker-{found.id}"))
         return _speakers_answer(workshop, found, 409, message=message, alert=message, new_form=typed)
     form = SpeakerForm(prefix=f"speaker-{speaker_id}")
     if submit(form, lambda: services.update_speaker(speaker, **form.values())) is None:
@@ -421,7 +364,7 @@ def remove_speaker(workshop_id, item_id, speaker_id):
         return _speakers_answer(workshop, found, message=_("That speaker had already been removed."))
     line = services.speaker_line(speaker)
     services.remove_speaker(speaker)
-    fresh = _new_speaker_form(found, fresh=True)
+    fresh = new_speaker_form(found, fresh=True)
     focus_on(fresh.name)
     return _speakers_answer(workshop, found, message=_("Removed speaker %(speaker)s.", speaker=line), changed=True,
                             new_form=fresh)

@@ -20,13 +20,11 @@ from ..groups.models import Group
 from ..stages.categories import category_label
 from ..workshops.services import workshop_for
 from . import reading, services, spreadsheets
-from .forms import NEW_ROW, ConfirmImportForm, EntryForm, FillForm, ImportForm
+from .forms import ADD_PREFIX, ConfirmImportForm, ImportForm, add_form, entry_form, fill_form_for, row_label
 from .models import RegisterEntry
 
 bp = Blueprint("register", __name__)
 
-ADD_PREFIX = "new"
-FILL_PREFIX = "fill"
 #: An import report lists at most this many problems; the rest are counted.
 SHOWN_ERRORS = 300
 #: Template output chunks rendered between two pauses: about 10 ms (a 2,000-row table has 170,000).
@@ -77,16 +75,16 @@ def _context(workshop, entries=None, **extra):
 def _changed_context(workshop, entries=None, **extra):
     """The context after rows changed: the fill form's list of rows is brought up to date with them."""
     context = _context(workshop, entries, **extra)
-    context.setdefault("fill_form", _fill_form(workshop, context["entries"], fresh=True))
+    context.setdefault("fill_form", fill_form_for(workshop, context["entries"], fresh=True))
     return context
 
 
 def _complete_page(context):
     """The whole page also shows the add, fill and import forms: empty, unless the answer brings one."""
-    context.setdefault("add_form", _add_form(fresh=True))
+    context.setdefault("add_form", add_form(fresh=True))
     context.setdefault("import_form", ImportForm(formdata=None))
     if "fill_form" not in context:
-        context["fill_form"] = _fill_form(context["workshop"], context["entries"], fresh=True)
+        context["fill_form"] = fill_form_for(context["workshop"], context["entries"], fresh=True)
 
 
 ui = Area("register-status", complete_page=_complete_page, render=_render)
@@ -100,58 +98,6 @@ def _load_entry(workshop, entry_id):
 def _index_url(workshop, entry=None):
     url = url_for("register.index", workshop_id=workshop.id)
     return f"{url}#register-row-{entry.id}" if entry is not None else url
-
-
-def _row_label(entry):
-    return f"{entry.library_number} {entry.library_name}"
-
-
-def _add_form(formdata=None, fresh=False):
-    kwargs = {"prefix": ADD_PREFIX}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    return EntryForm(**kwargs)
-
-
-def _entry_form(entry, fresh=False):
-    """A row's edit form, prefixed by its id so several rows can be open at once."""
-    if fresh:
-        form = EntryForm(formdata=None, prefix=f"row-{entry.id}", obj=entry)
-        form.library_number.data = str(entry.library_number)
-        form.service_category.data = entry.service_category or ""
-        return form
-    return EntryForm(prefix=f"row-{entry.id}")
-
-
-def _group_label(result):
-    if result.is_empty:
-        return _("%(group)s (no result yet)", group=result.group.name)
-    service = result.service or result.description.split("\n", 1)[0]
-    if result.category_label and service:
-        return _("%(group)s: %(category)s, %(service)s", group=result.group.name, category=result.category_label,
-                 service=service)
-    return _("%(group)s: %(service)s", group=result.group.name, service=result.category_label or service)
-
-
-def _entry_label(entry):
-    if services.has_service(entry):
-        return _row_label(entry)
-    return _("%(row)s (no service yet)", row=_row_label(entry))
-
-
-def _fill_form(workshop, entries=None, formdata=None, fresh=False, entry_id=None):
-    kwargs = {"prefix": FILL_PREFIX}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    if entry_id is not None:
-        kwargs["entry"] = str(entry_id)
-    elif fresh:
-        kwargs["entry"] = NEW_ROW
-    form = FillForm(**kwargs)
-    results = list(services.groups_of(workshop).values())
-    form.set_choices(results, services.entries_of(workshop) if entries is None else entries, _group_label,
-                     _entry_label)
-    return form
 
 
 def _gone(workshop, message=None):
@@ -181,14 +127,14 @@ def index(workshop_id):
 def add_row(workshop_id):
     """Append a library's row; the add form comes back empty and the table shows the row."""
     workshop = workshop_for(current_user, workshop_id)
-    form = _add_form()
+    form = add_form()
     entry = submit(form, lambda: services.add_entry(workshop, **form.values()))
     if entry is None:
         return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form))
-    fresh = _add_form(fresh=True)
+    fresh = add_form(fresh=True)
     focus_on(fresh.library_number)
     return ui.answer(INDEX, ADD_FORM, _changed_context(workshop, add_form=fresh), also=[TABLE, FILL],
-                     announce=_("Added the row for %(library)s.", library=_row_label(entry)),
+                     announce=_("Added the row for %(library)s.", library=row_label(entry)),
                      redirect_to=_index_url(workshop, entry))
 
 
@@ -217,14 +163,14 @@ def edit_row(workshop_id, entry_id):
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _gone(workshop) if wants_fragment() else abort(404)
-    form = _entry_form(entry, fresh=True)
+    form = entry_form(entry, fresh=True)
     focus_on(form.library_number)
     return _edit_answer(workshop, entry, form)
 
 
 def _stale_edit(workshop, entry_id):
     """The row was deleted while being edited: keep the typing in the add form, and refresh the table."""
-    form = _add_form(formdata=retyped(f"row-{entry_id}", ADD_PREFIX))
+    form = add_form(formdata=retyped(f"row-{entry_id}", ADD_PREFIX))
     message = _("Someone deleted this row while you were editing it, so nothing was saved. "
                 "Your text is kept in the “Add a row” form: add it again, or leave it.")
     form.form_errors.append(message)
@@ -242,11 +188,11 @@ def update_row(workshop_id, entry_id):
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _stale_edit(workshop, entry_id)
-    form = _entry_form(entry)
+    form = entry_form(entry)
     if submit(form, lambda: services.update_entry(entry, **form.values())) is None:
         return _edit_answer(workshop, entry, form, 422)
     context = _changed_context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit")
-    return ui.answer(INDEX, ROW, context, announce=_("Saved the row for %(library)s.", library=_row_label(entry)),
+    return ui.answer(INDEX, ROW, context, announce=_("Saved the row for %(library)s.", library=row_label(entry)),
                      also=[FILL], redirect_to=_index_url(workshop, entry))
 
 
@@ -262,7 +208,7 @@ def delete_row(workshop_id, entry_id):
         return _gone(workshop, _("This row had already been deleted. The table below is up to date."))
     if request.method == "GET":
         return _render("register/delete.html", **_context(workshop, entry=entry))
-    label, rows = _row_label(entry), services.entries_of(workshop)
+    label, rows = row_label(entry), services.entries_of(workshop)
     neighbour = next_focus(rows, entry)
     services.delete_entry(entry)
     # Keep the keyboard where it was: on the next row's Edit button, or on the empty table's text.
@@ -283,7 +229,7 @@ def fill_form(workshop_id):
     entry_id = request.args.get("entry", type=int)
     if entry_id is not None and (parse_id(str(entry_id)) is None or _load_entry(workshop, entry_id) is None):
         return _gone(workshop) if wants_fragment() else abort(404)
-    form = _fill_form(workshop, fresh=True, entry_id=entry_id)
+    form = fill_form_for(workshop, fresh=True, entry_id=entry_id)
     focus_on(form.group)
     return ui.answer(INDEX, FILL, _context(workshop, fill_form=form))
 
@@ -302,12 +248,12 @@ def _fill(workshop, form):
 def fill(workshop_id):
     """Put a group's category, service and target group into the chosen row, or a new row."""
     workshop = workshop_for(current_user, workshop_id)
-    form = _fill_form(workshop)
+    form = fill_form_for(workshop)
     entry = submit(form, lambda: _fill(workshop, form))
     if entry is None:
         return ui.refuse(INDEX, FILL, _context(workshop, fill_form=form))
     context = _changed_context(workshop, focus=f"register-row-{entry.id}-edit")
-    message = _("Filled the row for %(library)s from %(group)s's result.", library=_row_label(entry),
+    message = _("Filled the row for %(library)s from %(group)s's result.", library=row_label(entry),
                 group=context["group_names"][entry.group_id])
     return ui.answer(INDEX, FILL, context, announce=message, also=[TABLE], redirect_to=_index_url(workshop, entry))
 
