@@ -294,9 +294,9 @@ def _speakers_answer(workshop, item, status=200, message=None, changed=False, al
     context = _context(workshop, agenda, focus=focus, entry=agenda.entry_for(item),
                        form=item_form(workshop, agenda, item, fresh=True),
                        **_speakers_context(item, message=alert, **speakers))
-    edit_url = url_for("agenda.edit_item", workshop_id=workshop.id, item_id=item.id) + f"#agenda-item-{item.id}-speakers"
+    edit_url = url_for("agenda.edit_item", workshop_id=workshop.id, item_id=item.id)
     return ui.answer(EDIT, SPEAKERS, context, status=status, announce=message,
-                     redirect_to=edit_url if changed else None)
+                     redirect_to=f"{edit_url}#agenda-item-{item.id}-speakers" if changed else None)
 
 
 def _speaker_lost(workshop):
@@ -323,8 +323,8 @@ def add_speaker(workshop_id, item_id):
         return _speakers_answer(workshop, found, 422, new_form=form)
     fresh = new_speaker_form(found, fresh=True)
     focus_on(fresh.name)
-    return _speakers_answer(workshop, found, message=_("Added speaker %(speaker)s.", speaker=services.speaker_line(speaker)),
-                            changed=True, new_form=fresh)
+    message = _("Added speaker %(speaker)s.", speaker=services.speaker_line(speaker))
+    return _speakers_answer(workshop, found, message=message, changed=True, new_form=fresh)
 
 
 @bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/speakers/<int:speaker_id>",
@@ -346,8 +346,8 @@ def update_speaker(workshop_id, item_id, speaker_id):
     form = SpeakerForm(prefix=f"speaker-{speaker_id}")
     if submit(form, lambda: services.update_speaker(speaker, **form.values())) is None:
         return _speakers_answer(workshop, found, 422, failing=(speaker.id, form))
-    return _speakers_answer(workshop, found, message=_("Saved speaker %(speaker)s.", speaker=services.speaker_line(speaker)),
-                            changed=True, focus=f"agenda-speaker-{speaker.id}-save")
+    message = _("Saved speaker %(speaker)s.", speaker=services.speaker_line(speaker))
+    return _speakers_answer(workshop, found, message=message, changed=True, focus=f"agenda-speaker-{speaker.id}-save")
 
 
 @bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/speakers/<int:speaker_id>/remove",

@@ -56,26 +56,16 @@ def _group_names(workshop):
 
 def _context(workshop, entries=None, **extra):
     """What every register template needs (the import panel starts empty)."""
-    context = {
-        "workshop": workshop,
-        "section": "register",
-        "entries": services.entries_of(workshop) if entries is None else entries,
-        "category_label": lambda key: category_label(key, workshop.locale) if key else "",
-        "group_names": _group_names(workshop),
-        "focus": None,
-        "report": None,
-        "outcome": None,
-        "token": None,
-        "shown_errors": SHOWN_ERRORS,
-    }
-    context.update(extra)
-    return context
+    entries = services.entries_of(workshop) if entries is None else entries
+    return {"workshop": workshop, "section": "register", "entries": entries, "group_names": _group_names(workshop),
+            "category_label": lambda key: category_label(key, workshop.locale) if key else "", "focus": None,
+            "report": None, "outcome": None, "token": None, "shown_errors": SHOWN_ERRORS, **extra}
 
 
-def _changed_context(workshop, entries=None, **extra):
-    """The context after rows changed: the fill form's list of rows is brought up to date with them."""
-    context = _context(workshop, entries, **extra)
-    context.setdefault("fill_form", fill_form_for(workshop, context["entries"], fresh=True))
+def _with_fill_form(context):
+    """The fill form too, its list of rows following the context's (after rows changed, and on the page)."""
+    if "fill_form" not in context:
+        context["fill_form"] = fill_form_for(context["workshop"], context["entries"], fresh=True)
     return context
 
 
@@ -83,8 +73,7 @@ def _complete_page(context):
     """The whole page also shows the add, fill and import forms: empty, unless the answer brings one."""
     context.setdefault("add_form", add_form(fresh=True))
     context.setdefault("import_form", ImportForm(formdata=None))
-    if "fill_form" not in context:
-        context["fill_form"] = fill_form_for(context["workshop"], context["entries"], fresh=True)
+    _with_fill_form(context)
 
 
 ui = Area("register-status", complete_page=_complete_page, render=_render)
@@ -133,7 +122,7 @@ def add_row(workshop_id):
         return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form))
     fresh = add_form(fresh=True)
     focus_on(fresh.library_number)
-    return ui.answer(INDEX, ADD_FORM, _changed_context(workshop, add_form=fresh), also=[TABLE, FILL],
+    return ui.answer(INDEX, ADD_FORM, _with_fill_form(_context(workshop, add_form=fresh)), also=[TABLE, FILL],
                      announce=_("Added the row for %(library)s.", library=row_label(entry)),
                      redirect_to=_index_url(workshop, entry))
 
@@ -191,7 +180,7 @@ def update_row(workshop_id, entry_id):
     form = entry_form(entry)
     if submit(form, lambda: services.update_entry(entry, **form.values())) is None:
         return _edit_answer(workshop, entry, form, 422)
-    context = _changed_context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit")
+    context = _with_fill_form(_context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"))
     return ui.answer(INDEX, ROW, context, announce=_("Saved the row for %(library)s.", library=row_label(entry)),
                      also=[FILL], redirect_to=_index_url(workshop, entry))
 
@@ -213,7 +202,7 @@ def delete_row(workshop_id, entry_id):
     services.delete_entry(entry)
     # Keep the keyboard where it was: on the next row's Edit button, or on the empty table's text.
     focus = f"register-row-{neighbour.id}-edit" if neighbour else "register-empty"
-    context = _changed_context(workshop, [row for row in rows if row is not entry], focus=focus)
+    context = _with_fill_form(_context(workshop, [row for row in rows if row is not entry], focus=focus))
     return ui.answer(INDEX, TABLE, context, announce=_("Deleted the row for %(library)s.", library=label),
                      also=[FILL], redirect_to=_index_url(workshop))
 
@@ -252,7 +241,7 @@ def fill(workshop_id):
     entry = submit(form, lambda: _fill(workshop, form))
     if entry is None:
         return ui.refuse(INDEX, FILL, _context(workshop, fill_form=form))
-    context = _changed_context(workshop, focus=f"register-row-{entry.id}-edit")
+    context = _with_fill_form(_context(workshop, focus=f"register-row-{entry.id}-edit"))
     message = _("Filled the row for %(library)s from %(group)s's result.", library=row_label(entry),
                 group=context["group_names"][entry.group_id])
     return ui.answer(INDEX, FILL, context, announce=message, also=[TABLE], redirect_to=_index_url(workshop, entry))
@@ -315,14 +304,18 @@ def _import_announcement(report=None, outcome=None, **_panel):
     if outcome is not None:
         return _outcome_message(outcome)
     if report is not None:
-        return _("This file cannot be imported.") if report.fatal else _("The file has problems, so nothing was imported yet.")
+        if report.fatal:
+            return _("This file cannot be imported.")
+        return _("The file has problems, so nothing was imported yet.")
     return None
 
 
 def _import_answer(workshop, status, changed=False, redirect_to=None, **panel):
     """The import panel (report, confirmation, outcome), with the table and fill form when rows changed."""
     panel.setdefault("import_form", ImportForm(formdata=None))
-    context = _changed_context(workshop, **panel) if changed else _context(workshop, **panel)
+    context = _context(workshop, **panel)
+    if changed:
+        _with_fill_form(context)
     return ui.answer(INDEX, IMPORT, context, status=status, announce=_import_announcement(**panel),
                      also=[TABLE, FILL] if changed else [], redirect_to=redirect_to)
 
@@ -332,6 +325,13 @@ def _imported(workshop, outcome):
     redirect_to = None if outcome.skipped else _index_url(workshop) + "#register-import"
     return _import_answer(workshop, 200, changed=bool(outcome.added or outcome.updated), outcome=outcome,
                           redirect_to=redirect_to)
+
+
+def _import_refused(workshop, status, message):
+    """The upload form again, saying why nothing was imported."""
+    form = ImportForm(formdata=None)
+    form.form_errors.append(message)
+    return _import_answer(workshop, status, import_form=form)
 
 
 @bp.route("/workshops/<int:workshop_id>/register/import", methods=["POST"])
@@ -362,16 +362,13 @@ def confirm_import(workshop_id):
     workshop = workshop_for(current_user, workshop_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        import_form = ImportForm(formdata=None)
-        import_form.form_errors.append(_("This form had expired, so nothing was imported. Upload the file again."))
-        return _import_answer(workshop, 400, import_form=import_form)
+        message = _("This form had expired, so nothing was imported. Upload the file again.")
+        return _import_refused(workshop, 400, message)
     outcome = services.import_pending(workshop, current_user, form.token.data)
     if outcome is None:
-        message = _("These rows are no longer waiting to be imported: they were imported already, or more "
-                    "than an hour has passed. Check the table, and upload the file again if needed.")
-        import_form = ImportForm(formdata=None)
-        import_form.form_errors.append(message)
-        return _import_answer(workshop, 409, import_form=import_form)
+        return _import_refused(workshop, 409, _(
+            "These rows are no longer waiting to be imported: they were imported already, or more "
+            "than an hour has passed. Check the table, and upload the file again if needed."))
     return _imported(workshop, outcome)
 
 
@@ -380,7 +377,7 @@ def too_large(error):
     """A file over the size limit: say so in the import panel instead of a bare error page."""
     if request.endpoint != "register.import_file" or not current_user.is_authenticated:
         return _render("errors/error.html", title=_("That was too much to send"),
-                               message=_("The text or file is larger than we accept. Shorten it and try again.")), 413
+                       message=_("The text or file is larger than we accept. Shorten it and try again.")), 413
     workshop = workshop_for(current_user, request.view_args["workshop_id"])
     form = ImportForm(formdata=None)
     megabytes = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))

@@ -38,7 +38,8 @@ def test_wants_fragment(app, headers, expected):
 
 def test_htmx_gets_the_fragment_with_its_out_of_band_parts_and_the_announcement(app, ui):
     with app.test_request_context("/", method="POST", headers=HX):
-        response = ui.answer("page.html", "part.html", {}, announce="Saved.", also=["list.html", ("flag.html", {"extra": 1})],
+        response = ui.answer("page.html", "part.html", {}, announce="Saved.",
+                             also=["list.html", ("flag.html", {"extra": 1})],
                              redirect_to="/elsewhere", retarget="#list", event="things-changed")
     body = response.get_data(as_text=True)
     assert response.status_code == 200
@@ -86,8 +87,9 @@ def test_a_plain_refusal_is_the_whole_page_with_the_announcement_in_its_live_reg
 
 def test_the_real_announcement_template_updates_the_areas_live_region(app):
     with app.test_request_context("/", headers=HX):
-        response = Area("things-status").answer("core/_announce.html", "core/_announce.html",
-                                                {"region": "things-status", "announce": "<b>"}, announce="Done & dusted.")
+        context = {"region": "things-status", "announce": "<b>"}
+        response = Area("things-status").answer("core/_announce.html", "core/_announce.html", context,
+                                                announce="Done & dusted.")
     body = response.get_data(as_text=True)
     assert '<div hx-swap-oob="innerHTML:#things-status"><p>Done &amp; dusted.</p></div>' in body
 
