@@ -9,7 +9,7 @@ WORKERS ?= 1
 FLASK  := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-sqlite test-scaleout migrate demo translations \
+.PHONY: run setup lock test test-sqlite test-scaleout migrate demo translations \
         extract update-translations vendor vendor-check clean
 
 run: setup migrate demo
@@ -22,16 +22,35 @@ run: setup migrate demo
 
 setup: $(VENV)/.installed translations
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in the lock files; `pip check` fails when pyproject.toml wants what a lock lacks.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "The lock files are behind pyproject.toml: run make lock"; exit 1; }
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -r requirements-test.lock
+	$(BIN)/pip install --quiet --dry-run --no-index --no-build-isolation '.[test]' >/dev/null && $(BIN)/pip check \
+	  || { echo "requirements-test.lock is behind pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# Pin every package, transitive ones too, as a fresh venv resolves pyproject.toml today.
+LOCK_VENV := $(VENV)-lock
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet .
+	echo '# What make run installs, written by make lock from pyproject.toml: do not edit.' > requirements.lock
+	$(LOCK_VENV)/bin/pip freeze --exclude facilitator >> requirements.lock
+	$(LOCK_VENV)/bin/pip install --quiet -c requirements.lock '.[test]'
+	echo '# What make test installs (requirements.lock and the test extra), written by make lock.' > requirements-test.lock
+	$(LOCK_VENV)/bin/pip freeze --all --exclude pip --exclude facilitator >> requirements-test.lock
+	rm -rf $(LOCK_VENV) build
 
 migrate: setup
 	$(FLASK) db upgrade
