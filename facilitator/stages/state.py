@@ -31,9 +31,9 @@ MOVES = {
 class MoveRefused(Exception):
     """A move the stage cannot make; `code` is the control room's code for the message."""
 
-    def __init__(self, code, field=None):
+    def __init__(self, code):
         super().__init__(code)
-        self.code, self.field = code, field
+        self.code = code
 
 
 # --- reading ---------------------------------------------------------------------------------------
