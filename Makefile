@@ -9,7 +9,7 @@ WORKERS ?= 1
 FLASK  := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-sqlite test-scaleout migrate demo translations \
+.PHONY: run setup lock test test-sqlite test-scaleout migrate demo translations \
         extract update-translations vendor vendor-check clean
 
 run: setup migrate demo
@@ -22,16 +22,35 @@ run: setup migrate demo
 
 setup: $(VENV)/.installed translations
 
-$(VENV)/.installed: pyproject.toml
+# Exactly the versions in the lock files; `pip check` fails when pyproject.toml wants what a lock lacks.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
+	$(BIN)/pip install --quiet --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip check || { echo "The lock files are behind pyproject.toml: run make lock"; exit 1; }
 	touch $@
 
-$(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: $(VENV)/.installed requirements-test.lock
+	$(BIN)/pip install --quiet --no-deps -r requirements-test.lock
+	$(BIN)/pip install --quiet --dry-run --no-index --no-build-isolation '.[test]' >/dev/null && $(BIN)/pip check \
+	  || { echo "requirements-test.lock is behind pyproject.toml: run make lock"; exit 1; }
 	touch $@
+
+# Pin every package, transitive ones too, as a fresh venv resolves pyproject.toml today.
+LOCK_VENV := $(VENV)-lock
+lock:
+	rm -rf $(LOCK_VENV)
+	$(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/pip install --quiet .
+	echo '# What make run installs, written by make lock from pyproject.toml: do not edit.' > requirements.lock
+	$(LOCK_VENV)/bin/pip freeze --exclude facilitator >> requirements.lock
+	$(LOCK_VENV)/bin/pip install --quiet -c requirements.lock '.[test]'
+	echo '# What make test installs (requirements.lock and the test extra), written by make lock.' > requirements-test.lock
+	$(LOCK_VENV)/bin/pip freeze --all --exclude pip --exclude facilitator >> requirements-test.lock
+	rm -rf $(LOCK_VENV) build
 
 migrate: setup
 	$(FLASK) db upgrade
@@ -58,13 +77,22 @@ vendor-check:
 # The whole suite on SQLite, then again on PostgreSQL + Redis when they are configured.
 test: test-sqlite test-scaleout
 
+# Most tests run in TEST_WORKERS processes (pytest-xdist); the browser tests and those that time
+# something run alone afterwards, where the load of other tests cannot hold the server's event
+# loop or stretch a measured gap. Exit 5 means PYTEST_ARGS selected none of them: fine.
+TEST_WORKERS ?= auto
+PYTEST_PARALLEL = $(BIN)/python -m pytest -n $(TEST_WORKERS) -m "not browser and not serial" $(PYTEST_ARGS)
+PYTEST_SERIAL   = $(BIN)/python -m pytest -m "browser or serial" $(PYTEST_ARGS) || [ $$? -eq 5 ]
+SQLITE_ONLY     = env -u FACILITATOR_TEST_DATABASE_URL -u FACILITATOR_TEST_REDIS_URL
+
 test-sqlite: $(VENV)/.installed-test translations
-	env -u FACILITATOR_TEST_DATABASE_URL -u FACILITATOR_TEST_REDIS_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(SQLITE_ONLY) $(PYTEST_PARALLEL)
+	$(SQLITE_ONLY) $(PYTEST_SERIAL)
 
 test-scaleout: $(VENV)/.installed-test translations
 	@if [ -n "$$FACILITATOR_TEST_DATABASE_URL" ] && [ -n "$$FACILITATOR_TEST_REDIS_URL" ]; then \
 	  echo "== again on PostgreSQL + Redis"; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS); \
+	  $(PYTEST_PARALLEL) && { $(PYTEST_SERIAL); }; \
 	else \
 	  echo "== PostgreSQL + Redis run skipped: set FACILITATOR_TEST_DATABASE_URL and FACILITATOR_TEST_REDIS_URL"; \
 	fi

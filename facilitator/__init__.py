@@ -6,13 +6,11 @@ from flask import Flask, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from .config import Config, env, load_or_create_secret_key
+from .config import DATA_DIR, INSTALLED, PACKAGE_DIR, Config, env, load_or_create_secret_key
 from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
-
-ROOT = Path(__file__).resolve().parent.parent
 
 #: Strict policy: no inline script or style, nothing from another host.
 CONTENT_SECURITY_POLICY = {
@@ -33,9 +31,9 @@ def create_app(config_class=Config, overrides=None):
     """Build the app; tests pass TestingConfig and per-test overrides."""
     app = FacilitatorFlask(
         __name__,
-        template_folder=str(ROOT / "templates"),
-        static_folder=str(ROOT / "static"),
-        instance_path=env("INSTANCE_PATH") or str(ROOT / "instance"),
+        template_folder=str(DATA_DIR / "templates"),
+        static_folder=str(DATA_DIR / "static"),
+        instance_path=_instance_path(),
     )
     from .core.urls import BoundedIntConverter
 
@@ -48,7 +46,7 @@ def create_app(config_class=Config, overrides=None):
     _fill_defaults(app)
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    migrate.init_app(app, db, directory=str(DATA_DIR / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -98,6 +96,11 @@ def create_app(config_class=Config, overrides=None):
         return response
 
     return app
+
+
+def _instance_path():
+    """FACILITATOR_INSTANCE_PATH, else instance/ in a checkout; installed, Flask's <prefix>/var/facilitator-instance."""
+    return env("INSTANCE_PATH") or (None if INSTALLED else str(PACKAGE_DIR.parent / "instance"))
 
 
 class FacilitatorFlask(Flask):

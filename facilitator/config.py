@@ -7,6 +7,11 @@ from pathlib import Path
 
 ENV_PREFIX = "FACILITATOR_"
 LANGUAGES = ("pl", "bg", "en")
+PACKAGE_DIR = Path(__file__).resolve().parent
+#: A wheel carries templates/, static/, translations/, migrations/ in facilitator/_data (setup.py).
+INSTALLED = (PACKAGE_DIR / "_data").is_dir()
+#: Where those folders are: inside the installed package, or beside the package in a checkout.
+DATA_DIR = PACKAGE_DIR / "_data" if INSTALLED else PACKAGE_DIR.parent
 
 
 def env(name, default=None):
@@ -113,7 +118,7 @@ class Config:
     LANGUAGES = LANGUAGES
     BABEL_DEFAULT_LOCALE = "en"
     BABEL_DEFAULT_TIMEZONE = env("TIMEZONE") or system_timezone()
-    BABEL_TRANSLATION_DIRECTORIES = str(Path(__file__).resolve().parent.parent / "translations")
+    BABEL_TRANSLATION_DIRECTORIES = str(DATA_DIR / "translations")
 
     # A facilitator tab stays open through a whole workshop afternoon and evening.
     WTF_CSRF_TIME_LIMIT = 12 * 3600
@@ -186,10 +191,6 @@ class Config:
             config["DEMO_PASSWORD"] = demo_password
         config.update(hosting_settings())
         read_mail_settings(config)
-
-
-class DevelopmentConfig(Config):
-    """What `make run` uses."""
 
 
 class TestingConfig(Config):

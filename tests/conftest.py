@@ -1,13 +1,21 @@
-"""Shared fixtures: an app per test on SQLite in memory, or on the PostgreSQL + Redis the run names."""
+"""Shared fixtures: one app per pytest process, reset for each test (SQLite in memory, or the
+PostgreSQL + Redis the run names, in a database of the process's own)."""
 
+import copy
+import os
 import re
+import secrets
+import sqlite3
+from contextlib import contextmanager
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from flask.testing import FlaskClient
 
 from facilitator import create_app
-from facilitator.config import TestingConfig
+from facilitator.config import TestingConfig, normalise_database_url
 from facilitator.extensions import db, limiter
+from facilitator.live.broker import create_broker
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -27,36 +35,144 @@ class RequestClient(FlaskClient):
         return response
 
 
-_postgres_ready = []
+def _with_database(url, name):
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path="/" + name))
 
 
-@pytest.fixture
-def app():
-    # TestingConfig gives each app a Redis prefix of its own: channels and counters stay apart.
+@pytest.fixture(scope="session", autouse=True)
+def _own_postgres_database():
+    """On PostgreSQL, each pytest process (xdist worker) works in a database of its own.
+
+    The variable is pointed at it for the whole session, so apps that tests build themselves
+    (and the browser tests' server) stay out of the other worker's way too.
+    """
+    url = os.environ.get("FACILITATOR_TEST_DATABASE_URL", "").strip()
+    if not url:
+        yield
+        return
+    import psycopg
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    name = f"facilitator_test_{worker}_{secrets.token_hex(3)}"
+    admin_url = normalise_database_url(url).replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    os.environ["FACILITATOR_TEST_DATABASE_URL"] = _with_database(url, name)
+    try:
+        yield
+    finally:
+        os.environ["FACILITATOR_TEST_DATABASE_URL"] = url
+        with psycopg.connect(admin_url, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class _SharedApp:
+    """One app per pytest process: building one costs ~0.3 s (Werkzeug compiles every rule)."""
+
+    def __init__(self):
+        self.app = create_app(TestingConfig)
+        self.app.test_client_class = RequestClient
+        self.config = copy.deepcopy(dict(self.app.config))
+        self.limiter_storage = limiter._storage
+        with self.app.app_context():
+            self.on_postgres = db.engine.dialect.name == "postgresql"
+            db.create_all()  # the worker's database is new (PostgreSQL) or in memory (SQLite)
+            self.template = None
+            if not self.on_postgres:
+                # Each test gets a copy of this empty schema: a page copy, far cheaper than create_all.
+                self.template = sqlite3.connect(":memory:")
+                raw = db.engine.raw_connection()
+                try:
+                    raw.driver_connection.backup(self.template)
+                finally:
+                    raw.close()
+
+    def reset(self):
+        """Give the next test what a freshly built app had: config, limits, broker and empty tables."""
+        app = self.app
+        app.config.clear()
+        app.config.update(copy.deepcopy(self.config))
+        if limiter._storage is not self.limiter_storage:  # an app a test built re-bound the limiter
+            limiter.init_app(app)
+            self.limiter_storage = limiter._storage
+        limiter.reset()
+        app.extensions["broker"].close()
+        app.extensions["broker"] = create_broker(app)
+        db.session.remove()
+        if self.on_postgres:
+            tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+        else:
+            raw = db.engine.raw_connection()
+            try:
+                self.template.backup(raw.driver_connection)
+            finally:
+                raw.close()
+
+    def forget_redis_keys(self):
+        """Sequences and replay buffers a test left in Redis under this app's prefix."""
+        broker = self.app.extensions["broker"]
+        if hasattr(broker, "redis"):
+            keys = list(broker.redis.scan_iter(match=self.app.config["REDIS_PREFIX"] + "*", count=1000))
+            if keys:
+                broker.redis.delete(*keys)
+
+    def close(self):
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        self.app.extensions["broker"].close()
+        if self.template is not None:
+            self.template.close()
+
+
+@pytest.fixture(scope="session")
+def _shared_app(_own_postgres_database):
+    shared = _SharedApp()
+    yield shared
+    shared.close()
+
+
+@contextmanager
+def _app_of_its_own():
+    """An app built for this test alone, for tests that change the app itself (add a route)."""
     app = create_app(TestingConfig)
     app.test_client_class = RequestClient
     with app.app_context():
         on_postgres = db.engine.dialect.name == "postgresql"
-        if not on_postgres:
-            db.create_all()  # a fresh in-memory database per test
-        elif not _postgres_ready:
-            # PostgreSQL: build the schema once per run, then empty the tables after each test,
-            # which is much faster than dropping and creating them every time.
-            db.drop_all()
-            with db.engine.begin() as conn:
-                conn.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
-            db.create_all()
-            _postgres_ready.append(True)
-        limiter.reset()
-        yield app
-        db.session.remove()
         if on_postgres:
             tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
             with db.engine.begin() as conn:
                 conn.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
-        # Each test builds its own engine and broker: close them, don't leak connections.
+        else:
+            db.create_all()
+        limiter.reset()
+        yield app
+        db.session.remove()
         db.engine.dispose()
-        app.extensions["broker"].close()
+    app.extensions["broker"].close()
+
+
+@pytest.fixture
+def app(request, _shared_app):
+    """The process's app, reset to how it was built, with the test inside its app context.
+
+    Tests may change `app.config` or the limits freely: everything is put back before the next one.
+    """
+    if request.node.get_closest_marker("own_app"):
+        with _app_of_its_own() as app:
+            yield app
+        return  # the next test's reset binds the limiter back to the shared app
+    app = _shared_app.app
+    bytecode_cache = app.jinja_env.bytecode_cache
+    with app.app_context():
+        _shared_app.reset()
+        yield app
+        db.session.remove()
+        _shared_app.forget_redis_keys()
+    app.jinja_env.bytecode_cache = bytecode_cache
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ Fields keep the raw text that was typed, so a refused form shows it again unchan
 
 from datetime import datetime
 
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import Field, SelectField, StringField, TextAreaField
@@ -19,6 +22,7 @@ from wtforms.validators import (
 )
 from wtforms.widgets import NumberInput, TimeInput
 
+from ..core.domain import messages
 from .models import AgendaItemKind
 from .services import (
     MAX_DESCRIPTION,
@@ -49,7 +53,7 @@ KIND_LABELS = {
 }
 
 #: What each refused agenda operation tells the user, next to the field it concerns.
-AGENDA_MESSAGES = {
+messages.register({
     "title-required": REQUIRED,
     "title-too-long": TOO_LONG,
     "duration-required": REQUIRED,
@@ -64,28 +68,12 @@ AGENDA_MESSAGES = {
     "name-too-long": TOO_LONG,
     "role-too-long": TOO_LONG,
     "organisation-too-long": TOO_LONG,
-}
-
-#: The limit each message's %(max)d refers to, by field.
-FIELD_LIMITS = {
-    "title": MAX_TITLE,
-    "description": MAX_DESCRIPTION,
-    "duration_minutes": MAX_DURATION,
-    "name": MAX_SPEAKER_NAME,
-    "role": MAX_SPEAKER_ROLE,
-    "organisation": MAX_SPEAKER_ORGANISATION,
-}
+})
 
 
 def kind_label(kind):
     """The kind's name in the reader's language."""
     return str(KIND_LABELS.get(kind, kind))
-
-
-def agenda_message(error):
-    """The user-facing text for a service refusal."""
-    limit = FIELD_LIMITS.get(error.field, 0)
-    return str(AGENDA_MESSAGES[error.code]) % {"max": limit, "min": MIN_DURATION}
 
 
 class _TypedField(Field):
@@ -244,3 +232,73 @@ class SpeakerForm(FlaskForm):
 
     def values(self):
         return {"name": self.name.data, "role": self.role.data or "", "organisation": self.organisation.data or ""}
+
+
+# --- the forms as a workshop's pages show them ---------------------------------------------
+
+#: The add form's prefix, so its fields never clash with an open edit form's.
+ADD_PREFIX = "new"
+
+
+def time_label(workshop):
+    """Times of day as the workshop's own language writes them."""
+    return lambda t: babel_format_time(t, "short", locale=workshop.locale)
+
+
+def date_label(workshop):
+    """Dates as the workshop's own language writes them in full ('сряда, 6 юни 2012 г.')."""
+    return lambda d: babel_format_date(d, "full", locale=workshop.locale)
+
+
+def day_choices(workshop, agenda, keep=None):
+    """(index, label) for each day of the workshop, plus `keep` if an item sits on a later day."""
+    label = date_label(workshop)
+    indexes = [day.index for day in agenda.days if not day.after_last_day]
+    if keep is not None and keep not in indexes:
+        indexes.append(keep)
+    return [
+        (day.index, _("Day %(number)d: %(date)s", number=day.number, date=label(day.date)))
+        for day in agenda.days
+        if day.index in indexes
+    ]
+
+
+def add_form(workshop, agenda, formdata=None, day_index=None, fresh=False):
+    """The add form at the bottom of the page; `fresh` ignores what the request posted."""
+    kwargs = {"prefix": ADD_PREFIX}
+    if fresh or formdata is not None:
+        kwargs["formdata"] = formdata
+    if day_index is not None:
+        kwargs["day_index"] = day_index
+    form = AddItemForm(**kwargs)
+    form.set_days(day_choices(workshop, agenda))
+    return form
+
+
+def item_form(workshop, agenda, item, fresh=False):
+    """The edit form for one item, prefixed by its id so several can be open at once."""
+    kwargs = {"prefix": f"item-{item.id}"}
+    if fresh:
+        form = ItemForm(formdata=None, obj=item, **kwargs)
+    else:
+        form = ItemForm(day_index=item.day_index, **kwargs)
+    form.set_days(day_choices(workshop, agenda, keep=item.day_index))
+    return form
+
+
+def speaker_forms(item, failing=None):
+    """A form per speaker (fresh, except the one that was just refused) for the speakers fragment."""
+    forms = []
+    for speaker in item.speakers:
+        if failing is not None and failing[0] == speaker.id:
+            forms.append((speaker, failing[1]))
+        else:
+            forms.append((speaker, SpeakerForm(formdata=None, obj=speaker, prefix=f"speaker-{speaker.id}")))
+    return forms
+
+
+def new_speaker_form(item, formdata=None, fresh=False):
+    kwargs = {"prefix": f"new-speaker-{item.id}"}
+    if fresh or formdata is not None:
+        kwargs["formdata"] = formdata
+    return SpeakerForm(**kwargs)

@@ -8,6 +8,7 @@ are worked out when the agenda is read, never stored, so they cannot go stale.
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 
+from ..core.domain import DomainError
 from ..extensions import db
 from ..workshops.models import Workshop
 from .models import AgendaItem, AgendaItemKind, Speaker
@@ -23,15 +24,6 @@ MAX_SPEAKER_ORGANISATION = 200
 MINUTES_PER_DAY = 24 * 60
 
 KINDS = tuple(kind.value for kind in AgendaItemKind)
-
-
-class AgendaError(Exception):
-    """A refused agenda operation; `field` names the form field it belongs to (None: the whole form)."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 # --- reading -------------------------------------------------------------------------------
@@ -192,49 +184,49 @@ def item_in(workshop, item_id):
 def _clean_title(title):
     title = (title or "").strip()
     if not title:
-        raise AgendaError("title-required", "title")
+        raise DomainError("title-required", "title")
     if len(title) > MAX_TITLE:
-        raise AgendaError("title-too-long", "title")
+        raise DomainError("title-too-long", "title", max=MAX_TITLE)
     return title
 
 
 def _check_duration(duration_minutes):
     if duration_minutes is None:
-        raise AgendaError("duration-required", "duration_minutes")
+        raise DomainError("duration-required", "duration_minutes")
     if isinstance(duration_minutes, bool) or not isinstance(duration_minutes, int):
-        raise AgendaError("duration-not-a-number", "duration_minutes")
+        raise DomainError("duration-not-a-number", "duration_minutes")
     if duration_minutes < MIN_DURATION:
-        raise AgendaError("duration-too-short", "duration_minutes")
+        raise DomainError("duration-too-short", "duration_minutes", min=MIN_DURATION)
     if duration_minutes > MAX_DURATION:
-        raise AgendaError("duration-too-long", "duration_minutes")
+        raise DomainError("duration-too-long", "duration_minutes", max=MAX_DURATION)
     return duration_minutes
 
 
 def _check_kind(kind):
     kind = getattr(kind, "value", kind)
     if kind not in KINDS:
-        raise AgendaError("unknown-kind", "kind")
+        raise DomainError("unknown-kind", "kind")
     return kind
 
 
 def _clean_description(description):
     description = (description or "").strip()
     if len(description) > MAX_DESCRIPTION:
-        raise AgendaError("description-too-long", "description")
+        raise DomainError("description-too-long", "description", max=MAX_DESCRIPTION)
     return description
 
 
 def _check_day(workshop, day_index, allowed=()):
     if not isinstance(day_index, int) or isinstance(day_index, bool):
-        raise AgendaError("unknown-day", "day_index")
+        raise DomainError("unknown-day", "day_index")
     if not (0 <= day_index < workshop.day_count or day_index in allowed):
-        raise AgendaError("unknown-day", "day_index")
+        raise DomainError("unknown-day", "day_index")
     return day_index
 
 
 def _check_time(starts_at):
     if not isinstance(starts_at, time):
-        raise AgendaError("bad-time", "starts_at")
+        raise DomainError("bad-time", "starts_at")
     return starts_at.replace(second=0, microsecond=0, tzinfo=None)
 
 
@@ -324,7 +316,7 @@ def delete_item(item):
 def move_item(item, direction):
     """Swap an item with its neighbour in the same day (keyboard reorder); False at either end."""
     if direction not in (-1, 1):
-        raise AgendaError("bad-direction")
+        raise DomainError("bad-direction")
     workshop = workshop_of(item)
     todays = day_items(workshop, item.day_index)
     index = todays.index(item)
@@ -343,11 +335,11 @@ def _parse_ids(ordered_item_ids):
     ids = []
     for value in ordered_item_ids:
         if isinstance(value, bool):
-            raise AgendaError("foreign-items")
+            raise DomainError("foreign-items")
         try:
             ids.append(int(value))
         except (TypeError, ValueError):
-            raise AgendaError("foreign-items") from None
+            raise DomainError("foreign-items") from None
     return ids
 
 
@@ -359,12 +351,12 @@ def reorder(workshop, ordered_item_ids):
     """
     ids = _parse_ids(ordered_item_ids)
     if not ids:
-        raise AgendaError("empty-order")
+        raise DomainError("empty-order")
     if len(set(ids)) != len(ids):
-        raise AgendaError("duplicate-items")
+        raise DomainError("duplicate-items")
     items = {item.id: item for item in items_of(workshop)}
     if any(item_id not in items for item_id in ids):
-        raise AgendaError("foreign-items")
+        raise DomainError("foreign-items")
     moved = [items[item_id] for item_id in ids]
     slots = sorted((item.day_index, item.position) for item in moved)
     for item, (day_index, position) in zip(moved, slots):
@@ -395,13 +387,13 @@ def _clean_speaker(name, role, organisation):
     role = (role or "").strip()
     organisation = (organisation or "").strip()
     if not name:
-        raise AgendaError("name-required", "name")
+        raise DomainError("name-required", "name")
     if len(name) > MAX_SPEAKER_NAME:
-        raise AgendaError("name-too-long", "name")
+        raise DomainError("name-too-long", "name", max=MAX_SPEAKER_NAME)
     if len(role) > MAX_SPEAKER_ROLE:
-        raise AgendaError("role-too-long", "role")
+        raise DomainError("role-too-long", "role", max=MAX_SPEAKER_ROLE)
     if len(organisation) > MAX_SPEAKER_ORGANISATION:
-        raise AgendaError("organisation-too-long", "organisation")
+        raise DomainError("organisation-too-long", "organisation", max=MAX_SPEAKER_ORGANISATION)
     return name, role, organisation
 
 

@@ -10,8 +10,8 @@ from sqlalchemy.orm.attributes import set_committed_value
 from ..accounts.models import utcnow
 from ..extensions import db
 from ..live.events import control_channel, group_channel, publish
-from ..stages.models import FieldKind, StageState
-from ..stages.state import closed_recently, stage_state_for
+from ..stages import state as stage_state
+from ..stages.models import FieldKind
 from .models import Answer, AnswerRevision
 
 #: Longest answer a field takes; longer text is refused with a message and stays on screen.
@@ -72,32 +72,17 @@ def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def check_writable(group, field, workshop, base_version=None):
-    """Refuse saves the group may not make: archived group, closed stage, finished workshop.
-
-    A stage that closed moments ago still takes a save based on the current version, so text
-    being typed as the facilitator closes the stage is kept, never dropped.
-    """
-    if workshop.is_finished:
-        raise SaveRefused("workshop-finished")
-    if group.is_archived:
-        raise SaveRefused("group-archived")
-    state = stage_state_for(field.stage, group)
-    if state == StageState.OPEN.value:
-        return
-    if state == StageState.CLOSED.value and base_version is not None and closed_recently(field.stage, group):
-        return
-    raise SaveRefused("stage-closed")
-
-
 def save_answer(workshop, group, field, value, base_version, author, participant_id=None):
     """Store `value` if it is based on the current version; else return a Conflict.
 
     The version check and the write are one conditional UPDATE, so two saves racing from two
-    processes can never both win.
+    processes can never both win. A save is a late save (see stages.state.refusal): it carries
+    the version its text was typed on.
     """
     value = normalise_text(value)
-    check_writable(group, field, workshop, base_version)
+    refused = stage_state.refusal(field.stage, group, workshop, late_save=True)
+    if refused:
+        raise SaveRefused(refused)
     if len(value) > MAX_ANSWER_LENGTH:
         raise SaveRefused("too-long")
     if field.kind == FieldKind.CHOICE.value and value and value not in {c["value"] for c in field.choices or ()}:

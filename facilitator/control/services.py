@@ -11,7 +11,8 @@ from ..extensions import db
 from ..groups.models import Group
 from ..live.events import control_channel, group_channel, publish, workshop_channel
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
-from ..stages.models import GroupStageState, Stage, StageState
+from ..stages import state as stage_state
+from ..stages.models import Stage
 from ..workshops.models import FacilitatorRole, WorkshopFacilitator
 from .models import Broadcast, HelpRequest, StageComment, StageTimer
 
@@ -48,81 +49,37 @@ def _announce_stages(workshop, *stages):
 # --- stages -------------------------------------------------------------------------------------
 
 def set_stage_state(workshop, stage, state, group=None):
-    """Open, close or lock a stage for every group (clearing per-group exceptions) or for one group."""
-    _refuse_if_finished(workshop)
-    if stage.process_id != workshop.process_id:
-        raise ControlError("foreign-stage")
-    if state not in {s.value for s in StageState}:
-        raise ControlError("bad-state")
-    now = utcnow()
-    if group is None:
-        stage.state = state
-        stage.closed_at = now if state == StageState.CLOSED.value else None
-        db.session.execute(db.delete(GroupStageState).where(GroupStageState.stage_id == stage.id))
-    else:
-        if group.workshop_id != workshop.id:
-            raise ControlError("foreign-group")
-        override = db.session.scalar(db.select(GroupStageState).filter_by(group_id=group.id, stage_id=stage.id))
-        if override is None:
-            override = GroupStageState(group_id=group.id, stage_id=stage.id, state=state)
-            db.session.add(override)
-        override.state = state
-        override.closed_at = now if state == StageState.CLOSED.value else None
+    """Open, close or keep locked a stage for every group (clearing per-group exceptions) or for one group."""
+    try:
+        stage_state.move(workshop, stage, state, group)
+    except stage_state.MoveRefused as refused:
+        raise ControlError(refused.code) from None
     db.session.commit()
     _announce_stages(workshop, stage)
 
 
 def current_stage(workshop):
     """The stage open for everyone, if any (the first one, should several be open)."""
-    return next((s for s in stages_of(workshop) if s.state == StageState.OPEN.value), None)
+    return stage_state.open_for_all(stages_of(workshop))
 
 
 def next_stage(workshop, seen_stage_id):
-    """Close the stage the facilitator saw open and open the one after it: once.
+    """Close the stage the facilitator saw open and open the one after it (with its time box): once.
 
-    `seen_stage_id` is what their screen showed (None: nothing open yet). A double click, or a
-    second facilitator pressing the same button, finds that stage already closed and does nothing.
-    Returns the newly opened stage, or None when there was nothing to do.
+    A double click, or a second facilitator pressing the same button, finds that stage already
+    closed and does nothing. Returns the newly opened stage, or None when there was nothing to do.
     """
-    _refuse_if_finished(workshop)
-    stages = stages_of(workshop)
-    now = utcnow()
-    if seen_stage_id is None:
-        if any(s.state != StageState.LOCKED.value for s in stages):
-            return None
-        following = stages[0] if stages else None
-    else:
-        closed = db.session.execute(
-            db.update(Stage)
-            .where(Stage.id == seen_stage_id, Stage.process_id == workshop.process_id,
-                   Stage.state == StageState.OPEN.value)
-            .values(state=StageState.CLOSED.value, closed_at=now)
-            .execution_options(synchronize_session=False)
-        )
-        if closed.rowcount != 1:
-            db.session.rollback()
-            return None
-        seen = next(s for s in stages if s.id == seen_stage_id)
-        following = next((s for s in stages if s.position > seen.position), None)
-    changed = []
-    if seen_stage_id is not None:
-        changed.append(next(s for s in stages if s.id == seen_stage_id))
-    if following is not None:
-        opened = db.session.execute(
-            db.update(Stage).where(Stage.id == following.id, Stage.state != StageState.OPEN.value)
-            .values(state=StageState.OPEN.value, closed_at=None).execution_options(synchronize_session=False)
-        )
-        if seen_stage_id is None and opened.rowcount != 1:
-            db.session.rollback()
-            return None
-        changed.append(following)
-    stage_ids = [s.id for s in changed]
-    db.session.execute(db.delete(GroupStageState).where(GroupStageState.stage_id.in_(stage_ids)))
-    db.session.commit()
-    for stage in changed:
-        db.session.refresh(stage)
+    try:
+        moved = stage_state.advance(workshop, stages_of(workshop), seen_stage_id)
+    except stage_state.MoveRefused as refused:
+        raise ControlError(refused.code) from None
+    if moved is None:
+        db.session.rollback()
+        return None
+    changed, following = moved
     if following is not None and following.time_box_minutes:
-        start_timer(workshop, following.time_box_minutes * 60, following, announce=False)
+        _count_down(workshop, following.time_box_minutes * 60, following)
+    db.session.commit()
     _announce_stages(workshop, *changed)
     publish(workshop_channel(workshop.id), "timer-changed")
     return following
@@ -178,18 +135,21 @@ def check_minutes(minutes, limit):
     return value
 
 
-def start_timer(workshop, seconds, stage=None, announce=True):
-    """Count down `seconds` from now."""
-    _refuse_if_finished(workshop)
-    check_minutes(seconds / 60, MAX_TIMER_MINUTES)
+def _count_down(workshop, seconds, stage=None):
     timer = _timer_for_update(workshop)
     timer.stage_id = stage.id if stage is not None else timer.stage_id
     timer.duration_seconds = int(seconds)
     timer.deadline = utcnow() + timedelta(seconds=int(seconds))
     timer.remaining_seconds = None
+
+
+def start_timer(workshop, seconds, stage=None):
+    """Count down `seconds` from now."""
+    _refuse_if_finished(workshop)
+    check_minutes(seconds / 60, MAX_TIMER_MINUTES)
+    _count_down(workshop, seconds, stage)
     db.session.commit()
-    if announce:
-        _announce_timer(workshop)
+    _announce_timer(workshop)
 
 
 def pause_timer(workshop):
@@ -478,8 +438,6 @@ def overview(workshop, now=None):
     """The control room's grid: per group, each stage's fill state, last activity, who is online, help."""
     from ..answers.models import Answer
     from ..stages.models import StageField
-    from ..stages.state import overrides_for, stage_state_for
-
     now = now or utcnow()
     stages = stages_of(workshop)
     groups = db.session.scalars(
@@ -504,12 +462,12 @@ def overview(workshop, now=None):
     help_groups = {h.group_id for h in open_help_requests(workshop)}
     rows = []
     for group in groups:
-        overrides = overrides_for(group)
+        overrides = stage_state.overrides_for(group)
         cells = []
         for stage in stages:
             field_ids = fields_by_stage.get(stage.id, [])
             done = len(filled.get(group.id, set()) & set(field_ids))
-            cells.append({"stage": stage, "state": stage_state_for(stage, group, overrides),
+            cells.append({"stage": stage, "state": stage_state.stage_state_for(stage, group, overrides),
                           "filled": done, "fields": len(field_ids)})
         members = [p for p in people if p.group_id == group.id]
         rows.append({
@@ -535,10 +493,10 @@ def recent_messages(workshop, limit=10):
 def stage_in_focus(workshop, stages=None):
     """The stage the facilitator is driving: the one open for all, else the next to open, else the last."""
     stages = stages if stages is not None else stages_of(workshop)
-    open_now = next((s for s in stages if s.state == StageState.OPEN.value), None)
+    open_now = stage_state.open_for_all(stages)
     if open_now is not None:
         return open_now
-    return next((s for s in stages if s.state == StageState.LOCKED.value), stages[-1] if stages else None)
+    return next((s for s in stages if s.state == stage_state.LOCKED), stages[-1] if stages else None)
 
 
 def agenda_of(workshop):

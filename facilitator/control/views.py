@@ -23,7 +23,7 @@ from ..live.sse import stream_response
 from ..participants import services as participant_services
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..stages.models import Stage, StageState
-from ..stages.state import overrides_for, stage_state_for
+from ..stages.state import next_step, overrides_for, stage_state_for
 from ..workshops import services as workshop_services
 from ..workshops.models import FacilitatorRole, WorkshopStatus
 from ..workshops.services import workshop_for
@@ -125,13 +125,7 @@ def _active_groups(workshop):
 
 def stage_bar_context(workshop, stage_error=None):
     stages = services.stages_of(workshop)
-    current = next((s for s in stages if s.state == StageState.OPEN.value), None)
-    if current is not None:
-        following = next((s for s in stages if s.position > current.position), None)
-        can_advance = True
-    else:
-        following = stages[0] if stages else None
-        can_advance = bool(stages) and all(s.state == StageState.LOCKED.value for s in stages)
+    current, following, can_advance = next_step(stages)
     return {"stages": stages, "current": current, "following": following, "can_advance": can_advance,
             "stage_error": stage_error}
 

@@ -16,8 +16,8 @@ from ..groups import pins
 from ..groups.models import Group
 from ..live.events import group_channel, publish, workshop_channel
 from ..live.sse import stream_response
-from ..stages.models import Stage, StageField, StageState
-from ..stages.state import overrides_for, progress, stage_state_for
+from ..stages import state as stage_state
+from ..stages.models import Stage, StageField
 from ..workshops.joincode import find_open_workshop, normalise_code
 from . import services
 from .forms import JOIN_MESSAGES, CodeForm, JoinForm, RejoinForm
@@ -268,11 +268,15 @@ class Seat:
         self.workshop, self.group, self.participant = workshop, group, participant
         self._overrides = None
 
-    def state_of(self, stage):
-        """The stage's state for this group; the group's overrides are read once per request."""
+    @property
+    def overrides(self):
+        """The group's own stage states, read once per request."""
         if self._overrides is None:
-            self._overrides = overrides_for(self.group)
-        return stage_state_for(stage, self.group, self._overrides)
+            self._overrides = stage_state.overrides_for(self.group)
+        return self._overrides
+
+    def state_of(self, stage):
+        return stage_state.stage_state_for(stage, self.group, self.overrides)
 
 
 def _seat(workshop_id, group_id):
@@ -327,9 +331,7 @@ def _stages(seat):
 
 
 def _field_context(seat, field, answer=None):
-    stage_state = seat.state_of(field.stage)
-    writable = (stage_state == StageState.OPEN.value and not seat.workshop.is_finished
-                and not seat.group.is_archived)
+    writable = stage_state.writable(field.stage, seat.group, seat.workshop, overrides=seat.overrides)
     return {"seat": seat, "field": field, "answer": answer, "writable": writable,
             "max_length": answer_services.MAX_ANSWER_LENGTH}
 
@@ -351,7 +353,7 @@ def workspace(workshop_id, group_id):
     answers = answer_services.answers_of(seat.group)
     response = make_response(render_template(
         "participants/workspace.html", seat=seat, stages=stages, answers=answers,
-        progress=progress(stages, seat.group), members=_members(seat),
+        progress=stage_state.progress(stages, seat.group, seat.overrides), members=_members(seat),
         stage_state_for=lambda stage, group: seat.state_of(stage),
         field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
         comments_for=lambda stage, by_stage=control.comments_by_stage(seat.group): by_stage.get(stage.id, []),
@@ -537,7 +539,8 @@ def progress_bar(workshop_id, group_id):
     seat = _seat(workshop_id, group_id)
     if seat is None:
         return _ask_to_rejoin()
-    return render_template("participants/_progress.html", seat=seat, progress=progress(_stages(seat), seat.group))
+    return render_template("participants/_progress.html", seat=seat,
+                           progress=stage_state.progress(_stages(seat), seat.group, seat.overrides))
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/stages/<int:stage_id>/comments")

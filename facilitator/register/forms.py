@@ -5,13 +5,16 @@ Fields keep the raw text that was typed, so a refused form shows it again unchan
 
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..core.domain import messages
 from ..stages.categories import SERVICE_CATEGORIES
+from . import services
 from .services import MAX_DESCRIPTION, MAX_LIBRARY_NUMBER, MAX_NAME, MAX_PLACE, MAX_TARGET
 
 REQUIRED = _l("Please fill in this field.")
@@ -26,7 +29,7 @@ CHOOSE_ROW = _l("Choose a row of the register, or “A new row”.")
 NEW_ROW = "new"
 
 #: What each refused register operation tells the user, next to the field it concerns.
-REGISTER_MESSAGES = {
+messages.register({
     "bad-id": BAD_ID,
     "id-too-large": ID_TOO_LARGE,
     "duplicate-id": DUPLICATE_ID,
@@ -35,12 +38,7 @@ REGISTER_MESSAGES = {
     "unknown-category": UNKNOWN_CATEGORY,
     "unknown-group": CHOOSE_GROUP,
     "group-has-no-result": NO_RESULT,
-}
-
-
-def register_message(error):
-    """The message for a services.RegisterError, with its values filled in."""
-    return str(REGISTER_MESSAGES[error.code]) % error.params if error.params else str(REGISTER_MESSAGES[error.code])
+})
 
 
 def parse_library_number(text):
@@ -179,3 +177,64 @@ class ConfirmImportForm(FlaskForm):
     """Import only the valid rows of a file kept under `token`."""
 
     token = HiddenField()
+
+
+# --- the forms as the register page shows them ---------------------------------------------
+
+ADD_PREFIX = "new"
+FILL_PREFIX = "fill"
+
+
+def row_label(entry):
+    """A row as its library: "732 Public library"."""
+    return f"{entry.library_number} {entry.library_name}"
+
+
+def add_form(formdata=None, fresh=False):
+    kwargs = {"prefix": ADD_PREFIX}
+    if fresh or formdata is not None:
+        kwargs["formdata"] = formdata
+    return EntryForm(**kwargs)
+
+
+def entry_form(entry, fresh=False):
+    """A row's edit form, prefixed by its id so several rows can be open at once."""
+    if fresh:
+        form = EntryForm(formdata=None, prefix=f"row-{entry.id}", obj=entry)
+        form.library_number.data = str(entry.library_number)
+        form.service_category.data = entry.service_category or ""
+        return form
+    return EntryForm(prefix=f"row-{entry.id}")
+
+
+def _group_label(result):
+    """A group in the fill form's list: its name and the result it would bring."""
+    if result.is_empty:
+        return _("%(group)s (no result yet)", group=result.group.name)
+    service = result.service or result.description.split("\n", 1)[0]
+    if result.category_label and service:
+        return _("%(group)s: %(category)s, %(service)s", group=result.group.name, category=result.category_label,
+                 service=service)
+    return _("%(group)s: %(service)s", group=result.group.name, service=result.category_label or service)
+
+
+def _entry_label(entry):
+    """A row in the fill form's list, saying when it has no service yet."""
+    if services.has_service(entry):
+        return row_label(entry)
+    return _("%(row)s (no service yet)", row=row_label(entry))
+
+
+def fill_form_for(workshop, entries=None, formdata=None, fresh=False, entry_id=None):
+    """The fill form offering the workshop's groups and rows; `entry_id` chooses a row already."""
+    kwargs = {"prefix": FILL_PREFIX}
+    if fresh or formdata is not None:
+        kwargs["formdata"] = formdata
+    if entry_id is not None:
+        kwargs["entry"] = str(entry_id)
+    elif fresh:
+        kwargs["entry"] = NEW_ROW
+    form = FillForm(**kwargs)
+    results = list(services.groups_of(workshop).values())
+    form.set_choices(results, services.entries_of(workshop) if entries is None else entries, _group_label, _entry_label)
+    return form

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from flask import current_app
 
+from ..core.domain import DomainError
 from ..extensions import db
 from ..groups.models import Group
 from ..stages.categories import SERVICE_CATEGORIES, category_label
@@ -41,14 +42,8 @@ PENDING_IMPORT_SECONDS = 3600
 _TOKEN = re.compile(r"^[A-Za-z0-9_-]{32,64}$")
 
 
-class RegisterError(Exception):
-    """A refused register operation; `code` picks the message, `field` the form field it belongs to."""
-
-    def __init__(self, code, field=None, **params):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-        self.params = params
+#: The register's refusals are DomainErrors; the name stays for the callers that know it.
+RegisterError = DomainError
 
 
 # --- the service text ------------------------------------------------------------------------
@@ -147,16 +142,16 @@ def _values(library_number, library_name, municipality, settlement, service_cate
     }
     number = values["library_number"]
     if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise RegisterError("bad-id", "library_number")
+        raise DomainError("bad-id", "library_number")
     if number > MAX_LIBRARY_NUMBER:
-        raise RegisterError("id-too-large", "library_number", max=MAX_LIBRARY_NUMBER)
+        raise DomainError("id-too-large", "library_number", max=MAX_LIBRARY_NUMBER)
     if not values["library_name"]:
-        raise RegisterError("name-required", "library_name")
+        raise DomainError("name-required", "library_name")
     for name, limit in TEXT_LIMITS.items():
         if len(values[name]) > limit:
-            raise RegisterError("too-long", name, max=limit)
+            raise DomainError("too-long", name, max=limit)
     if values["service_category"] is not None and values["service_category"] not in SERVICE_CATEGORIES:
-        raise RegisterError("unknown-category", "service_category")
+        raise DomainError("unknown-category", "service_category")
     return values
 
 
@@ -166,7 +161,7 @@ def _check_unique(workshop_id, library_number, entry=None):
     if entry is not None:
         query = query.where(RegisterEntry.id != entry.id)
     if db.session.scalar(query.limit(1)) is not None:
-        raise RegisterError("duplicate-id", "library_number", number=library_number)
+        raise DomainError("duplicate-id", "library_number", number=library_number)
 
 
 def _next_position(workshop):
@@ -223,9 +218,9 @@ def fill_from_group(workshop, group, entry=None, **new_row):
     """
     result = next((r for r in group_results(workshop) if r.group.id == group.id), None)
     if result is None:
-        raise RegisterError("unknown-group", "group")
+        raise DomainError("unknown-group", "group")
     if result.is_empty:
-        raise RegisterError("group-has-no-result", "group", group=group.name)
+        raise DomainError("group-has-no-result", "group", group=group.name)
     description = clean_text(result.service or result.description.split("\n", 1)[0])[:MAX_DESCRIPTION]
     service = {
         "service_category": result.category if result.category in SERVICE_CATEGORIES else None,

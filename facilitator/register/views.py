@@ -1,38 +1,40 @@
 """Register pages and actions: the table, inline editing, filling from a group, import and export.
 
-One URL serves the full page or its htmx fragment; every change answers with the fragment and
-`HX-Trigger: register-changed`, and without JavaScript redirects back to the page.
+One URL serves the full page or its htmx fragment; every change answers htmx with the changed
+parts and a spoken status, and without JavaScript redirects back to the page.
 """
 
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, request, stream_template, url_for
+from flask import Blueprint, abort, current_app, make_response, request, stream_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from werkzeug.datastructures import MultiDict
 
+from ..core.domain import owned_row
 from ..core.errors import form_view
-from ..core.fragments import changed, focus_first_error, focus_on, join_fragments
+from ..core.htmx import Area, focus_on, next_focus, retyped, submit, wants_fragment
 from ..core.urls import parse_id
 from ..extensions import db
 from ..groups.models import Group
 from ..stages.categories import category_label
 from ..workshops.services import workshop_for
 from . import reading, services, spreadsheets
-from .forms import NEW_ROW, ConfirmImportForm, EntryForm, FillForm, ImportForm, register_message
+from .forms import ADD_PREFIX, ConfirmImportForm, ImportForm, add_form, entry_form, fill_form_for, row_label
 from .models import RegisterEntry
 
 bp = Blueprint("register", __name__)
 
-#: Sent with every successful change, so other widgets can reload with `register-changed from:body`.
-CHANGED_EVENT = "register-changed"
-ADD_PREFIX = "new"
-FILL_PREFIX = "fill"
 #: An import report lists at most this many problems; the rest are counted.
 SHOWN_ERRORS = 300
 #: Template output chunks rendered between two pauses: about 10 ms (a 2,000-row table has 170,000).
 CHUNKS_PER_SLICE = 2000
+INDEX = "register/index.html"
+TABLE = "register/_table.html"
+ROW = "register/_row.html"
+ADD_FORM = "register/_add_form.html"
+FILL = "register/_fill_form.html"
+IMPORT = "register/_import.html"
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -48,58 +50,38 @@ def _render(name, **context):
     return "".join(parts)
 
 
-def _wants_fragment():
-    """htmx asked for a piece of the page (a boosted request wants the whole page)."""
-    return bool(request.htmx) and not request.htmx.boosted
-
-
 def _group_names(workshop):
     return dict(db.session.execute(db.select(Group.id, Group.name).filter_by(workshop_id=workshop.id)).all())
 
 
 def _context(workshop, entries=None, **extra):
-    """What every register template needs."""
-    context = {
-        "workshop": workshop,
-        "section": "register",
-        "entries": services.entries_of(workshop) if entries is None else entries,
-        "category_label": lambda key: category_label(key, workshop.locale) if key else "",
-        "group_names": _group_names(workshop),
-        "focus": None,
-        "oob": False,
-        "status": None,
-    }
-    context.update(extra)
+    """What every register template needs (the import panel starts empty)."""
+    entries = services.entries_of(workshop) if entries is None else entries
+    return {"workshop": workshop, "section": "register", "entries": entries, "group_names": _group_names(workshop),
+            "category_label": lambda key: category_label(key, workshop.locale) if key else "", "focus": None,
+            "report": None, "outcome": None, "token": None, "shown_errors": SHOWN_ERRORS, **extra}
+
+
+def _with_fill_form(context):
+    """The fill form too, its list of rows following the context's (after rows changed, and on the page)."""
+    if "fill_form" not in context:
+        context["fill_form"] = fill_form_for(context["workshop"], context["entries"], fresh=True)
     return context
 
 
-def _status(message):
-    """An out-of-band update of the page's polite live region."""
-    return _render("register/_status.html", status=message)
+def _complete_page(context):
+    """The whole page also shows the add, fill and import forms: empty, unless the answer brings one."""
+    context.setdefault("add_form", add_form(fresh=True))
+    context.setdefault("import_form", ImportForm(formdata=None))
+    _with_fill_form(context)
 
 
-def _changed(body, status_code=200):
-    """Mark a successful change for listeners on the page."""
-    return changed(body, CHANGED_EVENT, status_code)
-
-
-def _refuse(form, error):
-    """Put a service's refusal next to the field it concerns (or on top of the form)."""
-    message = register_message(error)
-    if error.field and hasattr(form, error.field):
-        getattr(form, error.field).errors.append(message)
-    else:
-        form.form_errors.append(message)
+ui = Area("register-status", complete_page=_complete_page, render=_render)
 
 
 def _load_entry(workshop, entry_id):
-    """The row; None if it no longer exists (deleted meanwhile); 404 if it is another workshop's."""
-    entry = db.session.get(RegisterEntry, entry_id)
-    if entry is None:
-        return None
-    if entry.workshop_id != workshop.id:
-        abort(404)
-    return entry
+    """The row; None if it was deleted meanwhile; 404 if it is another workshop's."""
+    return owned_row(RegisterEntry, entry_id, workshop_id=workshop.id)
 
 
 def _index_url(workshop, entry=None):
@@ -107,98 +89,11 @@ def _index_url(workshop, entry=None):
     return f"{url}#register-row-{entry.id}" if entry is not None else url
 
 
-def _row_label(entry):
-    return f"{entry.library_number} {entry.library_name}"
-
-
-def _add_form(formdata=None, fresh=False):
-    kwargs = {"prefix": ADD_PREFIX}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    return EntryForm(**kwargs)
-
-
-def _entry_form(entry, fresh=False):
-    """A row's edit form, prefixed by its id so several rows can be open at once."""
-    if fresh:
-        form = EntryForm(formdata=None, prefix=f"row-{entry.id}", obj=entry)
-        form.library_number.data = str(entry.library_number)
-        form.service_category.data = entry.service_category or ""
-        return form
-    return EntryForm(prefix=f"row-{entry.id}")
-
-
-def _group_label(result):
-    if result.is_empty:
-        return _("%(group)s (no result yet)", group=result.group.name)
-    service = result.service or result.description.split("\n", 1)[0]
-    if result.category_label and service:
-        return _("%(group)s: %(category)s, %(service)s", group=result.group.name, category=result.category_label,
-                 service=service)
-    return _("%(group)s: %(service)s", group=result.group.name, service=result.category_label or service)
-
-
-def _entry_label(entry):
-    if services.has_service(entry):
-        return _row_label(entry)
-    return _("%(row)s (no service yet)", row=_row_label(entry))
-
-
-def _fill_form(workshop, entries=None, formdata=None, fresh=False, entry_id=None):
-    kwargs = {"prefix": FILL_PREFIX}
-    if fresh or formdata is not None:
-        kwargs["formdata"] = formdata
-    if entry_id is not None:
-        kwargs["entry"] = str(entry_id)
-    elif fresh:
-        kwargs["entry"] = NEW_ROW
-    form = FillForm(**kwargs)
-    results = list(services.groups_of(workshop).values())
-    form.set_choices(results, services.entries_of(workshop) if entries is None else entries, _group_label,
-                     _entry_label)
-    return form
-
-
-def _page(workshop, status_code=200, **forms):
-    """The whole register page."""
-    context = _context(workshop)
-    forms.setdefault("add_form", _add_form(fresh=True))
-    forms.setdefault("fill_form", _fill_form(workshop, context["entries"], fresh=True))
-    forms.setdefault("import_form", ImportForm(formdata=None))
-    forms.setdefault("report", None)
-    forms.setdefault("outcome", None)
-    forms.setdefault("token", None)
-    forms.setdefault("shown_errors", SHOWN_ERRORS)
-    context.update(forms)
-    return _render("register/index.html", **context), status_code
-
-
-def _table_answer(workshop, message, status_code=200, changed=True, focus=None):
-    """The re-rendered table with a spoken status, after deletes and stale actions."""
-    if _wants_fragment():
-        body = join_fragments(_render("register/_table.html", **_context(workshop, focus=focus)),
-                          _status(message))
-        response = make_response((body, status_code))
-        if changed:
-            response.headers["HX-Trigger"] = CHANGED_EVENT
-        if status_code >= 400:
-            response.headers["HX-Retarget"] = "#register-table"
-            response.headers["HX-Reswap"] = "outerHTML"
-        return response
-    if status_code < 300:
-        flash(message, "success")
-        return redirect(_index_url(workshop))
-    return _page(workshop, status_code, status=message)
-
-
 def _gone(workshop, message=None):
     """A row someone deleted meanwhile: say so and show the register as it is now."""
-    return _table_answer(
-        workshop,
-        message or _("This row is no longer in the register: someone deleted it meanwhile. "
-                     "The table below is up to date."),
-        status_code=409, changed=False,
-    )
+    message = message or _("This row is no longer in the register: someone deleted it meanwhile. "
+                           "The table below is up to date.")
+    return ui.refuse(INDEX, TABLE, _context(workshop), status=409, announce=message, retarget="#register-table")
 
 
 # --- the page ------------------------------------------------------------------------------
@@ -209,9 +104,7 @@ def _gone(workshop, message=None):
 def index(workshop_id):
     """The results register: which library runs which new service, and the tools to fill it."""
     workshop = workshop_for(current_user, workshop_id)
-    if _wants_fragment():
-        return _render("register/_table.html", **_context(workshop))
-    return _page(workshop)
+    return ui.answer(INDEX, TABLE, _context(workshop))
 
 
 # --- rows ----------------------------------------------------------------------------------
@@ -223,40 +116,15 @@ def index(workshop_id):
 def add_row(workshop_id):
     """Append a library's row; the add form comes back empty and the table shows the row."""
     workshop = workshop_for(current_user, workshop_id)
-    form = _add_form()
-    if form.validate_on_submit():
-        try:
-            entry = services.add_entry(workshop, **form.values())
-        except services.RegisterError as error:
-            _refuse(form, error)
-        else:
-            message = _("Added the row for %(library)s.", library=_row_label(entry))
-            if not _wants_fragment():
-                flash(message, "success")
-                return redirect(_index_url(workshop, entry))
-            fresh = _add_form(fresh=True)
-            focus_on(fresh.library_number)
-            context = _context(workshop)
-            return _changed(join_fragments(
-                _render("register/_add_form.html", add_form=fresh, **context),
-                _render("register/_table.html", **dict(context, oob=True)),
-                _render("register/_fill_form.html",
-                                fill_form=_fill_form(workshop, context["entries"], fresh=True),
-                                **dict(context, oob=True)),
-                _status(message),
-            ))
-    focus_first_error(form)
-    return _add_form_answer(workshop, form, 422)
-
-
-def _add_form_answer(workshop, form, status_code, message=None):
-    """The add form with its errors and what was typed, as a fragment or on the whole page."""
-    if _wants_fragment():
-        parts = [_render("register/_add_form.html", add_form=form, **_context(workshop))]
-        if message:
-            parts.append(_status(message))
-        return make_response((join_fragments(*parts), status_code))
-    return _page(workshop, status_code, add_form=form, status=message)
+    form = add_form()
+    entry = submit(form, lambda: services.add_entry(workshop, **form.values()))
+    if entry is None:
+        return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form))
+    fresh = add_form(fresh=True)
+    focus_on(fresh.library_number)
+    return ui.answer(INDEX, ADD_FORM, _with_fill_form(_context(workshop, add_form=fresh)), also=[TABLE, FILL],
+                     announce=_("Added the row for %(library)s.", library=row_label(entry)),
+                     redirect_to=_index_url(workshop, entry))
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>")
@@ -266,18 +134,14 @@ def row(workshop_id, entry_id):
     workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
-        return _gone(workshop) if _wants_fragment() else abort(404)
-    if not _wants_fragment():
-        return redirect(_index_url(workshop, entry))
-    return _render("register/_row.html", entry=entry,
-                           **_context(workshop, focus=f"register-row-{entry.id}-edit"))
+        return _gone(workshop) if wants_fragment() else abort(404)
+    return ui.answer(INDEX, ROW, _context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"),
+                     redirect_to=_index_url(workshop, entry))
 
 
-def _edit_answer(workshop, entry, form, status_code=200):
-    context = _context(workshop, entry=entry, form=form)
-    if _wants_fragment():
-        return _render("register/_row_form.html", **context), status_code
-    return _render("register/edit.html", **context), status_code
+def _edit_answer(workshop, entry, form, status=200):
+    return ui.answer("register/edit.html", "register/_row_form.html", _context(workshop, entry=entry, form=form),
+                     status=status)
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/edit")
@@ -287,33 +151,21 @@ def edit_row(workshop_id, entry_id):
     workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
-        return _gone(workshop) if _wants_fragment() else abort(404)
-    form = _entry_form(entry, fresh=True)
+        return _gone(workshop) if wants_fragment() else abort(404)
+    form = entry_form(entry, fresh=True)
     focus_on(form.library_number)
     return _edit_answer(workshop, entry, form)
 
 
 def _stale_edit(workshop, entry_id):
-    """The row was deleted while being edited: keep the typing in the add form and say so."""
-    prefix = f"row-{entry_id}-"
-    typed = MultiDict(
-        (f"{ADD_PREFIX}-{key[len(prefix):]}", value)
-        for key, value in request.form.items(multi=True)
-        if key.startswith(prefix) and not key.endswith("csrf_token")
-    )
-    form = _add_form(formdata=typed)
+    """The row was deleted while being edited: keep the typing in the add form, and refresh the table."""
+    form = add_form(formdata=retyped(f"row-{entry_id}", ADD_PREFIX))
     message = _("Someone deleted this row while you were editing it, so nothing was saved. "
                 "Your text is kept in the “Add a row” form: add it again, or leave it.")
     form.form_errors.append(message)
     focus_on(form.library_number)
-    response = _add_form_answer(workshop, form, 409, message=message)
-    if _wants_fragment():
-        response.headers["HX-Retarget"] = "#register-add-form"
-        response.headers["HX-Reswap"] = "outerHTML"
-        # The row being edited is gone: refresh the table too.
-        response.set_data(response.get_data(as_text=True) + "\n" + _render(
-            "register/_table.html", **_context(workshop, oob=True)))
-    return response
+    return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form), status=409, announce=message,
+                     also=[TABLE], retarget="#register-add-form")
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>", methods=["POST"])
@@ -325,27 +177,12 @@ def update_row(workshop_id, entry_id):
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _stale_edit(workshop, entry_id)
-    form = _entry_form(entry)
-    if form.validate_on_submit():
-        try:
-            services.update_entry(entry, **form.values())
-        except services.RegisterError as error:
-            _refuse(form, error)
-        else:
-            message = _("Saved the row for %(library)s.", library=_row_label(entry))
-            if not _wants_fragment():
-                flash(message, "success")
-                return redirect(_index_url(workshop, entry))
-            context = _context(workshop, focus=f"register-row-{entry.id}-edit")
-            return _changed(join_fragments(
-                _render("register/_row.html", entry=entry, **context),
-                _render("register/_fill_form.html",
-                                fill_form=_fill_form(workshop, context["entries"], fresh=True),
-                                **dict(context, oob=True)),
-                _status(message),
-            ))
-    focus_first_error(form)
-    return _edit_answer(workshop, entry, form, 422)
+    form = entry_form(entry)
+    if submit(form, lambda: services.update_entry(entry, **form.values())) is None:
+        return _edit_answer(workshop, entry, form, 422)
+    context = _with_fill_form(_context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"))
+    return ui.answer(INDEX, ROW, context, announce=_("Saved the row for %(library)s.", library=row_label(entry)),
+                     also=[FILL], redirect_to=_index_url(workshop, entry))
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/delete", methods=["GET", "POST"])
@@ -360,25 +197,14 @@ def delete_row(workshop_id, entry_id):
         return _gone(workshop, _("This row had already been deleted. The table below is up to date."))
     if request.method == "GET":
         return _render("register/delete.html", **_context(workshop, entry=entry))
-    label = _row_label(entry)
-    rows = services.entries_of(workshop)
-    index = rows.index(entry)
-    rest = rows[:index] + rows[index + 1:]
-    neighbour = rest[min(index, len(rest) - 1)] if rest else None
+    label, rows = row_label(entry), services.entries_of(workshop)
+    neighbour = next_focus(rows, entry)
     services.delete_entry(entry)
-    message = _("Deleted the row for %(library)s.", library=label)
-    if not _wants_fragment():
-        flash(message, "success")
-        return redirect(_index_url(workshop))
     # Keep the keyboard where it was: on the next row's Edit button, or on the empty table's text.
     focus = f"register-row-{neighbour.id}-edit" if neighbour else "register-empty"
-    context = _context(workshop, rest, focus=focus)
-    return _changed(join_fragments(
-        _render("register/_table.html", **context),
-        _render("register/_fill_form.html",
-                        fill_form=_fill_form(workshop, context["entries"], fresh=True), **dict(context, oob=True)),
-        _status(message),
-    ))
+    context = _with_fill_form(_context(workshop, [row for row in rows if row is not entry], focus=focus))
+    return ui.answer(INDEX, TABLE, context, announce=_("Deleted the row for %(library)s.", library=label),
+                     also=[FILL], redirect_to=_index_url(workshop))
 
 
 # --- filling a row from a group's result ---------------------------------------------------
@@ -391,12 +217,18 @@ def fill_form(workshop_id):
     workshop = workshop_for(current_user, workshop_id)
     entry_id = request.args.get("entry", type=int)
     if entry_id is not None and (parse_id(str(entry_id)) is None or _load_entry(workshop, entry_id) is None):
-        return _gone(workshop) if _wants_fragment() else abort(404)
-    form = _fill_form(workshop, fresh=True, entry_id=entry_id)
+        return _gone(workshop) if wants_fragment() else abort(404)
+    form = fill_form_for(workshop, fresh=True, entry_id=entry_id)
     focus_on(form.group)
-    if _wants_fragment():
-        return _render("register/_fill_form.html", fill_form=form, **_context(workshop))
-    return _page(workshop, fill_form=form)
+    return ui.answer(INDEX, FILL, _context(workshop, fill_form=form))
+
+
+def _fill(workshop, form):
+    """Put the chosen group's result into the chosen row, or into the new row the form describes."""
+    group = services.group_in(workshop, int(form.group.data))
+    if form.is_new_row:
+        return services.fill_from_group(workshop, group, None, **form.new_row())
+    return services.fill_from_group(workshop, group, _load_entry(workshop, int(form.entry.data)))
 
 
 @bp.route("/workshops/<int:workshop_id>/register/fill", methods=["POST"])
@@ -405,31 +237,14 @@ def fill_form(workshop_id):
 def fill(workshop_id):
     """Put a group's category, service and target group into the chosen row, or a new row."""
     workshop = workshop_for(current_user, workshop_id)
-    form = _fill_form(workshop)
-    if form.validate_on_submit():
-        group = services.group_in(workshop, int(form.group.data))
-        entry = None if form.is_new_row else _load_entry(workshop, int(form.entry.data))
-        try:
-            entry = services.fill_from_group(workshop, group, entry, **(form.new_row() if form.is_new_row else {}))
-        except services.RegisterError as error:
-            _refuse(form, error)
-        else:
-            message = _("Filled the row for %(library)s from %(group)s's result.", library=_row_label(entry),
-                        group=group.name)
-            if not _wants_fragment():
-                flash(message, "success")
-                return redirect(_index_url(workshop, entry))
-            context = _context(workshop, focus=f"register-row-{entry.id}-edit")
-            fresh = _fill_form(workshop, context["entries"], fresh=True)
-            return _changed(join_fragments(
-                _render("register/_fill_form.html", fill_form=fresh, **context),
-                _render("register/_table.html", **dict(context, oob=True)),
-                _status(message),
-            ))
-    focus_first_error(form)
-    if _wants_fragment():
-        return _render("register/_fill_form.html", fill_form=form, **_context(workshop)), 422
-    return _page(workshop, 422, fill_form=form)
+    form = fill_form_for(workshop)
+    entry = submit(form, lambda: _fill(workshop, form))
+    if entry is None:
+        return ui.refuse(INDEX, FILL, _context(workshop, fill_form=form))
+    context = _with_fill_form(_context(workshop, focus=f"register-row-{entry.id}-edit"))
+    message = _("Filled the row for %(library)s from %(group)s's result.", library=row_label(entry),
+                group=context["group_names"][entry.group_id])
+    return ui.answer(INDEX, FILL, context, announce=message, also=[TABLE], redirect_to=_index_url(workshop, entry))
 
 
 # --- export --------------------------------------------------------------------------------
@@ -484,38 +299,39 @@ def _outcome_message(outcome):
     return " ".join(parts) or _("The file had no rows to import.")
 
 
-def _import_answer(workshop, status_code, changed=False, **panel):
-    """The import panel (report, confirmation, outcome), with the table when rows changed."""
+def _import_announcement(report=None, outcome=None, **_panel):
+    """What the import did, read out: the outcome, or why nothing was imported."""
+    if outcome is not None:
+        return _outcome_message(outcome)
+    if report is not None:
+        if report.fatal:
+            return _("This file cannot be imported.")
+        return _("The file has problems, so nothing was imported yet.")
+    return None
+
+
+def _import_answer(workshop, status, changed=False, redirect_to=None, **panel):
+    """The import panel (report, confirmation, outcome), with the table and fill form when rows changed."""
     panel.setdefault("import_form", ImportForm(formdata=None))
-    panel.setdefault("report", None)
-    panel.setdefault("outcome", None)
-    panel.setdefault("token", None)
-    panel.setdefault("shown_errors", SHOWN_ERRORS)
-    if _wants_fragment():
-        context = _context(workshop, **panel)
-        parts = [_render("register/_import.html", **context)]
-        if changed:
-            parts.append(_render("register/_table.html", **dict(context, oob=True)))
-            parts.append(_render("register/_fill_form.html",
-                                         fill_form=_fill_form(workshop, context["entries"], fresh=True),
-                                         **dict(context, oob=True)))
-        if panel["outcome"] is not None:
-            parts.append(_status(_outcome_message(panel["outcome"])))
-        elif panel["report"] is not None:
-            parts.append(_status(_("This file cannot be imported.") if panel["report"].fatal
-                                 else _("The file has problems, so nothing was imported yet.")))
-        response = make_response((join_fragments(*parts), status_code))
-        if changed:
-            response.headers["HX-Trigger"] = CHANGED_EVENT
-        return response
-    return _page(workshop, status_code, **panel)
+    context = _context(workshop, **panel)
+    if changed:
+        _with_fill_form(context)
+    return ui.answer(INDEX, IMPORT, context, status=status, announce=_import_announcement(**panel),
+                     also=[TABLE, FILL] if changed else [], redirect_to=redirect_to)
 
 
 def _imported(workshop, outcome):
-    if not _wants_fragment() and not outcome.skipped:
-        flash(_outcome_message(outcome), "success")
-        return redirect(_index_url(workshop) + "#register-import")
-    return _import_answer(workshop, 200, changed=bool(outcome.added or outcome.updated), outcome=outcome)
+    """After an import: back to the page, unless some rows were left out and the report must be read."""
+    redirect_to = None if outcome.skipped else _index_url(workshop) + "#register-import"
+    return _import_answer(workshop, 200, changed=bool(outcome.added or outcome.updated), outcome=outcome,
+                          redirect_to=redirect_to)
+
+
+def _import_refused(workshop, status, message):
+    """The upload form again, saying why nothing was imported."""
+    form = ImportForm(formdata=None)
+    form.form_errors.append(message)
+    return _import_answer(workshop, status, import_form=form)
 
 
 @bp.route("/workshops/<int:workshop_id>/register/import", methods=["POST"])
@@ -535,8 +351,7 @@ def import_file(workshop_id):
     token = None
     if report.rows and not report.fatal:
         token = services.keep_pending_import(workshop, current_user, report.rows, upload.filename or "")
-    return _import_answer(workshop, 422, report=report, token=token,
-                          import_form=ImportForm(formdata=None))
+    return _import_answer(workshop, 422, report=report, token=token)
 
 
 @bp.route("/workshops/<int:workshop_id>/register/import/confirm", methods=["POST"])
@@ -547,16 +362,13 @@ def confirm_import(workshop_id):
     workshop = workshop_for(current_user, workshop_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
-        import_form = ImportForm(formdata=None)
-        import_form.form_errors.append(_("This form had expired, so nothing was imported. Upload the file again."))
-        return _import_answer(workshop, 400, import_form=import_form)
+        message = _("This form had expired, so nothing was imported. Upload the file again.")
+        return _import_refused(workshop, 400, message)
     outcome = services.import_pending(workshop, current_user, form.token.data)
     if outcome is None:
-        message = _("These rows are no longer waiting to be imported: they were imported already, or more "
-                    "than an hour has passed. Check the table, and upload the file again if needed.")
-        import_form = ImportForm(formdata=None)
-        import_form.form_errors.append(message)
-        return _import_answer(workshop, 409, import_form=import_form)
+        return _import_refused(workshop, 409, _(
+            "These rows are no longer waiting to be imported: they were imported already, or more "
+            "than an hour has passed. Check the table, and upload the file again if needed."))
     return _imported(workshop, outcome)
 
 
@@ -565,7 +377,7 @@ def too_large(error):
     """A file over the size limit: say so in the import panel instead of a bare error page."""
     if request.endpoint != "register.import_file" or not current_user.is_authenticated:
         return _render("errors/error.html", title=_("That was too much to send"),
-                               message=_("The text or file is larger than we accept. Shorten it and try again.")), 413
+                       message=_("The text or file is larger than we accept. Shorten it and try again.")), 413
     workshop = workshop_for(current_user, request.view_args["workshop_id"])
     form = ImportForm(formdata=None)
     megabytes = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))

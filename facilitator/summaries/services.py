@@ -6,7 +6,6 @@ shows; it is made again only when that fingerprint changes ("cached until the an
 """
 
 import hashlib
-import importlib.util
 import os
 import re
 import tempfile
@@ -28,15 +27,14 @@ from ..extensions import db
 from ..groups.models import Group
 from ..live.events import publish, workshop_channel
 from ..participants.models import Participant
+from ..report import charts
 from ..stages.models import Stage, StageField
 from ..workshops.formatting import workshop_dates
 from .renderer import STATIC_ORIGIN, renderer_for
 from .results import count_by, group_results
 
-ROOT = Path(__file__).resolve().parents[2]
 #: Raise when the PDFs' make-up changes in a way the file fingerprints below would not notice.
 FORMAT_VERSION = 1
-CHARTS_MODULE = "facilitator.report.charts"
 #: Bullets people type at the start of list lines; the PDF draws its own.
 BULLET = re.compile(r"^\s*(?:[-*•·–—]|\d+[.)])\s+")
 
@@ -91,11 +89,7 @@ def _item_time(workshop):
 
 
 def _charts(results):
-    """Services per category and per target group as SVG, once the report's charts module exists."""
-    if importlib.util.find_spec(CHARTS_MODULE) is None:
-        return []
-    from ..report import charts
-
+    """Services per category and per target group as SVG."""
     return [
         charts.services_by_category_svg(count_by(results, "category_label"), _("Services by category")),
         charts.services_by_target_group_svg(count_by(results, "target_group"), _("Services by target group")),
@@ -131,13 +125,11 @@ def workshop_pdf_html(workshop):
 
 def _source_files(locale):
     """Files whose content shapes the PDFs: templates, stylesheet, reading of results, translations."""
-    templates = ROOT / "templates" / "summaries"
+    templates = Path(current_app.template_folder) / "summaries"
     files = sorted(templates.glob("*.html"))
-    files += [ROOT / "static" / "css" / "pdf.css", Path(__file__), Path(__file__).with_name("results.py"),
-              Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0]) / locale / "LC_MESSAGES" / "messages.mo"]
-    spec = importlib.util.find_spec(CHARTS_MODULE)
-    if spec is not None and spec.origin:
-        files.append(Path(spec.origin))
+    files += [Path(current_app.static_folder) / "css" / "pdf.css", Path(__file__), Path(__file__).with_name("results.py"),
+              Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0]) / locale / "LC_MESSAGES" / "messages.mo",
+              Path(charts.__file__)]
     return files
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from facilitator.agenda import services
 from facilitator.agenda.models import AgendaItem, Speaker
-from facilitator.agenda.services import AgendaError
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
 
 
@@ -83,7 +83,7 @@ def test_add_refuses_bad_values_and_saves_nothing(workshop, changes, code, field
     values = {"title": "Доклад", "starts_at": time(9, 0), "duration_minutes": 30, "kind": "talk",
               "description": "", "day_index": 0}
     values.update(changes)
-    with pytest.raises(AgendaError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.add_item(workshop, **values)
     assert (refused.value.code, refused.value.field) == (code, field)
     assert db.session.scalar(db.select(db.func.count(AgendaItem.id))) == 0
@@ -170,7 +170,7 @@ def test_update_changes_the_details(opening_day):
 
 def test_update_refuses_bad_values_and_keeps_the_saved_ones(opening_day):
     talk = services.items_of(opening_day)[1]
-    with pytest.raises(AgendaError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.update_item(talk, title="Доклад", starts_at=time(9, 15), duration_minutes=-5, kind="talk")
     assert refused.value.code == "duration-too-short"
     db.session.rollback()
@@ -191,7 +191,7 @@ def test_moving_an_item_to_another_day_puts_it_last_there(workshop, add):
 
 def test_update_refuses_a_day_the_workshop_does_not_have(one_day, add):
     item = add(one_day, "A")
-    with pytest.raises(AgendaError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.update_item(item, title="A", starts_at=time(9, 0), duration_minutes=30, kind="talk", day_index=1)
     assert refused.value.code == "unknown-day"
 
@@ -240,7 +240,7 @@ def test_move_keeps_times_so_the_flags_show_the_clash(opening_day):
 
 
 def test_move_refuses_a_nonsense_direction(opening_day):
-    with pytest.raises(AgendaError):
+    with pytest.raises(DomainError):
         services.move_item(services.items_of(opening_day)[0], 2)
 
 
@@ -272,7 +272,7 @@ def test_reorder_refuses_ids_that_are_not_this_workshops(opening_day, create_wor
         "empty": [],
         "text": [pause.id, "drop table"],
     }[bad]
-    with pytest.raises(AgendaError):
+    with pytest.raises(DomainError):
         services.reorder(opening_day, ids)
     db.session.expire_all()
     assert titles(opening_day) == ["Откриване", "Библиотеката като център", "Кафе пауза"]
@@ -327,7 +327,7 @@ def test_speakers_are_added_in_order_edited_and_removed(opening_day):
 )
 def test_bad_speakers_are_refused(opening_day, values, code):
     talk = services.items_of(opening_day)[1]
-    with pytest.raises(AgendaError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.add_speaker(talk, *values)
     assert refused.value.code == code
     assert db.session.scalar(db.select(db.func.count(Speaker.id))) == 0

@@ -126,7 +126,6 @@ def test_add_with_htmx_returns_a_fresh_form_and_the_new_list(hx, opening_day):
                                                                         duration_minutes="90", kind="group-work"))
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert body.lstrip().startswith('<form id="agenda-add-form"')
     assert 'id="new-title"' in body and 'value="Групова работа"' not in body
     assert 'autofocus' in body
@@ -290,7 +289,6 @@ def test_save_swaps_back_the_row_and_updates_neighbours_flags(hx, opening_day):
                        item_values(f"item-{talk.id}", title="Нов доклад", starts_at="09:15", duration_minutes="60"))
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert body.lstrip().startswith(f'<li id="agenda-item-{talk.id}"')
     assert "Нов доклад" in body and "9:15</time>–<time datetime=\"10:15\">10:15" in body
     # The break at 10:00 now starts before the talk ends: its flags are updated out of band.
@@ -433,7 +431,6 @@ def test_move_up_and_down_with_htmx(hx, opening_day):
     response = hx.post(item_url(opening_day, pause, "/move"), {"direction": "up"})
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert body.lstrip().startswith('<div id="agenda"')
     assert "“Кафе пауза” moved up: now 2 of 3." in body
     assert titles(opening_day) == ["Откриване", "Кафе пауза", "Библиотеката като център"]
@@ -481,7 +478,6 @@ def test_drag_posts_the_new_order(hx, opening_day):
     response = hx.post(agenda_url(opening_day) + "/order", {"item": [str(talk.id), str(pause.id), str(opening.id)]})
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert "The new order is saved." in body
     assert titles(opening_day) == ["Библиотеката като център", "Кафе пауза", "Откриване"]
 
@@ -534,7 +530,6 @@ def test_shift_times_to_follow_the_order(hx, one_day, add):
     response = hx.post(agenda_url(one_day) + "/days/0/retime")
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert "Times now follow the order, from 9:00." in body
     assert [i.starts_at for i in services.items_of(one_day)] == [time(9, 0), time(9, 30)]
     assert "Overlaps the previous item" not in body
@@ -551,7 +546,6 @@ def test_delete_with_htmx(hx, opening_day):
     response = hx.post(item_url(opening_day, talk_id, "/delete"))
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert "Deleted “Библиотеката като център”." in body
     assert f'id="agenda-item-{talk_id}"' not in body
     # Focus goes to the item that took its place.
@@ -595,7 +589,6 @@ def test_add_edit_and_remove_speakers_with_htmx(hx, opening_day):
                                   f"new-speaker-{talk.id}-organisation": "Община Кюстендил"})
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "agenda-changed"
     assert body.lstrip().startswith(f'<section id="agenda-item-{talk.id}-speakers"')
     assert "Added speaker Петър Петров, кмет, Община Кюстендил." in body
     speaker = talk.speakers[0]

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import event as sqlalchemy_event
 
 from facilitator.accounts.models import utcnow
 from facilitator.answers import services as answer_services
@@ -209,3 +210,13 @@ def test_joining_and_coming_back_online_reach_the_control_room(app, workshop, gr
         db.session.commit()
         participant_services.touch(ana)
         assert sub.get(timeout=1).event == "people-changed"
+
+
+def test_each_stage_action_commits_once(workshop, groups):
+    commits = []
+    sqlalchemy_event.listen(db.session(), "after_commit", commits.append)
+    stage = services.next_stage(workshop, None)  # opens the first stage and starts its time box
+    assert len(commits) == 1 and services.timer_state(workshop)["stage_id"] == stage.id
+    services.set_stage_state(workshop, stage, "closed", groups[0])
+    services.next_stage(workshop, stage.id)
+    assert len(commits) == 3

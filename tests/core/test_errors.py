@@ -1,5 +1,7 @@
 """Error pages are friendly, translated and leak nothing."""
 
+import pytest
+
 
 def text(response):
     return response.get_data(as_text=True)
@@ -18,6 +20,7 @@ def test_404_in_bulgarian(client):
     assert "Страницата не е намерена" in text(response)
 
 
+@pytest.mark.own_app
 def test_500_leaks_nothing(app, client):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -253,13 +253,10 @@ def group_members(group):
     return db.session.scalars(db.select(Participant).filter_by(group_id=group.id)).all()
 
 
-def test_charts_block_holds_both_charts_once_the_module_exists(demo_workshop):
+def test_charts_block_holds_both_charts(demo_workshop):
     html = services.workshop_pdf_html(demo_workshop)
-    if services.importlib.util.find_spec(services.CHARTS_MODULE) is None:
-        assert '<div class="charts">' not in html
-    else:
-        assert html.count("<svg") == 2
-        assert all(label in html for label in ("Е-включване", "Начинаещи овощари"))
+    assert html.count("<svg") == 2
+    assert all(label in html for label in ("Е-включване", "Начинаещи овощари"))
 
 
 def test_archived_groups_are_left_out(demo_workshop):

@@ -136,6 +136,7 @@ GEVENT_PROBE = textwrap.dedent("""
 """)
 
 
+@pytest.mark.serial
 def test_live_streams_keep_flowing_while_a_pdf_is_made(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("FACILITATOR_")}
     result = subprocess.run([sys.executable, "-c", GEVENT_PROBE, str(tmp_path)], cwd=ROOT, env=env,
