@@ -57,10 +57,11 @@ def wait_for(seconds):
     """How long to wait, in words that follow "Try again in" (Polish takes the accusative there)."""
     if seconds < 60:
         return npgettext("try again in", "%(num)d second", "%(num)d seconds", seconds)
-    minutes = math.ceil(seconds / 60)
+    # Rounded, not ceiled: a limit's window rarely ends on the second, and 901 s reads as 15 minutes.
+    minutes = max(1, round(seconds / 60))
     if minutes < 120:
         return npgettext("try again in", "%(num)d minute", "%(num)d minutes", minutes)
-    return npgettext("try again in", "%(num)d hour", "%(num)d hours", math.ceil(minutes / 60))
+    return npgettext("try again in", "%(num)d hour", "%(num)d hours", round(minutes / 60))
 
 
 def _page(template, status, **context):

@@ -110,7 +110,8 @@ def test_a_nul_byte_in_an_address_is_refused_plainly(client):
 
 
 @pytest.mark.parametrize("lang,seconds,words", [
-    ("pl", 60, "1 minutę"), ("pl", 150, "3 minuty"), ("pl", 300, "5 minut"), ("pl", 1, "1 sekundę"),
+    ("pl", 60, "1 minutę"), ("pl", 170, "3 minuty"), ("pl", 300, "5 minut"), ("pl", 901, "15 minut"),
+    ("pl", 1, "1 sekundę"),
     ("bg", 60, "1 минута"), ("bg", 7200, "2 часа"), ("en", 45, "45 seconds"),
 ])
 def test_the_wait_reads_right_after_try_again_in(app, lang, seconds, words):
