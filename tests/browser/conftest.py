@@ -34,6 +34,9 @@ MONITOR_ENV = {
 BLOCKED = "gevent-blocked:"
 #: Lines some test failed on already.
 REPORTED_BLOCKS = []
+#: Counts the page's live streams that opened (htmx's sseOpen comes once the server has subscribed).
+COUNT_OPEN_STREAMS = ("document.addEventListener('htmx:sseOpen', function () {"
+                      " window.__streamsOpened = (window.__streamsOpened || 0) + 1; }, true);")
 
 
 def pytest_collection_modifyitems(items):
@@ -246,6 +249,7 @@ def new_page(browser, live_server, server_env, request):
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
+        page.add_init_script(COUNT_OPEN_STREAMS)
         request.node.open_pages.append(page)
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         # A re-rendered form answers 422 on purpose; only failing sub-resources are problems.
@@ -260,6 +264,11 @@ def new_page(browser, live_server, server_env, request):
     for context in contexts:
         context.close()
     assert problems == []
+
+
+def wait_for_live_stream(page):
+    """Wait until the page's live stream is open: whatever is published from now on reaches it."""
+    page.wait_for_function("() => window.__streamsOpened > 0")
 
 
 def check_accessibility(page):

@@ -11,7 +11,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, wait_for_live_stream
 
 PASSWORD = "a long enough password"
 
@@ -66,8 +66,7 @@ def join(page, workshop, group, name):
     page.get_by_label("Your group").select_option(label=group)
     page.get_by_role("button", name="Join", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(group)
-    page.wait_for_function("() => document.getElementById('connection-status') !== null")
-    page.wait_for_timeout(300)  # the live stream is open before anything happens
+    wait_for_live_stream(page)  # the live stream is open before anything happens
 
 
 def saved_answer(server_app, group_id, field_id):
@@ -95,13 +94,11 @@ def test_the_facilitator_drives_two_groups_live(new_page, server_app, scene):
     card = f"#stage-card-{workshop['goal']}"
     expect(ana.locator(card)).not_to_have_class(re.compile("stage-card--open"))
 
-    # Stage 2 opens for everyone; both groups can write in it within a second.
-    opened_at = time.monotonic()
+    # Stage 2 opens for everyone; both groups can write in it without reloading (how fast: bench/).
     facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
     for page in (ana, boris):
-        expect(page.locator(card)).to_have_class(re.compile("stage-card--open"), timeout=1000)
-        expect(page.locator(f"{card} textarea").first).to_be_editable(timeout=1000)
-    assert time.monotonic() - opened_at < 1.0
+        expect(page.locator(card)).to_have_class(re.compile("stage-card--open"))
+        expect(page.locator(f"{card} textarea").first).to_be_editable()
     expect(facilitator.locator("#control-status")).to_contain_text("is open for all groups")
     expect(facilitator.locator(f"#grid-row-{workshop['group_ids'][0]}")).to_contain_text("Ана")
 

@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, wait_for_live_stream
 
 FULL_HD = {"width": 1920, "height": 1080}
 HD = {"width": 1280, "height": 720}
@@ -45,9 +45,7 @@ def open_presenter(new_page, scene, viewport, query=""):
     page.set_viewport_size(viewport)
     sign_in(page)
     page.goto(f"/workshops/{scene['workshop']}/present{query}")
-    # The live stream is open before anything happens.
-    page.wait_for_function("() => typeof htmx !== 'undefined'")
-    page.wait_for_timeout(300)
+    wait_for_live_stream(page)  # before anything happens
     return page
 
 
@@ -128,9 +126,10 @@ def test_the_presenter_is_driven_by_keyboard_alone(new_page, scene):
 
     # F asks for full screen (and again to leave it); the fixture fails the test on any JS error.
     page.keyboard.press("f")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.fullscreenElement !== null || document.getElementById('presenter-status')"
+                           ".textContent === document.getElementById('presenter-messages').dataset.noFullscreen")
     page.keyboard.press("f")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.fullscreenElement === null")
 
     # The position is in the URL: a reload stays on the same slide.
     page.reload()
@@ -164,7 +163,7 @@ def test_the_slide_follows_a_group_typing(new_page, scene):
     expect(member.get_by_role("heading", level=1)).to_have_text("Група 4")
     # The workspace's scripts and live stream are ready before anyone types.
     member.wait_for_load_state("load")
-    member.wait_for_timeout(300)
+    wait_for_live_stream(member)
     text = f"Аудио приказки, записани от деца, {time.monotonic_ns()}"
     field = member.locator(f"#answer-{scene['fields']['description']}")
     field.fill(text)

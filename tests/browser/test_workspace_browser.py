@@ -6,7 +6,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import check_accessibility
+from .conftest import check_accessibility, wait_for_live_stream
 
 
 @pytest.fixture
@@ -35,9 +35,7 @@ def join(page, scene, name):
     page.get_by_label("Your group").select_option(label=scene["group"])
     page.get_by_role("button", name="Join", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(scene["group"])
-    # The live stream is open before anyone types.
-    page.wait_for_function("() => document.getElementById('connection-status') !== null")
-    page.wait_for_timeout(300)
+    wait_for_live_stream(page)  # before anyone types
 
 
 def test_a_teammates_text_arrives_without_moving_my_caret(new_page, scene):
@@ -57,9 +55,8 @@ def test_a_teammates_text_arrives_without_moving_my_caret(new_page, scene):
     ana.locator(name_field).fill("Аудио приказки за деца")
     ana.locator(name_field).press("Tab")
     expect(ana.locator(f"#answer-{scene['fields']['service_name']}-status")).to_contain_text("Saved")
-    saved_at = time.monotonic()
-    expect(boris.locator(name_field)).to_have_value("Аудио приказки за деца", timeout=1000)
-    assert time.monotonic() - saved_at < 1.0
+    # It arrives live, without a reload (how fast: bench/live_groups.py).
+    expect(boris.locator(name_field)).to_have_value("Аудио приказки за деца")
     # Boris's own focus and caret did not move.
     assert boris.evaluate("document.activeElement.id") == f"answer-{scene['fields']['description']}"
     assert boris.evaluate("[document.activeElement.selectionStart, document.activeElement.selectionEnd]") == [4, 4]
