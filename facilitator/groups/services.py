@@ -2,6 +2,7 @@
 
 from ..accounts.models import utcnow
 from ..answers.models import Answer
+from ..core.urls import MAX_ID
 from ..extensions import db
 from ..live.events import publish, workshop_channel
 from ..participants.models import Participant
@@ -11,8 +12,6 @@ from .models import Group
 from .palette import PALETTE
 
 MAX_NAME = 80
-#: Ids beyond a 32-bit integer cannot exist; PostgreSQL would refuse to even look them up.
-MAX_ID = 2**31 - 1
 
 #: What remove_group did: a group without work goes, a group with work is kept, archived.
 DELETED = "deleted"

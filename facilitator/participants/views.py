@@ -11,6 +11,7 @@ from ..answers import services as answer_services
 from ..answers.models import AnswerRevision
 from ..control import services as control
 from ..core.errors import form_view
+from ..core.urls import MAX_ID
 from ..extensions import db, limiter
 from ..groups import pins
 from ..groups.models import Group
@@ -45,8 +46,6 @@ LIMITS = {
     "WORKSHOP_JOIN_RATE_LIMIT": "300 per minute",  # join and rejoin forms sent into one workshop
     "PIN_RATE_LIMIT": pins.PIN_RATE_LIMIT,  # wrong PINs per group, and per address
 }
-#: Ids beyond a 32-bit integer cannot exist (groups.services.MAX_ID).
-MAX_ID = 2**31 - 1
 
 
 def _limit(name):
