@@ -47,8 +47,9 @@ def cookie_name(workshop):
     return f"fp_{getattr(workshop, 'id', workshop)}"
 
 
-def _serializer(secret_key):
-    return URLSafeTimedSerializer(secret_key, salt="facilitator-participant")
+def _serializer(secret_key, salt="facilitator-participant"):
+    """Signed cookie values; each kind of cookie has its own salt, so one can never pass for another."""
+    return URLSafeTimedSerializer(secret_key, salt=salt)
 
 
 def cookie_value(secret_key, participant):
@@ -259,12 +260,8 @@ def takeover_cookie_name(workshop):
     return f"fpt_{getattr(workshop, 'id', workshop)}"
 
 
-def _takeover_serializer(secret_key):
-    return URLSafeTimedSerializer(secret_key, salt="facilitator-takeover")
-
-
 def takeover_cookie_value(secret_key, takeover):
-    return _takeover_serializer(secret_key).dumps({"k": takeover.id, "s": takeover.secret})
+    return _serializer(secret_key, "facilitator-takeover").dumps({"k": takeover.id, "s": takeover.secret})
 
 
 def takeover_from_cookie(secret_key, workshop_id, value):
@@ -272,7 +269,7 @@ def takeover_from_cookie(secret_key, workshop_id, value):
     if not value:
         return None
     try:
-        data = _takeover_serializer(secret_key).loads(value, max_age=TAKEOVER_COOKIE_MAX_AGE)
+        data = _serializer(secret_key, "facilitator-takeover").loads(value, max_age=TAKEOVER_COOKIE_MAX_AGE)
     except (BadSignature, SignatureExpired):
         return None
     if not isinstance(data, dict) or not isinstance(data.get("k"), int):
