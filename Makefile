@@ -9,7 +9,7 @@ WORKERS ?= 1
 FLASK  := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run setup lock test test-sqlite test-scaleout migrate demo translations \
+.PHONY: run setup lock lint format test test-sqlite test-scaleout migrate demo translations \
         extract update-translations vendor vendor-check clean
 
 run: setup migrate demo
@@ -74,8 +74,20 @@ vendor:
 vendor-check:
 	$(PYTHON) tools/vendor_assets.py --check
 
-# The whole suite on SQLite, then again on PostgreSQL + Redis when they are configured.
-test: test-sqlite test-scaleout
+# The lint first (it takes seconds), then the whole suite on SQLite, then again on PostgreSQL +
+# Redis when they are configured.
+test: lint test-sqlite test-scaleout
+
+# Formatting, lint rules and the areas' layers are in pyproject.toml; `make format` applies
+# what `make lint` checks of the first two.
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 # Most tests run in TEST_WORKERS processes (pytest-xdist); the browser tests and those that time
 # something run alone afterwards, where the load of other tests cannot hold the server's event

@@ -34,11 +34,11 @@ class StageFlipper:
     def __init__(self, every, refetch=False):
         self.every = every
         self.refetch = refetch
-        self.cards = {}       # n-th change -> [time until that participant's new card arrived]
+        self.cards = {}  # n-th change -> [time until that participant's new card arrived]
         self.card_errors = 0
         self.port = self.stage_id = None
-        self.sent = {}        # n-th change -> time the request left
-        self.arrivals = {}    # n-th change -> [latency per participant]
+        self.sent = {}  # n-th change -> time the request left
+        self.arrivals = {}  # n-th change -> [latency per participant]
         self.expected = 0
         self.errors = 0
 
@@ -57,8 +57,12 @@ class StageFlipper:
         """What the page does on the event: GET the stage's card (one connection per device)."""
         conn = member.setdefault("card_conn", Connection(self.port))
         try:
-            status, _ = conn.request("GET", f"{member['base']}/stages/{self.stage_id}", b"",
-                                     {"Cookie": member["cookies"], "HX-Request": "true"})
+            status, _ = conn.request(
+                "GET",
+                f"{member['base']}/stages/{self.stage_id}",
+                b"",
+                {"Cookie": member["cookies"], "HX-Request": "true"},
+            )
         except OSError:
             status = 0
             conn.close()
@@ -81,9 +85,17 @@ class StageFlipper:
         while time.monotonic() < stop_at - 1:
             body = urlencode({"state": state}).encode()
             self.sent[len(self.sent) + 1] = time.monotonic()
-            status, _ = conn.request("POST", f"/workshops/{target.workshop_id}/control/stages/{stage_id}/state", body, {
-                "Cookie": cookies, "X-CSRFToken": token, "HX-Request": "true",
-                "Content-Type": "application/x-www-form-urlencoded"})
+            status, _ = conn.request(
+                "POST",
+                f"/workshops/{target.workshop_id}/control/stages/{stage_id}/state",
+                body,
+                {
+                    "Cookie": cookies,
+                    "X-CSRFToken": token,
+                    "HX-Request": "true",
+                    "Content-Type": "application/x-www-form-urlencoded",
+                },
+            )
             if status != 200:
                 self.errors += 1
             state = "closed" if state == "open" else "open"
@@ -107,8 +119,10 @@ def sign_in(target):
     session = re.search(rb"Set-Cookie: session=([^;]+)", page).group(1).decode()
     token = re.search(rb'name="csrf_token"[^>]*value="([^"]+)"', page).group(1).decode()
     form = urlencode({"csrf_token": token, "email": target.owner_email, "password": "bench-password"})
-    answer = fetch(f"POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: session={session}\r\n"
-                   f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(form)}\r\n\r\n{form}")
+    answer = fetch(
+        f"POST /signin HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nCookie: session={session}\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(form)}\r\n\r\n{form}"
+    )
     session = re.search(rb"Set-Cookie: session=([^;]+)", answer).group(1).decode()
     return f"session={session}", token
 
@@ -130,16 +144,22 @@ def main():
         load = run(AppTarget(args, Path(tmp)), args, observer=flipper)
     latencies = [x for values in flipper.arrivals.values() for x in values]
     missed = sum(flipper.expected - len(flipper.arrivals.get(n, [])) for n in flipper.sent)
-    print(f"\n{args.participants} participants saving every {args.interval:g} s (save p95 "
-          f"{load['p95']:.1f} ms); {len(flipper.sent)} stage changes, one every {args.every:g} s")
-    print(f"stage change -> every participant's stream: p50 {percentile(latencies, .5) * 1000:.1f} ms, "
-          f"p95 {percentile(latencies, .95) * 1000:.1f} ms, max {max(latencies or [float('nan')]) * 1000:.1f} ms; "
-          f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}")
+    print(
+        f"\n{args.participants} participants saving every {args.interval:g} s (save p95 "
+        f"{load['p95']:.1f} ms); {len(flipper.sent)} stage changes, one every {args.every:g} s"
+    )
+    print(
+        f"stage change -> every participant's stream: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
+        f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, max {max(latencies or [float('nan')]) * 1000:.1f} ms; "
+        f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}"
+    )
     if args.refetch:
         cards = [x for values in flipper.cards.values() for x in values]
-        print(f"stage change -> new stage card on every screen: p50 {percentile(cards, .5) * 1000:.1f} ms, "
-              f"p95 {percentile(cards, .95) * 1000:.1f} ms, max {max(cards or [float('nan')]) * 1000:.1f} ms; "
-              f"cards {len(cards)}, failed {flipper.card_errors}")
+        print(
+            f"stage change -> new stage card on every screen: p50 {percentile(cards, 0.5) * 1000:.1f} ms, "
+            f"p95 {percentile(cards, 0.95) * 1000:.1f} ms, max {max(cards or [float('nan')]) * 1000:.1f} ms; "
+            f"cards {len(cards)}, failed {flipper.card_errors}"
+        )
 
 
 if __name__ == "__main__":

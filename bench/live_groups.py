@@ -35,8 +35,11 @@ BIN = Path(sys.executable).parent
 sys.path.insert(0, str(ROOT))
 #: gevent's blocking monitor, as the browser tests run it: a line in the log per block over 0.1 s.
 MONITOR = ROOT / "tools" / "gunicorn_blocking_monitor.py"
-MONITOR_ENV = {"GEVENT_MONITOR_THREAD_ENABLE": "true", "GEVENT_MAX_BLOCKING_TIME": "0.1",
-               "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false"}
+MONITOR_ENV = {
+    "GEVENT_MONITOR_THREAD_ENABLE": "true",
+    "GEVENT_MAX_BLOCKING_TIME": "0.1",
+    "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false",
+}
 BLOCKED = "gevent-blocked:"
 
 
@@ -73,6 +76,7 @@ def rss_kb(pid):
 
 
 # --- a tiny HTTP/1.1 client on gevent sockets ------------------------------------------------
+
 
 class Connection:
     """One keep-alive connection for a participant's saves."""
@@ -167,6 +171,7 @@ def stream_events(port, path, headers, on_event, on_open):
 
 # --- the two targets ---------------------------------------------------------------------------
 
+
 class AppTarget:
     """The real app: participants made with the services, cookies signed with the app's key."""
 
@@ -174,8 +179,12 @@ class AppTarget:
 
     def __init__(self, args, tmp):
         self.args = args
-        self.env = {**os.environ, "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
-                    "FACILITATOR_INSTANCE_PATH": str(tmp / "instance"), **MONITOR_ENV}
+        self.env = {
+            **os.environ,
+            "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
+            "FACILITATOR_INSTANCE_PATH": str(tmp / "instance"),
+            **MONITOR_ENV,
+        }
         self.log_path = tmp / "server.log"
         self.env["FACILITATOR_DATABASE_URL"] = args.database_url or f"sqlite:///{tmp}/bench.sqlite3"
         if args.redis_url:
@@ -184,15 +193,36 @@ class AppTarget:
             self.env.pop("FACILITATOR_REDIS_URL", None)
 
     def start(self):
-        subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env, check=True, capture_output=True
+        )
         self.port = free_port()
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "--config", MONITOR, "--worker-class", "gevent", "--workers", str(self.args.workers),
-             "--worker-connections", "10000", "--graceful-timeout", "5", "--timeout", "120",
-             "--no-control-socket", "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "--config",
+                MONITOR,
+                "--worker-class",
+                "gevent",
+                "--workers",
+                str(self.args.workers),
+                "--worker-connections",
+                "10000",
+                "--graceful-timeout",
+                "5",
+                "--timeout",
+                "120",
+                "--no-control-socket",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for(f"http://127.0.0.1:{self.port}/", self.process)
         return self.process
 
@@ -212,8 +242,8 @@ class AppTarget:
         from facilitator.extensions import db
         from facilitator.groups.models import Group
         from facilitator.participants import services as participant_services
+        from facilitator.planning.services import create_workshop
         from facilitator.stages.models import FieldKind, StageState
-        from facilitator.workshops.services import create_workshop
 
         app = create_app(Config)
         members = []
@@ -223,8 +253,9 @@ class AppTarget:
             workshop = create_workshop(owner, "Benchmark", date.today(), locale="en")
             for stage in workshop.process.stages[:3]:
                 stage.state = StageState.OPEN.value
-            fields = [f.id for s in workshop.process.stages[:3] for f in s.fields
-                      if f.kind != FieldKind.CHOICE.value][:group_size]
+            fields = [f.id for s in workshop.process.stages[:3] for f in s.fields if f.kind != FieldKind.CHOICE.value][
+                :group_size
+            ]
             groups = []
             for n in range(participants // group_size):
                 group = Group(workshop_id=workshop.id, name=f"Group {n + 1}", position=n)
@@ -235,12 +266,15 @@ class AppTarget:
             for group in groups:
                 for k in range(group_size):
                     person = participant_services.join(workshop, group, f"Member {k + 1}")
-                    members.append({
-                        "group": group.id, "field": fields[k % len(fields)],
-                        "cookie": f"{participant_services.cookie_name(workshop)}="
-                                  f"{participant_services.cookie_value(key, person)}",
-                        "base": f"/w/{workshop.id}/g/{group.id}",
-                    })
+                    members.append(
+                        {
+                            "group": group.id,
+                            "field": fields[k % len(fields)],
+                            "cookie": f"{participant_services.cookie_name(workshop)}="
+                            f"{participant_services.cookie_value(key, person)}",
+                            "base": f"/w/{workshop.id}/g/{group.id}",
+                        }
+                    )
             self.workshop_id = workshop.id
             self.stage_ids = [stage.id for stage in workshop.process.stages]
             db.session.remove()
@@ -254,8 +288,10 @@ class AppTarget:
 
         conn = Connection(self.port)
         sock = socket.create_connection(("127.0.0.1", self.port))
-        request = (f"GET {member['base']} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {member['cookie']}\r\n"
-                   "Connection: close\r\n\r\n")
+        request = (
+            f"GET {member['base']} HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: {member['cookie']}\r\n"
+            "Connection: close\r\n\r\n"
+        )
         sock.sendall(request.encode())
         data = b""
         while True:
@@ -278,9 +314,17 @@ class AppTarget:
 
     def save(self, member, version):
         body = urlencode({"value": f"text {version} " + "x" * 40, "base_version": version - 1}).encode()
-        return ("POST", f"{member['base']}/fields/{member['field']}", body,
-                {"Cookie": member["cookies"], "X-CSRFToken": member["csrf"], "X-Autosave": "1",
-                 "Content-Type": "application/x-www-form-urlencoded"})
+        return (
+            "POST",
+            f"{member['base']}/fields/{member['field']}",
+            body,
+            {
+                "Cookie": member["cookies"],
+                "X-CSRFToken": member["csrf"],
+                "X-Autosave": "1",
+                "Content-Type": "application/x-www-form-urlencoded",
+            },
+        )
 
     def event_key(self, event, data):
         if event.startswith("field-"):
@@ -295,8 +339,9 @@ class AppTarget:
         lost = 0
         with self.app.app_context():
             for member in members:
-                answer = db.session.scalar(db.select(Answer).filter_by(group_id=member["group"],
-                                                                        field_id=member["field"]))
+                answer = db.session.scalar(
+                    db.select(Answer).filter_by(group_id=member["group"], field_id=member["field"])
+                )
                 expected = saved.get((member["group"], member["field"]), 0)
                 if (answer.version if answer else 0) != expected:
                     lost += 1
@@ -355,8 +400,8 @@ def run(target, args, observer=None):
     pool = gevent.pool.Pool(50)
     pool.map(target.prepare, members)
 
-    sent_at = {}      # (group, field, version) -> time the save request left
-    received = {}     # (group, field, version) -> number of teammates whose stream delivered it
+    sent_at = {}  # (group, field, version) -> time the save request left
+    received = {}  # (group, field, version) -> number of teammates whose stream delivered it
     latencies = []
     errors = {"save": 0, "stream": 0}
     saved = {}
@@ -440,13 +485,21 @@ def run(target, args, observer=None):
         print(f"  [{target.name}] failed saves by status: {errors['statuses']}")
     blocks = target.blocks() if hasattr(target, "blocks") else []
     if hasattr(target, "blocks"):
-        print(f"  [{target.name}] event loop held over 0.1 s: {len(blocks)} times"
-              + "".join(f"\n    {line[:600]}" for line in blocks[:3]))
+        print(
+            f"  [{target.name}] event loop held over 0.1 s: {len(blocks)} times"
+            + "".join(f"\n    {line[:600]}" for line in blocks[:3])
+        )
     return {
-        "saves": len(sent_at), "save_errors": errors["save"], "stream_errors": errors["stream"],
-        "deliveries": expected, "lost": expected - delivered, "saves_lost": saves_lost,
-        "p50": percentile(latencies, 0.50) * 1000, "p95": percentile(latencies, 0.95) * 1000,
-        "p99": percentile(latencies, 0.99) * 1000, "rss_mb": peak_rss[0] / 1024,
+        "saves": len(sent_at),
+        "save_errors": errors["save"],
+        "stream_errors": errors["stream"],
+        "deliveries": expected,
+        "lost": expected - delivered,
+        "saves_lost": saves_lost,
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+        "rss_mb": peak_rss[0] / 1024,
     }
 
 
@@ -463,21 +516,27 @@ def main():
     if args.workers > 1 and not args.redis_url:
         parser.error("more than one worker needs --redis-url (the in-process broker lives in one process)")
 
-    print(f"{args.participants} participants in groups of {args.group_size}, a save every {args.interval:g} s "
-          f"each, for {args.seconds} s; {args.workers} app worker(s), "
-          f"{'PostgreSQL' if args.database_url else 'SQLite'}{' + Redis' if args.redis_url else ''}")
+    print(
+        f"{args.participants} participants in groups of {args.group_size}, a save every {args.interval:g} s "
+        f"each, for {args.seconds} s; {args.workers} app worker(s), "
+        f"{'PostgreSQL' if args.database_url else 'SQLite'}{' + Redis' if args.redis_url else ''}"
+    )
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for target_class in (AppTarget, EchoTarget):
             target = target_class(args, Path(tmp))
             results[target.name] = run(target, args)
     print()
-    print(f"{'':6} {'saves':>7} {'errors':>7} {'deliveries':>10} {'lost':>5} {'saves lost':>10} "
-          f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'peak RSS MB':>11}")
+    print(
+        f"{'':6} {'saves':>7} {'errors':>7} {'deliveries':>10} {'lost':>5} {'saves lost':>10} "
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'peak RSS MB':>11}"
+    )
     for name, r in results.items():
-        print(f"{name:6} {r['saves']:>7} {r['save_errors'] + r['stream_errors']:>7} {r['deliveries']:>10} "
-              f"{r['lost']:>5} {r['saves_lost']:>10} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
-              f"{r['rss_mb']:>11.1f}")
+        print(
+            f"{name:6} {r['saves']:>7} {r['save_errors'] + r['stream_errors']:>7} {r['deliveries']:>10} "
+            f"{r['lost']:>5} {r['saves_lost']:>10} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
+            f"{r['rss_mb']:>11.1f}"
+        )
     ratio = results["app"]["p95"] / results["echo"]["p95"]
     print(f"\napp p95 / echo p95 = {ratio:.2f}")
 

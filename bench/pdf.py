@@ -24,25 +24,133 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import date, time as clock
+from datetime import date
+from datetime import time as clock
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-WORDS = (
-    "библиотеката читалището доброволци услуга услугата община партньори деца ученици възрастни "
-    "хора компютър интернет обучение обучения занимания среща срещи група групата местната общност "
-    "информация достъп подкрепа програма проект идея ресурси бюджет медии вестник радио сайт "
-    "учители родители семейства читатели книги приказки запис записи електронни услуги кандидатстване "
-    "работа заетост здраве култура образование умения включване бизнес земеделци овощари туристи "
-    "кметството училището детската градина пенсионерския клуб всяка седмица през лятото в събота "
-    "с помощта на за нуждите на заедно с чрез по време на след като така че и да се ще бъде "
-    "нашата новата безплатна редовна достъпна полезна важна малка голяма местна регионална"
-).split()
+WORDS = [
+    "библиотеката",
+    "читалището",
+    "доброволци",
+    "услуга",
+    "услугата",
+    "община",
+    "партньори",
+    "деца",
+    "ученици",
+    "възрастни",
+    "хора",
+    "компютър",
+    "интернет",
+    "обучение",
+    "обучения",
+    "занимания",
+    "среща",
+    "срещи",
+    "група",
+    "групата",
+    "местната",
+    "общност",
+    "информация",
+    "достъп",
+    "подкрепа",
+    "програма",
+    "проект",
+    "идея",
+    "ресурси",
+    "бюджет",
+    "медии",
+    "вестник",
+    "радио",
+    "сайт",
+    "учители",
+    "родители",
+    "семейства",
+    "читатели",
+    "книги",
+    "приказки",
+    "запис",
+    "записи",
+    "електронни",
+    "услуги",
+    "кандидатстване",
+    "работа",
+    "заетост",
+    "здраве",
+    "култура",
+    "образование",
+    "умения",
+    "включване",
+    "бизнес",
+    "земеделци",
+    "овощари",
+    "туристи",
+    "кметството",
+    "училището",
+    "детската",
+    "градина",
+    "пенсионерския",
+    "клуб",
+    "всяка",
+    "седмица",
+    "през",
+    "лятото",
+    "в",
+    "събота",
+    "с",
+    "помощта",
+    "на",
+    "за",
+    "нуждите",
+    "на",
+    "заедно",
+    "с",
+    "чрез",
+    "по",
+    "време",
+    "на",
+    "след",
+    "като",
+    "така",
+    "че",
+    "и",
+    "да",
+    "се",
+    "ще",
+    "бъде",
+    "нашата",
+    "новата",
+    "безплатна",
+    "редовна",
+    "достъпна",
+    "полезна",
+    "важна",
+    "малка",
+    "голяма",
+    "местна",
+    "регионална",
+]
 CATEGORIES = ["e-health", "e-employment", "e-culture", "e-business", "e-inclusion", "e-education", "e-skills"]
-NAMES = ["Мария", "Иван", "Елена", "Георги", "Десислава", "Петър", "Снежана", "Николай", "Валентина", "Стоян",
-         "Радослава", "Христо", "Милена", "Димитър", "Цветана"]
+NAMES = [
+    "Мария",
+    "Иван",
+    "Елена",
+    "Георги",
+    "Десислава",
+    "Петър",
+    "Снежана",
+    "Николай",
+    "Валентина",
+    "Стоян",
+    "Радослава",
+    "Христо",
+    "Милена",
+    "Димитър",
+    "Цветана",
+]
 SURNAMES = ["Петрова", "Иванов", "Андонова", "Георгиев", "Симеонова", "Николов", "Велинова", "Стоянов"]
 
 
@@ -60,7 +168,7 @@ def text_of_length(rng, low=100, high=800):
 
 
 def list_text(rng):
-    return "\n".join(sentence(rng)[:rng.randint(30, 110)] for _ in range(rng.randint(3, 8)))
+    return "\n".join(sentence(rng)[: rng.randint(30, 110)] for _ in range(rng.randint(3, 8)))
 
 
 def build_workshop(groups, rng):
@@ -72,17 +180,30 @@ def build_workshop(groups, rng):
     from facilitator.extensions import db
     from facilitator.groups.models import Group
     from facilitator.participants.models import Participant
-    from facilitator.workshops import services as workshops
+    from facilitator.planning import services as planning
 
     owner = accounts.sign_up("bench@example.org", "Bench", "bench password")
-    workshop = workshops.create_workshop(
-        owner, demo.TITLE, date(2012, 6, 6), ends_on=date(2012, 6, 7), description=demo.DESCRIPTION,
-        venue_place="Кюстендил, синята зала на НЧ „Братство“", venue_address="гр. Кюстендил", locale="bg",
+    workshop = planning.create_workshop(
+        owner,
+        demo.TITLE,
+        date(2012, 6, 6),
+        ends_on=date(2012, 6, 7),
+        description=demo.DESCRIPTION,
+        venue_place="Кюстендил, синята зала на НЧ „Братство“",
+        venue_address="гр. Кюстендил",
+        locale="bg",
         day_starts_at=clock(9, 30),
     )
     for position, (day, starts_at, minutes, kind, title, speakers) in enumerate(demo.AGENDA):
-        item = AgendaItem(workshop_id=workshop.id, position=position, day_index=day, starts_at=starts_at,
-                          duration_minutes=minutes, kind=kind, title=title)
+        item = AgendaItem(
+            workshop_id=workshop.id,
+            position=position,
+            day_index=day,
+            starts_at=starts_at,
+            duration_minutes=minutes,
+            kind=kind,
+            title=title,
+        )
         item.speakers = [Speaker(position=i, name=n, role=r, organisation=o) for i, (n, r, o) in enumerate(speakers)]
         db.session.add(item)
     fields = [f for stage in workshop.process.stages for f in stage.fields]
@@ -105,10 +226,15 @@ def build_workshop(groups, rng):
                 value = text_of_length(rng)
             db.session.add(Answer(group_id=group.id, field_id=field.id, value=value))
         for seat in range(5):
-            db.session.add(Participant(
-                workshop_id=workshop.id, group_id=group.id, token=f"bench-{number}-{seat}",
-                display_name=f"{rng.choice(NAMES)} {rng.choice(SURNAMES)} {number}{seat}", is_spokesperson=seat == 0,
-            ))
+            db.session.add(
+                Participant(
+                    workshop_id=workshop.id,
+                    group_id=group.id,
+                    token=f"bench-{number}-{seat}",
+                    display_name=f"{rng.choice(NAMES)} {rng.choice(SURNAMES)} {number}{seat}",
+                    is_spokesperson=seat == 0,
+                )
+            )
     workshop.pdfs_released_at = workshop.created_at
     db.session.commit()
     return workshop, made
@@ -141,10 +267,15 @@ def main():
 
     folder = Path(tempfile.mkdtemp(prefix="facilitator-bench-pdf-"))
     cache = folder / "pdf-cache"
-    app = create_app(Config, {
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3", "SECRET_KEY": "bench",
-        "PDF_CACHE_DIR": str(cache), "RATELIMIT_ENABLED": False,
-    })
+    app = create_app(
+        Config,
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder}/bench.sqlite3",
+            "SECRET_KEY": "bench",
+            "PDF_CACHE_DIR": str(cache),
+            "RATELIMIT_ENABLED": False,
+        },
+    )
     rng = random.Random(args.seed)
     try:
         with app.app_context():
@@ -156,8 +287,10 @@ def main():
             workshop_id, group_id = workshop.id, groups[0].id
         client = app.test_client()
         client.set_cookie(participant_services.cookie_name(workshop_id), cookie)
-        urls = {"workshop": f"/w/{workshop_id}/g/{group_id}/workshop.pdf",
-                "group": f"/w/{workshop_id}/g/{group_id}/summary.pdf"}
+        urls = {
+            "workshop": f"/w/{workshop_id}/g/{group_id}/workshop.pdf",
+            "group": f"/w/{workshop_id}/g/{group_id}/summary.pdf",
+        }
         renderer = renderer_for(app.static_folder)
 
         def download(url):
@@ -199,27 +332,36 @@ def main():
         shutil.rmtree(folder, ignore_errors=True)
 
     try:
-        from pypdf import PdfReader
         import io
+
+        from pypdf import PdfReader
 
         pages = {kind: len(PdfReader(io.BytesIO(data)).pages) for kind, data in pdf_bytes.items()}
     except ImportError:
-        pages = {kind: "?" for kind in pdf_bytes}
+        pages = dict.fromkeys(pdf_bytes, "?")
 
     import weasyprint
 
-    print(f"Facilitator PDF benchmark · Python {platform.python_version()} · WeasyPrint {weasyprint.__version__} "
-          f"· {os.cpu_count()} CPUs · {platform.machine()}")
-    print(f"workshop: {args.groups} groups x 8 stages, {answers} answers of 100-800 characters, "
-          f"{len(__import__('facilitator.demo', fromlist=['AGENDA']).AGENDA)} agenda items")
+    print(
+        f"Facilitator PDF benchmark · Python {platform.python_version()} · WeasyPrint {weasyprint.__version__} "
+        f"· {os.cpu_count()} CPUs · {platform.machine()}"
+    )
+    print(
+        f"workshop: {args.groups} groups x 8 stages, {answers} answers of 100-800 characters, "
+        f"{len(__import__('facilitator.demo', fromlist=['AGENDA']).AGENDA)} agenda items"
+    )
     for kind, (first, cold, cached) in figures.items():
         size = len(pdf_bytes[kind]) / 1024
         print(f"\n{kind} PDF: {pages[kind]} pages, {size:.0f} KiB (median of n runs, full request through the app)")
         print(f"  first start (no helper yet)  {ms(statistics.median(first))}   n={len(first)}")
-        print(f"  cold (helper running)        {ms(statistics.median(cold))}   n={len(cold)}  "
-              f"min {ms(min(cold)).strip()}, max {ms(max(cold)).strip()}")
-        print(f"  cached                       {ms(statistics.median(cached))}   n={len(cached)}  "
-              f"max {ms(max(cached)).strip()}")
+        print(
+            f"  cold (helper running)        {ms(statistics.median(cold))}   n={len(cold)}  "
+            f"min {ms(min(cold)).strip()}, max {ms(max(cold)).strip()}"
+        )
+        print(
+            f"  cached                       {ms(statistics.median(cached))}   n={len(cached)}  "
+            f"max {ms(max(cached)).strip()}"
+        )
     print("\nin the web process, per workshop PDF (medians):")
     print(f"  HTML from the templates      {ms(statistics.median(html_times))}")
     print(f"  fingerprint (cache key)      {ms(statistics.median(print_times))}")

@@ -19,13 +19,13 @@ import io
 import os
 import re
 import secrets
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -40,12 +40,21 @@ from tests.register import workbooks  # noqa: E402
 
 #: gevent's blocking monitor, as the browser tests run it: a line in the log per block over 0.1 s.
 MONITOR = ROOT / "tools" / "gunicorn_blocking_monitor.py"
-MONITOR_ENV = {"GEVENT_MONITOR_THREAD_ENABLE": "true", "GEVENT_MAX_BLOCKING_TIME": "0.1",
-               "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false"}
+MONITOR_ENV = {
+    "GEVENT_MONITOR_THREAD_ENABLE": "true",
+    "GEVENT_MAX_BLOCKING_TIME": "0.1",
+    "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false",
+}
 BLOCKED = "gevent-blocked:"
 
-HEADERS = ["Library ID", "Library name", "Municipality", "Settlement",
-           "Service delivered with the support of volunteers", "Target group"]
+HEADERS = [
+    "Library ID",
+    "Library name",
+    "Municipality",
+    "Settlement",
+    "Service delivered with the support of volunteers",
+    "Target group",
+]
 
 
 def largest_csv():
@@ -54,8 +63,16 @@ def largest_csv():
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(HEADERS)
     for n in range(2000):
-        writer.writerow([732 + n, "НЧ " + "Библиотека " * 9, "Бобошево", "гр. Бобошево",
-                         "Е-здраве: " + "Обучение на възрастни " * 40, "Възрастни " * 10])
+        writer.writerow(
+            [
+                732 + n,
+                "НЧ " + "Библиотека " * 9,
+                "Бобошево",
+                "гр. Бобошево",
+                "Е-здраве: " + "Обучение на възрастни " * 40,
+                "Възрастни " * 10,
+            ]
+        )
     return buffer.getvalue().encode("utf-8")
 
 
@@ -64,9 +81,19 @@ def files():
     return [
         ("3,000,000 cells in one row", "wide.xlsx", workbooks.wide_row(3_000_000, headings=HEADERS)),
         ("300,000 cells in one row", "wide.xlsx", workbooks.wide_row(300_000, headings=HEADERS)),
-        ("3,000,000 empty cells", "empty.xlsx", workbooks.workbook(
-            [workbooks.SHEET_HEAD, workbooks.row_xml(1, HEADERS)[:-6], "<c/>" * 3_000_000, "</row>",
-             workbooks.SHEET_TAIL])),
+        (
+            "3,000,000 empty cells",
+            "empty.xlsx",
+            workbooks.workbook(
+                [
+                    workbooks.SHEET_HEAD,
+                    workbooks.row_xml(1, HEADERS)[:-6],
+                    "<c/>" * 3_000_000,
+                    "</row>",
+                    workbooks.SHEET_TAIL,
+                ]
+            ),
+        ),
         ("zip bomb, 1 GB of spaces", "bomb.xlsx", workbooks.padded_sheet(1 << 30)),
         ("2,001 rows", "rows.xlsx", workbooks.register_rows(HEADERS, 2001, columns=6)),
         ("largest accepted XLSX (2,000 x 12)", "largest.xlsx", workbooks.register_rows(HEADERS, 2000, columns=12)),
@@ -133,9 +160,12 @@ def in_process(cases, runs):
                 holds.append(end - last[0])
                 times.append(end - start)
                 longest.append(max(holds))
-            outcome = (report.errors[0].message[:28] if report.fatal else f"{len(report.rows)} rows read")
-            print(f"{label:42} {len(data) / 1024:>7.0f}kB {outcome:>28} {statistics.median(times):>9.3f} "
-                  f"{' '.join(f'{hold * 1000:.1f}' for hold in longest):>26}", flush=True)
+            outcome = report.errors[0].message[:28] if report.fatal else f"{len(report.rows)} rows read"
+            print(
+                f"{label:42} {len(data) / 1024:>7.0f}kB {outcome:>28} {statistics.median(times):>9.3f} "
+                f"{' '.join(f'{hold * 1000:.1f}' for hold in longest):>26}",
+                flush=True,
+            )
 
 
 # --- part 2: against a server -------------------------------------------------------------------------
@@ -143,23 +173,46 @@ def in_process(cases, runs):
 
 class Server:
     def __init__(self, tmp):
-        self.env = {**os.environ, "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
-                    "FACILITATOR_INSTANCE_PATH": str(tmp / "instance"),
-                    "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3", **MONITOR_ENV}
+        self.env = {
+            **os.environ,
+            "FACILITATOR_SECRET_KEY": secrets.token_hex(16),
+            "FACILITATOR_INSTANCE_PATH": str(tmp / "instance"),
+            "FACILITATOR_DATABASE_URL": f"sqlite:///{tmp}/bench.sqlite3",
+            **MONITOR_ENV,
+        }
         self.env.pop("FACILITATOR_REDIS_URL", None)
         self.log_path = tmp / "server.log"
 
     def start(self):
-        subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env, check=True,
-                       capture_output=True)
+        subprocess.run(
+            [BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=self.env, check=True, capture_output=True
+        )
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = open(self.log_path, "w")
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "--config", MONITOR, "--worker-class", "gevent", "--workers", "1",
-             "--worker-connections", "1000", "--timeout", "120", "--no-control-socket",
-             "--bind", f"127.0.0.1:{self.port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
+            [
+                BIN / "gunicorn",
+                "--config",
+                MONITOR,
+                "--worker-class",
+                "gevent",
+                "--workers",
+                "1",
+                "--worker-connections",
+                "1000",
+                "--timeout",
+                "120",
+                "--no-control-socket",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
         wait_for(self.url + "/", self.process)
 
     def workshop(self):
@@ -170,7 +223,7 @@ class Server:
         from facilitator import create_app
         from facilitator.accounts.services import sign_up
         from facilitator.config import Config
-        from facilitator.workshops.services import create_workshop
+        from facilitator.planning.services import create_workshop
 
         app = create_app(Config)
         with app.app_context():
@@ -193,8 +246,14 @@ def _token(page):
 
 def _multipart(name, data):
     boundary = "bench" + secrets.token_hex(8)
-    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-            "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    body = (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
     return body, f"multipart/form-data; boundary={boundary}"
 
 
@@ -206,12 +265,15 @@ def against_server(cases, runs):
             workshop_id = server.workshop()
             opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
             token = _token(opener.open(server.url + "/signin").read().decode())
-            form = urllib.parse.urlencode({"csrf_token": token, "email": server.email,
-                                           "password": "bench-password"}).encode()
+            form = urllib.parse.urlencode(
+                {"csrf_token": token, "email": server.email, "password": "bench-password"}
+            ).encode()
             opener.open(server.url + "/signin", form).read()
             register = f"{server.url}/workshops/{workshop_id}/register"
-            print(f"\nserver: gunicorn + gevent, monitor on (over {MONITOR_ENV['GEVENT_MAX_BLOCKING_TIME']} s);"
-                  " a home page request every 10 ms meanwhile")
+            print(
+                f"\nserver: gunicorn + gevent, monitor on (over {MONITOR_ENV['GEVENT_MAX_BLOCKING_TIME']} s);"
+                " a home page request every 10 ms meanwhile"
+            )
             print(f"{'file':42} {'status':>6} {'upload s':>9} {'slowest other ms':>16} {'loop held >0.1 s':>16}")
             for label, name, data in cases:
                 if len(data) > 4 * 1024 * 1024:
@@ -220,8 +282,11 @@ def against_server(cases, runs):
                 for _ in range(runs):
                     token = _token(opener.open(register).read().decode())
                     body, content_type = _multipart(name, data)
-                    request = urllib.request.Request(register + "/import", body, {
-                        "Content-Type": content_type, "X-CSRFToken": token, "HX-Request": "true"})
+                    request = urllib.request.Request(
+                        register + "/import",
+                        body,
+                        {"Content-Type": content_type, "X-CSRFToken": token, "HX-Request": "true"},
+                    )
                     seen, done = [], threading.Event()
 
                     def ping():

@@ -3,14 +3,13 @@
 from pathlib import Path
 
 from flask import Flask, has_request_context
+from flask_talisman import Talisman
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-
-from .config import DATA_DIR, INSTALLED, PACKAGE_DIR, Config, env, load_or_create_secret_key
-from flask_talisman import Talisman
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from .config import DATA_DIR, INSTALLED, PACKAGE_DIR, Config, env, load_or_create_secret_key
+from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 
 #: Strict policy: no inline script or style, nothing from another host.
 CONTENT_SECURITY_POLICY = {
@@ -64,24 +63,37 @@ def create_app(config_class=Config, overrides=None):
     from .accounts import views as accounts_views
     from .agenda import views as agenda_views
     from .answers import models as answer_models  # noqa: F401  (tables for migrations)
-    from .participants import models as participant_models  # noqa: F401
-    from .control import models as control_models  # noqa: F401
-    from .register import models as register_models  # noqa: F401
-    from .core import views as core_views
     from .control import views as control_views
-    from .presenter import views as presenter_views
-    from .register import views as register_views
-    from .report import views as report_views
-    from .summaries import views as summaries_views
     from .core.errors import register_error_handlers
     from .groups import views as groups_views
+    from .home import views as home_views
+    from .participants import models as participant_models  # noqa: F401
     from .participants import views as participants_views
+    from .planning import views as planning_views
+    from .presenter import views as presenter_views
+    from .register import models as register_models  # noqa: F401
+    from .register import views as register_views
+    from .report import views as report_views
+    from .room import models as room_models  # noqa: F401
     from .stages import views as stages_views
+    from .summaries import views as summaries_views
     from .workshops import views as workshops_views
 
-    for blueprint in (core_views.bp, accounts_views.bp, workshops_views.bp, agenda_views.bp,
-                      groups_views.bp, stages_views.bp, participants_views.bp, control_views.bp,
-                      presenter_views.bp, register_views.bp, report_views.bp, summaries_views.bp):
+    for blueprint in (
+        home_views.bp,
+        accounts_views.bp,
+        workshops_views.bp,
+        planning_views.bp,
+        agenda_views.bp,
+        groups_views.bp,
+        stages_views.bp,
+        participants_views.bp,
+        control_views.bp,
+        presenter_views.bp,
+        register_views.bp,
+        report_views.bp,
+        summaries_views.bp,
+    ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
@@ -139,9 +151,7 @@ def _fill_defaults(app):
     """Resolve settings that depend on the instance folder."""
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)
-        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(
-            Path(app.instance_path) / "facilitator.sqlite3"
-        )
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "facilitator.sqlite3")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
     if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") == "memory://":

@@ -27,8 +27,7 @@ def demo_load():
     password = current_app.config["DEMO_PASSWORD"]
     _, workshop, created = load_demo(email, password)
     click.echo("Demo workshop " + ("created" if created else "already there") + f": {workshop.title}")
-    click.echo(f"  Sign in with:  {email}  /  {password}"
-               + ("" if created else "  (unless you changed the password)"))
+    click.echo(f"  Sign in with:  {email}  /  {password}" + ("" if created else "  (unless you changed the password)"))
 
 
 def _pybabel(*args):
@@ -38,8 +37,20 @@ def _pybabel(*args):
 @translate.command("extract")
 def translate_extract():
     """Collect every marked string into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "-k", "lazy_pgettext:1c,2", "--no-location", "--sort-by-file",
-             "-o", str(POT), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        "-k",
+        "_l",
+        "-k",
+        "lazy_pgettext:1c,2",
+        "--no-location",
+        "--sort-by-file",
+        "-o",
+        str(POT),
+        ".",
+    )
 
 
 @translate.command("update")

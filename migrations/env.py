@@ -17,8 +17,12 @@ config.set_main_option("sqlalchemy.url", db.engine.url.render_as_string(hide_pas
 
 def run_migrations_offline():
     """Emit SQL to stdout instead of touching a database."""
-    context.configure(url=config.get_main_option("sqlalchemy.url"), target_metadata=db.metadata,
-                      literal_binds=True, render_as_batch=True)
+    context.configure(
+        url=config.get_main_option("sqlalchemy.url"),
+        target_metadata=db.metadata,
+        literal_binds=True,
+        render_as_batch=True,
+    )
     with context.begin_transaction():
         context.run_migrations()
 

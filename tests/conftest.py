@@ -16,6 +16,7 @@ from facilitator import create_app
 from facilitator.config import TestingConfig, normalise_database_url
 from facilitator.extensions import db, limiter
 from facilitator.live.broker import create_broker
+from facilitator.planning import services as planning
 
 CSRF_INPUT = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
@@ -242,11 +243,9 @@ def create_workshop(app, facilitator):
     """Factory for workshops made through the real service (with the default 8-stage process)."""
     from datetime import date
 
-    from facilitator.workshops import services
-
     def create(owner=None, title="Библиотеката и нейните партньори", starts_on=date(2012, 6, 6), **kw):
         kw.setdefault("locale", "bg")
-        return services.create_workshop(owner or facilitator, title, starts_on, **kw)
+        return planning.create_workshop(owner or facilitator, title, starts_on, **kw)
 
     return create
 

@@ -56,10 +56,9 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path, monkeypatch):
     app = create_app(Config)
     from facilitator.extensions import db
 
-    with app.app_context():
-        with db.engine.connect() as conn:
-            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    with app.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
 
 
 def test_redis_prefix_names_broker_channels_and_rate_limit_keys(monkeypatch):

@@ -10,8 +10,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("facilitator", "templates", "static", "translations", "migrations",
-           "pyproject.toml", "setup.py", "MANIFEST.in", "README.md")
+SOURCES = (
+    "facilitator",
+    "templates",
+    "static",
+    "translations",
+    "migrations",
+    "pyproject.toml",
+    "setup.py",
+    "MANIFEST.in",
+    "README.md",
+)
 DATA = ("templates", "static", "migrations")
 
 #: Run from an empty folder with only the unpacked wheel and the venv's site-packages to import from.
@@ -50,18 +59,36 @@ def wheel(tmp_path_factory):
             shutil.copy2(ROOT / name, source / name)
     out = tmp_path_factory.mktemp("wheel")
     built = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "--no-index",
-         "--wheel-dir", str(out), str(source)],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "--wheel-dir",
+            str(out),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
-    assert built.returncode == 0, "pip wheel failed (make installs setuptools>=77 from requirements-test.lock):\n" + built.stderr
+    assert built.returncode == 0, (
+        "pip wheel failed (make installs setuptools>=77 from requirements-test.lock):\n" + built.stderr
+    )
     (path,) = out.glob("facilitator-*.whl")
     return path
 
 
 def checkout_files(folder):
-    return {path.relative_to(ROOT).as_posix() for path in (ROOT / folder).rglob("*")
-            if path.is_file() and "__pycache__" not in path.parts}
+    return {
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / folder).rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    }
 
 
 def test_wheel_holds_templates_static_files_migrations_and_compiled_catalogs(wheel):
@@ -85,8 +112,14 @@ def test_installed_wheel_migrates_and_serves_the_polish_home_page(wheel, tmp_pat
     elsewhere.mkdir()
     env = {key: value for key, value in os.environ.items() if not key.startswith(("FACILITATOR_", "PYTHON"))}
     env.update(PYTHONPATH=str(site), FACILITATOR_INSTANCE_PATH=str(tmp_path / "instance"))
-    served = subprocess.run([sys.executable, "-c", SERVE, str(site), str(ROOT)], cwd=elsewhere, env=env,
-                            capture_output=True, text=True, timeout=60)
+    served = subprocess.run(
+        [sys.executable, "-c", SERVE, str(site), str(ROOT)],
+        cwd=elsewhere,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert served.returncode == 0, served.stderr
     statuses, page = served.stdout.split("\n", 1)
     assert statuses == "200 200"

@@ -41,7 +41,7 @@ def blocked_stack(info):
     except StopIteration:
         return []
     frames = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if line.startswith("Info:"):
             break
         match = _FRAME.search(line)
@@ -98,11 +98,12 @@ def _trace(event, args):
         stack = seen or " > ".join(_frames_of(getattr(origin, "gr_frame", None)))
         path = getattr(origin, "request_line", "?")
         prefix = BLOCKED if used > _serving["fail_over"] else SLOW
-        _write(f"{prefix} the event loop was held for {used:.3f} s of CPU by {origin!r} serving {path}; "
-               f"stack: {stack}")
+        _write(f"{prefix} the event loop was held for {used:.3f} s of CPU by {origin!r} serving {path}; stack: {stack}")
     elif seen is not None:
-        _write(f"{STARVED} no switch for {_serving['limit']} s, but only {used:.3f} s of CPU was used "
-               f"(the machine is busy); stack: {seen}")
+        _write(
+            f"{STARVED} no switch for {_serving['limit']} s, but only {used:.3f} s of CPU was used "
+            f"(the machine is busy); stack: {seen}"
+        )
 
 
 def pre_request(worker, req):
@@ -126,6 +127,11 @@ def post_worker_init(worker):
     import greenlet
 
     limit = gevent.config.max_blocking_time
-    _serving.update(hub=gevent.get_hub(), starting=greenlet.getcurrent(), last=time.thread_time(), limit=limit,
-                    fail_over=float(os.environ.get("BLOCKING_MONITOR_FAIL_SECONDS") or limit))
+    _serving.update(
+        hub=gevent.get_hub(),
+        starting=greenlet.getcurrent(),
+        last=time.thread_time(),
+        limit=limit,
+        fail_over=float(os.environ.get("BLOCKING_MONITOR_FAIL_SECONDS") or limit),
+    )
     greenlet.settrace(_trace)

@@ -31,25 +31,41 @@ from pathlib import Path
 
 # name, exact version, {path inside the package tarball: path under static/vendor}
 PACKAGES: list[tuple[str, str, dict[str, str]]] = [
-    ("htmx.org", "2.0.11", {
-        "dist/htmx.min.js": "htmx/htmx.min.js",
-        "LICENSE": "htmx/LICENSE",
-    }),
-    ("htmx-ext-sse", "2.2.4", {
-        "dist/sse.min.js": "htmx-ext-sse/sse.min.js",
-        "LICENSE": "htmx-ext-sse/LICENSE",
-    }),
+    (
+        "htmx.org",
+        "2.0.11",
+        {
+            "dist/htmx.min.js": "htmx/htmx.min.js",
+            "LICENSE": "htmx/LICENSE",
+        },
+    ),
+    (
+        "htmx-ext-sse",
+        "2.2.4",
+        {
+            "dist/sse.min.js": "htmx-ext-sse/sse.min.js",
+            "LICENSE": "htmx-ext-sse/LICENSE",
+        },
+    ),
     # Drag-to-reorder on the agenda; the keyboard buttons do the same without it.
-    ("sortablejs", "1.15.7", {
-        "Sortable.min.js": "sortablejs/Sortable.min.js",
-        "LICENSE": "sortablejs/LICENSE",
-    }),
+    (
+        "sortablejs",
+        "1.15.7",
+        {
+            "Sortable.min.js": "sortablejs/Sortable.min.js",
+            "LICENSE": "sortablejs/LICENSE",
+        },
+    ),
     # Only loaded by the browser (accessibility) tests, never by app pages.
-    ("axe-core", "4.14.1", {
-        "axe.min.js": "axe-core/axe.min.js",
-        "LICENSE": "axe-core/LICENSE",
-        "LICENSE-3RD-PARTY.txt": "axe-core/LICENSE-3RD-PARTY.txt",
-    }),
+    (
+        "axe-core",
+        "4.14.1",
+        {
+            "axe.min.js": "axe-core/axe.min.js",
+            "LICENSE": "axe-core/LICENSE",
+            "LICENSE-3RD-PARTY.txt": "axe-core/LICENSE-3RD-PARTY.txt",
+        },
+    ),
 ]
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -71,8 +87,7 @@ def npm(*args: str, cwd: Path) -> str:
     return result.stdout
 
 
-def fetch_package(name: str, version: str, files: dict[str, str],
-                  root: Path, workdir: Path) -> dict:
+def fetch_package(name: str, version: str, files: dict[str, str], root: Path, workdir: Path) -> dict:
     spec = f"{name}@{version}"
     integrity = json.loads(npm("view", spec, "dist.integrity", "--json", cwd=workdir))
     if not isinstance(integrity, str) or not integrity.startswith("sha512-"):
@@ -104,8 +119,7 @@ def fetch_package(name: str, version: str, files: dict[str, str],
 def vendor(root: Path) -> None:
     root.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
-        packages = [fetch_package(name, version, files, root, Path(tmp))
-                    for name, version, files in PACKAGES]
+        packages = [fetch_package(name, version, files, root, Path(tmp)) for name, version, files in PACKAGES]
     manifest = {"generated_by": "tools/vendor_assets.py", "packages": packages}
     (root / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n")
     print(f"wrote {root / MANIFEST}")
@@ -116,24 +130,21 @@ def check(root: Path) -> int:
     try:
         manifest = json.loads((root / MANIFEST).read_text())
     except FileNotFoundError:
-        print(f"vendor check FAILED: {root / MANIFEST} is missing; "
-              "run python tools/vendor_assets.py", file=sys.stderr)
+        print(f"vendor check FAILED: {root / MANIFEST} is missing; run python tools/vendor_assets.py", file=sys.stderr)
         return 1
 
     problems = []
     pinned = {name: version for name, version, _ in PACKAGES}
     recorded = {p["name"]: p["version"] for p in manifest["packages"]}
     if recorded != pinned:
-        problems.append(f"manifest lists {recorded} but the script pins {pinned}; "
-                        "re-run python tools/vendor_assets.py")
+        problems.append(f"manifest lists {recorded} but the script pins {pinned}; re-run python tools/vendor_assets.py")
     for package in manifest["packages"]:
         for entry in package["files"]:
             path = root / entry["path"]
             if not path.is_file():
                 problems.append(f"missing file: {path}")
             elif sha256_of(path) != entry["sha256"]:
-                problems.append(f"sha256 mismatch: {path} "
-                                f"(expected {entry['sha256']}, got {sha256_of(path)})")
+                problems.append(f"sha256 mismatch: {path} (expected {entry['sha256']}, got {sha256_of(path)})")
 
     for problem in problems:
         print(f"vendor check FAILED: {problem}", file=sys.stderr)
@@ -145,10 +156,15 @@ def check(root: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="only verify files on disk against MANIFEST.json (no network)")
-    parser.add_argument("--root", type=Path, default=DEFAULT_ROOT,
-                        help=f"vendor directory (default: {DEFAULT_ROOT.relative_to(REPO_ROOT)})")
+    parser.add_argument(
+        "--check", action="store_true", help="only verify files on disk against MANIFEST.json (no network)"
+    )
+    parser.add_argument(
+        "--root",
+        type=Path,
+        default=DEFAULT_ROOT,
+        help=f"vendor directory (default: {DEFAULT_ROOT.relative_to(REPO_ROOT)})",
+    )
     args = parser.parse_args(argv)
     if args.check:
         return 1 if check(args.root) else 0

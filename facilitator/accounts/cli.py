@@ -1,4 +1,4 @@
-"""`flask --app wsgi accounts reset-password EMAIL`: for whoever runs the laptop, when no mail server can send a link."""
+"""`flask --app wsgi accounts reset-password EMAIL`: for whoever runs the laptop when no mail can be sent."""
 
 import click
 from flask.cli import AppGroup
@@ -23,6 +23,7 @@ def reset_password(email, password):
     except services.AccountError as error:
         if error.code == "short-password":
             raise click.ClickException(
-                f"The password needs at least {services.MIN_PASSWORD_LENGTH} characters.") from None
+                f"The password needs at least {services.MIN_PASSWORD_LENGTH} characters."
+            ) from None
         raise
     click.echo(f"New password set for {facilitator.email}; every session of the account is signed out.")

@@ -8,9 +8,8 @@ from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
 from flask import current_app
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 logger = logging.getLogger(__name__)
 
@@ -34,15 +33,25 @@ def send_password_reset(facilitator, link, locale):
     with force_locale(locale):
         subject = _("Set a new password for Facilitator")
         # Plain text, built here rather than in a template so the catalogs pick every line up.
-        body = "\n\n".join([
-            _("Hello %(name)s,", name=facilitator.display_name),
-            _("Someone, probably you, asked to set a new password for your Facilitator account. "
-              "Open this link to choose it:"),
-            link,
-            ngettext("The link works once, for %(num)d minute.", "The link works once, for %(num)d minutes.", minutes)
-            + " " + _("Setting the new password signs you out on every device."),
-            _("If you did not ask for this, ignore this message: your password stays as it is."),
-        ]) + "\n"
+        body = (
+            "\n\n".join(
+                [
+                    _("Hello %(name)s,", name=facilitator.display_name),
+                    _(
+                        "Someone, probably you, asked to set a new password for your Facilitator account. "
+                        "Open this link to choose it:"
+                    ),
+                    link,
+                    ngettext(
+                        "The link works once, for %(num)d minute.", "The link works once, for %(num)d minutes.", minutes
+                    )
+                    + " "
+                    + _("Setting the new password signs you out on every device."),
+                    _("If you did not ask for this, ignore this message: your password stays as it is."),
+                ]
+            )
+            + "\n"
+        )
     send_mail(facilitator.email, subject, body, locale)
 
 
@@ -72,8 +81,9 @@ def deliver(settings, message):
     port = int(settings["MAIL_PORT"])
     try:
         if port == 465:  # the implicit-TLS port
-            smtp = smtplib.SMTP_SSL(settings["MAIL_SERVER"], port, timeout=MAIL_TIMEOUT,
-                                    context=ssl.create_default_context())
+            smtp = smtplib.SMTP_SSL(
+                settings["MAIL_SERVER"], port, timeout=MAIL_TIMEOUT, context=ssl.create_default_context()
+            )
         else:
             smtp = smtplib.SMTP(settings["MAIL_SERVER"], port, timeout=MAIL_TIMEOUT)
         with smtp:

@@ -1,6 +1,6 @@
 """Facilitator accounts: the people who plan and run workshops."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -9,7 +9,7 @@ from ..extensions import db
 
 
 def utcnow():
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class Facilitator(UserMixin, db.Model):

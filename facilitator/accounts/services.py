@@ -122,14 +122,20 @@ def open_session(facilitator, user_agent=""):
     db.session.execute(
         db.delete(FacilitatorSession)
         .where(FacilitatorSession.facilitator_id == facilitator.id)
-        .where((FacilitatorSession.revoked_at.is_not(None))
-               | (FacilitatorSession.last_seen_at < now - _idle_lifetime()))
+        .where(
+            (FacilitatorSession.revoked_at.is_not(None)) | (FacilitatorSession.last_seen_at < now - _idle_lifetime())
+        )
     )
     token = secrets.token_urlsafe(32)
-    db.session.add(FacilitatorSession(
-        facilitator_id=facilitator.id, token_hash=_token_hash(token), created_at=now, last_seen_at=now,
-        user_agent=(user_agent or "")[:MAX_USER_AGENT],
-    ))
+    db.session.add(
+        FacilitatorSession(
+            facilitator_id=facilitator.id,
+            token_hash=_token_hash(token),
+            created_at=now,
+            last_seen_at=now,
+            user_agent=(user_agent or "")[:MAX_USER_AGENT],
+        )
+    )
     db.session.commit()
     facilitator.session_token = token
     return token
@@ -140,8 +146,9 @@ def find_session(token):
     if not token or not isinstance(token, str):
         return None
     record = db.session.scalar(
-        db.select(FacilitatorSession)
-        .where(FacilitatorSession.token_hash == _token_hash(token), FacilitatorSession.revoked_at.is_(None))
+        db.select(FacilitatorSession).where(
+            FacilitatorSession.token_hash == _token_hash(token), FacilitatorSession.revoked_at.is_(None)
+        )
     )
     if record is None or _aware(record.last_seen_at) < utcnow() - _idle_lifetime():
         return None

@@ -11,8 +11,15 @@ from ..core.errors import form_view, retry_after_seconds, wait_for
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter, login_manager
 from . import services
-from .forms import (ACCOUNT_MESSAGES, MAX_EMAIL, ChangePasswordForm, ForgotPasswordForm, ResetPasswordForm,
-                    SignInForm, SignUpForm)
+from .forms import (
+    ACCOUNT_MESSAGES,
+    MAX_EMAIL,
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    ResetPasswordForm,
+    SignInForm,
+    SignUpForm,
+)
 from .mail import mail_configured
 
 bp = Blueprint("accounts", __name__)
@@ -76,7 +83,7 @@ def _render_form(template, form, status=None, **context):
 def sign_up():
     """Create a facilitator account and sign it in."""
     if current_user.is_authenticated:
-        return redirect(url_for("workshops.dashboard"))
+        return redirect(url_for("planning.dashboard"))
     form = SignUpForm()
     if form.validate_on_submit():
         try:
@@ -88,7 +95,7 @@ def sign_up():
         else:
             _start_session(facilitator)
             flash(_("Welcome, %(name)s! Your account is ready.", name=facilitator.display_name), "success")
-            return redirect(url_for("workshops.dashboard"))
+            return redirect(url_for("planning.dashboard"))
     return _render_form("accounts/sign_up.html", form)
 
 
@@ -103,18 +110,18 @@ def _typed_account():
 
 
 @bp.route("/signin", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], deduct_when=_count_failed_sign_in)
 @limiter.limit(
-    lambda: current_app.config["SIGN_IN_RATE_LIMIT"], methods=["POST"], deduct_when=_count_failed_sign_in
-)
-@limiter.limit(
-    lambda: current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"], key_func=_typed_account, methods=["POST"],
+    lambda: current_app.config["SIGN_IN_ACCOUNT_RATE_LIMIT"],
+    key_func=_typed_account,
+    methods=["POST"],
     deduct_when=_count_failed_sign_in,
 )
 @form_view
 def sign_in():
     """Check the credentials and start a session."""
     if current_user.is_authenticated:
-        return redirect(safe_next_url(request.args.get("next")) or url_for("workshops.dashboard"))
+        return redirect(safe_next_url(request.args.get("next")) or url_for("planning.dashboard"))
     form = SignInForm()
     if form.validate_on_submit():
         try:
@@ -125,7 +132,7 @@ def sign_in():
             _start_session(facilitator, remember=form.remember.data)
             if facilitator.locale and "lang" not in session:
                 session["lang"] = facilitator.locale
-            return redirect(safe_next_url(request.args.get("next")) or url_for("workshops.dashboard"))
+            return redirect(safe_next_url(request.args.get("next")) or url_for("planning.dashboard"))
     return _render_form("accounts/sign_in.html", form, mail_configured=mail_configured())
 
 
@@ -160,7 +167,7 @@ def sign_out():
         services.end_session(current_user.session_token)
     logout_user()
     flash(_("You are signed out."), "info")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 @bp.route("/account/sessions/end", methods=["POST"])
@@ -176,8 +183,9 @@ def sign_out_everywhere():
 def _account_page(form, status=200):
     current = services.find_session(current_user.session_token)
     sessions = services.live_sessions(current_user)
-    return render_template("accounts/account.html", form=form, sessions=sessions,
-                           current_session_id=current.id if current else None), status
+    return render_template(
+        "accounts/account.html", form=form, sessions=sessions, current_session_id=current.id if current else None
+    ), status
 
 
 @bp.route("/account", methods=["GET"])
@@ -195,8 +203,12 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data,
-                                     keep_session=current_user.session_token)
+            services.change_password(
+                current_user,
+                form.current_password.data,
+                form.new_password.data,
+                keep_session=current_user.session_token,
+            )
         except services.AccountError as error:
             _refuse(form, error)
         else:
@@ -220,8 +232,10 @@ def forgot_password():
             lambda token: url_for("accounts.reset_password", token=token, _external=True),
             str(get_locale()),
         )
-        flash(_("If an account uses this email, we sent it a link to set a new password. "
-                "The link works for one hour."), "info")
+        flash(
+            _("If an account uses this email, we sent it a link to set a new password. The link works for one hour."),
+            "info",
+        )
         return redirect(url_for("accounts.sign_in"))
     return _render_form("accounts/forgot_password.html", form)
 

@@ -53,22 +53,24 @@ KIND_LABELS = {
 }
 
 #: What each refused agenda operation tells the user, next to the field it concerns.
-messages.register({
-    "title-required": REQUIRED,
-    "title-too-long": TOO_LONG,
-    "duration-required": REQUIRED,
-    "duration-not-a-number": NOT_A_NUMBER,
-    "duration-too-short": TOO_SHORT_DURATION,
-    "duration-too-long": TOO_LONG_DURATION,
-    "unknown-kind": UNKNOWN_KIND,
-    "description-too-long": TOO_LONG,
-    "unknown-day": UNKNOWN_DAY,
-    "bad-time": BAD_TIME,
-    "name-required": REQUIRED,
-    "name-too-long": TOO_LONG,
-    "role-too-long": TOO_LONG,
-    "organisation-too-long": TOO_LONG,
-})
+messages.register(
+    {
+        "title-required": REQUIRED,
+        "title-too-long": TOO_LONG,
+        "duration-required": REQUIRED,
+        "duration-not-a-number": NOT_A_NUMBER,
+        "duration-too-short": TOO_SHORT_DURATION,
+        "duration-too-long": TOO_LONG_DURATION,
+        "unknown-kind": UNKNOWN_KIND,
+        "description-too-long": TOO_LONG,
+        "unknown-day": UNKNOWN_DAY,
+        "bad-time": BAD_TIME,
+        "name-required": REQUIRED,
+        "name-too-long": TOO_LONG,
+        "role-too-long": TOO_LONG,
+        "organisation-too-long": TOO_LONG,
+    }
+)
 
 
 def kind_label(kind):
@@ -152,7 +154,7 @@ class DayField(SelectField):
 
 
 def _kind_choices():
-    return [(value, label) for value, label in KIND_LABELS.items()]
+    return list(KIND_LABELS.items())
 
 
 class ItemForm(FlaskForm):
@@ -278,10 +280,7 @@ def add_form(workshop, agenda, formdata=None, day_index=None, fresh=False):
 def item_form(workshop, agenda, item, fresh=False):
     """The edit form for one item, prefixed by its id so several can be open at once."""
     kwargs = {"prefix": f"item-{item.id}"}
-    if fresh:
-        form = ItemForm(formdata=None, obj=item, **kwargs)
-    else:
-        form = ItemForm(day_index=item.day_index, **kwargs)
+    form = ItemForm(formdata=None, obj=item, **kwargs) if fresh else ItemForm(day_index=item.day_index, **kwargs)
     form.set_days(day_choices(workshop, agenda, keep=item.day_index))
     return form
 

@@ -33,9 +33,7 @@ class AgendaItem(db.Model):
     kind: Mapped[str] = mapped_column(db.String(20), default=AgendaItemKind.TALK.value)
     description: Mapped[str] = mapped_column(db.Text, default="")
 
-    speakers = relationship(
-        "Speaker", order_by="Speaker.position", cascade="all, delete-orphan", back_populates="item"
-    )
+    speakers = relationship("Speaker", order_by="Speaker.position", cascade="all, delete-orphan", back_populates="item")
 
 
 class Speaker(db.Model):

@@ -248,8 +248,9 @@ def _next_start(workshop, day_index, exclude=None):
 # --- items ---------------------------------------------------------------------------------
 
 
-def add_item(workshop, title, starts_at=None, duration_minutes=30, kind=AgendaItemKind.TALK.value,
-             description="", day_index=0):
+def add_item(
+    workshop, title, starts_at=None, duration_minutes=30, kind=AgendaItemKind.TALK.value, description="", day_index=0
+):
     """Append an item to the end of its day; with no start time it follows the day's last item."""
     title = _clean_title(title)
     duration_minutes = _check_duration(duration_minutes)
@@ -359,7 +360,7 @@ def reorder(workshop, ordered_item_ids):
         raise DomainError("foreign-items")
     moved = [items[item_id] for item_id in ids]
     slots = sorted((item.day_index, item.position) for item in moved)
-    for item, (day_index, position) in zip(moved, slots):
+    for item, (day_index, position) in zip(moved, slots, strict=True):
         item.day_index = day_index
         item.position = position
     db.session.flush()

@@ -1,13 +1,12 @@
 """Agenda pages and actions: one URL per thing, serving the full page or its htmx fragment."""
 
-from flask import Blueprint, abort, request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
 from ..core.domain import DomainError, owned_row
 from ..core.errors import form_view
 from ..core.htmx import Area, focus_on, next_focus, retyped, submit, wants_fragment
-from ..workshops.services import workshop_for
+from ..workshops.loading import workshop_pages
 from . import services
 from .forms import (
     ADD_PREFIX,
@@ -22,7 +21,7 @@ from .forms import (
 )
 from .models import AgendaItem, Speaker
 
-bp = Blueprint("agenda", __name__)
+bp = workshop_pages("agenda", __name__, "/agenda")
 
 INDEX = "agenda/index.html"
 EDIT = "agenda/edit.html"
@@ -83,8 +82,15 @@ def _index_url(workshop, item=None):
 
 def _list_answer(workshop, message, status=200, focus=None, retarget=None):
     """The re-rendered agenda with a spoken status, for moves, drags, deletes and retimes."""
-    return ui.answer(INDEX, LIST, _context(workshop, focus=focus), status=status, announce=message,
-                     redirect_to=_index_url(workshop), retarget=retarget)
+    return ui.answer(
+        INDEX,
+        LIST,
+        _context(workshop, focus=focus),
+        status=status,
+        announce=message,
+        redirect_to=_index_url(workshop),
+        retarget=retarget,
+    )
 
 
 def _gone(workshop, message=None):
@@ -96,23 +102,19 @@ def _gone(workshop, message=None):
 # --- the page ------------------------------------------------------------------------------
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda")
-@login_required
-def index(workshop_id):
+@bp.route("")
+def index(workshop):
     """The agenda: days, items in order with their flags, and the add form."""
-    workshop = workshop_for(current_user, workshop_id)
     return ui.answer(INDEX, LIST, _context(workshop))
 
 
 # --- items ---------------------------------------------------------------------------------
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items", methods=["POST"])
-@login_required
+@bp.route("/items", methods=["POST"])
 @form_view
-def add_item(workshop_id):
+def add_item(workshop):
     """Append an item; the add form comes back empty and the list shows the new item."""
-    workshop = workshop_for(current_user, workshop_id)
     agenda = services.agenda_for(workshop)
     form = add_form(workshop, agenda)
     item = submit(form, lambda: services.add_item(workshop, **form.values()))
@@ -120,19 +122,27 @@ def add_item(workshop_id):
         return ui.refuse(INDEX, ADD_FORM, _context(workshop, agenda, add_form=form))
     agenda = services.agenda_for(workshop)
     entry, label = agenda.entry_for(item), time_label(workshop)
-    message = _("Added “%(title)s”, %(start)s–%(end)s.", title=item.title,
-                start=label(entry.starts_at), end=label(entry.ends_at))
+    message = _(
+        "Added “%(title)s”, %(start)s–%(end)s.",
+        title=item.title,
+        start=label(entry.starts_at),
+        end=label(entry.ends_at),
+    )
     fresh = add_form(workshop, agenda, fresh=True, day_index=item.day_index)
     focus_on(fresh.title)
-    return ui.answer(INDEX, ADD_FORM, _context(workshop, agenda, add_form=fresh), announce=message, also=[LIST],
-                     redirect_to=_index_url(workshop, item))
+    return ui.answer(
+        INDEX,
+        ADD_FORM,
+        _context(workshop, agenda, add_form=fresh),
+        announce=message,
+        also=[LIST],
+        redirect_to=_index_url(workshop, item),
+    )
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>")
-@login_required
-def item(workshop_id, item_id):
+@bp.route("/items/<int:item_id>")
+def item(workshop, item_id):
     """One item's row (what Cancel brings back), or the page it sits on."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _gone(workshop) if wants_fragment() else abort(404)
@@ -149,11 +159,9 @@ def _edit_answer(workshop, item, form, status=200, agenda=None, speakers=None, a
     return ui.answer(EDIT, "agenda/_item_edit.html", context, status=status, announce=announce)
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/edit")
-@login_required
-def edit_item(workshop_id, item_id):
+@bp.route("/items/<int:item_id>/edit")
+def edit_item(workshop, item_id):
     """The edit form for one item."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _gone(workshop) if wants_fragment() else abort(404)
@@ -168,13 +176,22 @@ def _stale_edit(workshop, item_id):
     """The item was deleted while being edited: keep the text in the add form and say what happened."""
     agenda = services.agenda_for(workshop)
     form = add_form(workshop, agenda, formdata=retyped(f"item-{item_id}", ADD_PREFIX))
-    message = _("Someone deleted this item while you were editing it, so nothing was saved. "
-                "Your text is kept in the form below: add it as a new item, or leave it.")
+    message = _(
+        "Someone deleted this item while you were editing it, so nothing was saved. "
+        "Your text is kept in the form below: add it as a new item, or leave it."
+    )
     form.form_errors.append(message)
     if wants_fragment():
         focus_on(form.title)
-    return ui.refuse(INDEX, ADD_FORM, _context(workshop, agenda, add_form=form), status=409, announce=message,
-                     also=[LIST], retarget="#agenda-add-form")
+    return ui.refuse(
+        INDEX,
+        ADD_FORM,
+        _context(workshop, agenda, add_form=form),
+        status=409,
+        announce=message,
+        also=[LIST],
+        retarget="#agenda-add-form",
+    )
 
 
 def _saved(workshop, item, old_day):
@@ -183,19 +200,21 @@ def _saved(workshop, item, old_day):
     context = _context(workshop, agenda, entry=agenda.entry_for(item), focus=f"agenda-item-{item.id}-edit")
     message = _("Saved “%(title)s”.", title=item.title)
     if item.day_index != old_day:
-        return ui.answer(INDEX, LIST, context, announce=message, redirect_to=_index_url(workshop, item),
-                         retarget="#agenda")
-    flags = [("agenda/_item_flags.html", {"entry": entry, "oob_flags": True})
-             for entry in agenda.day(item.day_index).entries if entry.item.id != item.id]
+        return ui.answer(
+            INDEX, LIST, context, announce=message, redirect_to=_index_url(workshop, item), retarget="#agenda"
+        )
+    flags = [
+        ("agenda/_item_flags.html", {"entry": entry, "oob_flags": True})
+        for entry in agenda.day(item.day_index).entries
+        if entry.item.id != item.id
+    ]
     return ui.answer(INDEX, ROW, context, announce=message, also=flags, redirect_to=_index_url(workshop, item))
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>", methods=["POST"])
-@login_required
+@bp.route("/items/<int:item_id>", methods=["POST"])
 @form_view
-def update_item(workshop_id, item_id):
+def update_item(workshop, item_id):
     """Save an item's edit form; its row comes back, with neighbours' flags brought up to date."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _stale_edit(workshop, item_id)
@@ -211,20 +230,26 @@ def _moved_message(workshop, item, direction, moved):
     """What a keyboard move did, in words: the new place, or that there was nowhere to go."""
     entry = services.agenda_for(workshop).entry_for(item)
     if not moved:
-        return (_("“%(title)s” is already first.", title=item.title) if direction < 0
-                else _("“%(title)s” is already last.", title=item.title))
+        return (
+            _("“%(title)s” is already first.", title=item.title)
+            if direction < 0
+            else _("“%(title)s” is already last.", title=item.title)
+        )
     if direction < 0:
-        return _("“%(title)s” moved up: now %(number)d of %(count)d.", title=item.title,
-                 number=entry.number, count=entry.count)
-    return _("“%(title)s” moved down: now %(number)d of %(count)d.", title=item.title,
-             number=entry.number, count=entry.count)
+        return _(
+            "“%(title)s” moved up: now %(number)d of %(count)d.",
+            title=item.title,
+            number=entry.number,
+            count=entry.count,
+        )
+    return _(
+        "“%(title)s” moved down: now %(number)d of %(count)d.", title=item.title, number=entry.number, count=entry.count
+    )
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/move", methods=["POST"])
-@login_required
-def move_item(workshop_id, item_id):
+@bp.route("/items/<int:item_id>/move", methods=["POST"])
+def move_item(workshop, item_id):
     """Keyboard reorder: swap an item with the one above or below it on the same day."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _gone(workshop)
@@ -235,24 +260,26 @@ def move_item(workshop_id, item_id):
     return _list_answer(workshop, _moved_message(workshop, found, direction, moved))
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/order", methods=["POST"])
-@login_required
-def reorder(workshop_id):
+@bp.route("/order", methods=["POST"])
+def reorder(workshop):
     """Drag and drop: save the order the list was dragged into."""
-    workshop = workshop_for(current_user, workshop_id)
     try:
         services.reorder(workshop, request.form.getlist("item"))
     except DomainError:
-        return _list_answer(workshop, _("The new order could not be saved: the list had changed meanwhile. "
-                                        "The agenda below shows the saved order; try again."), 422)
+        return _list_answer(
+            workshop,
+            _(
+                "The new order could not be saved: the list had changed meanwhile. "
+                "The agenda below shows the saved order; try again."
+            ),
+            422,
+        )
     return _list_answer(workshop, _("The new order is saved."))
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/days/<int:day_index>/retime", methods=["POST"])
-@login_required
-def retime_day(workshop_id, day_index):
+@bp.route("/days/<int:day_index>/retime", methods=["POST"])
+def retime_day(workshop, day_index):
     """Shift one day's times so each item starts when the previous one ends."""
-    workshop = workshop_for(current_user, workshop_id)
     agenda = services.agenda_for(workshop)
     if agenda.day(day_index) is None:
         abort(404)
@@ -265,11 +292,9 @@ def retime_day(workshop_id, day_index):
     return _list_answer(workshop, message, focus=f"agenda-day-{day_index}-retime")
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/delete", methods=["GET", "POST"])
-@login_required
-def delete_item(workshop_id, item_id):
+@bp.route("/items/<int:item_id>/delete", methods=["GET", "POST"])
+def delete_item(workshop, item_id):
     """Ask before deleting (GET, the no-JavaScript path), then delete (POST)."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         if request.method == "GET" and not wants_fragment():
@@ -280,40 +305,57 @@ def delete_item(workshop_id, item_id):
     neighbour = next_focus(services.day_items(workshop, found.day_index), found)
     title = found.title
     services.delete_item(found)
-    return _list_answer(workshop, _("Deleted “%(title)s”.", title=title),
-                        focus=f"agenda-item-{neighbour.id}-edit" if neighbour else None)
+    return _list_answer(
+        workshop,
+        _("Deleted “%(title)s”.", title=title),
+        focus=f"agenda-item-{neighbour.id}-edit" if neighbour else None,
+    )
 
 
 # --- speakers ------------------------------------------------------------------------------
 
 
-def _speakers_answer(workshop, item, status=200, message=None, changed=False, alert=None, focus=None,
-                     **speakers):
+def _speakers_answer(workshop, item, status=200, message=None, changed=False, alert=None, focus=None, **speakers):
     """The item's speakers section, or its edit page without JavaScript (back on it after a change)."""
     agenda = services.agenda_for(workshop)
-    context = _context(workshop, agenda, focus=focus, entry=agenda.entry_for(item),
-                       form=item_form(workshop, agenda, item, fresh=True),
-                       **_speakers_context(item, message=alert, **speakers))
+    context = _context(
+        workshop,
+        agenda,
+        focus=focus,
+        entry=agenda.entry_for(item),
+        form=item_form(workshop, agenda, item, fresh=True),
+        **_speakers_context(item, message=alert, **speakers),
+    )
     edit_url = url_for("agenda.edit_item", workshop_id=workshop.id, item_id=item.id)
-    return ui.answer(EDIT, SPEAKERS, context, status=status, announce=message,
-                     redirect_to=f"{edit_url}#agenda-item-{item.id}-speakers" if changed else None)
+    return ui.answer(
+        EDIT,
+        SPEAKERS,
+        context,
+        status=status,
+        announce=message,
+        redirect_to=f"{edit_url}#agenda-item-{item.id}-speakers" if changed else None,
+    )
 
 
 def _speaker_lost(workshop):
     """The item went while a speaker was typed: say so, with the typed speaker to copy."""
-    typed = ", ".join(value for value in (
-        next((v for k, v in request.form.items() if k.endswith("-" + suffix)), "").strip()
-        for suffix in ("name", "role", "organisation")) if value)
-    return _gone(workshop, _("Someone deleted this item meanwhile, so the speaker was not saved: %(speaker)s",
-                             speaker=typed))
+    typed = ", ".join(
+        value
+        for value in (
+            next((v for k, v in request.form.items() if k.endswith("-" + suffix)), "").strip()
+            for suffix in ("name", "role", "organisation")
+        )
+        if value
+    )
+    return _gone(
+        workshop, _("Someone deleted this item meanwhile, so the speaker was not saved: %(speaker)s", speaker=typed)
+    )
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/speakers", methods=["POST"])
-@login_required
+@bp.route("/items/<int:item_id>/speakers", methods=["POST"])
 @form_view
-def add_speaker(workshop_id, item_id):
+def add_speaker(workshop, item_id):
     """Add a speaker to an item from the small form in its edit view."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _speaker_lost(workshop)
@@ -327,20 +369,19 @@ def add_speaker(workshop_id, item_id):
     return _speakers_answer(workshop, found, message=message, changed=True, new_form=fresh)
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/speakers/<int:speaker_id>",
-          methods=["POST"])
-@login_required
+@bp.route("/items/<int:item_id>/speakers/<int:speaker_id>", methods=["POST"])
 @form_view
-def update_speaker(workshop_id, item_id, speaker_id):
+def update_speaker(workshop, item_id, speaker_id):
     """Correct a speaker's name, role or organisation."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _speaker_lost(workshop)
     speaker = owned_row(Speaker, speaker_id, agenda_item_id=found.id)
     if speaker is None:
-        message = _("Someone removed this speaker meanwhile, so nothing was saved. "
-                    "Your text is kept in the “Add a speaker” form.")
+        message = _(
+            "Someone removed this speaker meanwhile, so nothing was saved. "
+            "Your text is kept in the “Add a speaker” form."
+        )
         typed = new_speaker_form(found, formdata=retyped(f"speaker-{speaker_id}", f"new-speaker-{found.id}"))
         return _speakers_answer(workshop, found, 409, message=message, alert=message, new_form=typed)
     form = SpeakerForm(prefix=f"speaker-{speaker_id}")
@@ -350,12 +391,9 @@ def update_speaker(workshop_id, item_id, speaker_id):
     return _speakers_answer(workshop, found, message=message, changed=True, focus=f"agenda-speaker-{speaker.id}-save")
 
 
-@bp.route("/workshops/<int:workshop_id>/agenda/items/<int:item_id>/speakers/<int:speaker_id>/remove",
-          methods=["POST"])
-@login_required
-def remove_speaker(workshop_id, item_id, speaker_id):
+@bp.route("/items/<int:item_id>/speakers/<int:speaker_id>/remove", methods=["POST"])
+def remove_speaker(workshop, item_id, speaker_id):
     """Take a speaker off an item."""
-    workshop = workshop_for(current_user, workshop_id)
     found = _load_item(workshop, item_id)
     if found is None:
         return _gone(workshop)
@@ -366,5 +404,6 @@ def remove_speaker(workshop_id, item_id, speaker_id):
     services.remove_speaker(speaker)
     fresh = new_speaker_form(found, fresh=True)
     focus_on(fresh.name)
-    return _speakers_answer(workshop, found, message=_("Removed speaker %(speaker)s.", speaker=line), changed=True,
-                            new_form=fresh)
+    return _speakers_answer(
+        workshop, found, message=_("Removed speaker %(speaker)s.", speaker=line), changed=True, new_form=fresh
+    )

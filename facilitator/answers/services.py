@@ -1,8 +1,8 @@
 """Saving what groups write: versioned, never silently overwritten, every version kept."""
 
 import json
-from functools import cache
 from dataclasses import dataclass
+from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
@@ -39,8 +39,10 @@ class Conflict:
 def _answer_query():
     """Statements every autosave runs are built once (on first use, when every model is known):
     building one costs about as much as running it."""
-    return db.select(Answer).where(Answer.group_id == db.bindparam("group_id"),
-                                   Answer.field_id == db.bindparam("field_id"))
+    return db.select(Answer).where(
+        Answer.group_id == db.bindparam("group_id"), Answer.field_id == db.bindparam("field_id")
+    )
+
 
 @cache
 def _answer_update():
@@ -48,8 +50,12 @@ def _answer_update():
     return (
         db.update(Answer)
         .where(Answer.id == db.bindparam("answer_id"), Answer.version == db.bindparam("base_version"))
-        .values(value=db.bindparam("new_value"), version=db.bindparam("new_version"),
-                updated_by=db.bindparam("author"), updated_at=db.bindparam("now"))
+        .values(
+            value=db.bindparam("new_value"),
+            version=db.bindparam("new_version"),
+            updated_by=db.bindparam("author"),
+            updated_at=db.bindparam("now"),
+        )
         .execution_options(synchronize_session=False)
     )
 
@@ -105,23 +111,42 @@ def save_answer(workshop, group, field, value, base_version, author, participant
             return Conflict(answer=answer, mine=value, theirs=answer.value)
     else:
         now = utcnow()
-        updated = db.session.execute(_answer_update(), {
-            "answer_id": answer.id, "base_version": base_version, "new_value": value,
-            "new_version": base_version + 1, "author": author, "now": now,
-        })
+        updated = db.session.execute(
+            _answer_update(),
+            {
+                "answer_id": answer.id,
+                "base_version": base_version,
+                "new_value": value,
+                "new_version": base_version + 1,
+                "author": author,
+                "now": now,
+            },
+        )
         if updated.rowcount != 1:
             db.session.rollback()
             answer = answer_for(group, field)
             db.session.refresh(answer)
             return Conflict(answer=answer, mine=value, theirs=answer.value)
         # The row now holds these values; tell the session so without reading it back.
-        for key, new_value in (("value", value), ("version", base_version + 1), ("updated_by", author),
-                               ("updated_at", now)):
+        for key, new_value in (
+            ("value", value),
+            ("version", base_version + 1),
+            ("updated_by", author),
+            ("updated_at", now),
+        ):
             set_committed_value(answer, key, new_value)
     # A plain INSERT: nothing in this request reads the revision back, so the unit of work can skip it.
-    db.session.execute(_revision_insert(), {"answer_id": answer.id, "version": answer.version, "value": value,
-                                          "author": author, "participant_id": participant_id,
-                                          "created_at": utcnow()})
+    db.session.execute(
+        _revision_insert(),
+        {
+            "answer_id": answer.id,
+            "version": answer.version,
+            "value": value,
+            "author": author,
+            "participant_id": participant_id,
+            "created_at": utcnow(),
+        },
+    )
     db.session.commit()
     publish(group_channel(group.id), f"field-{field.id}", live_payload(answer))
     publish(control_channel(workshop.id), "answer-saved", f"{group.id}:{field.id}")

@@ -11,7 +11,7 @@ from wtforms import EmailField, SelectField, StringField, TextAreaField
 from ..accounts.forms import MAX_EMAIL
 from ..agenda.models import AgendaItemKind
 from ..participants.services import MAX_NAME
-from . import services
+from ..room import services as room_services
 
 #: What each ControlError code says, next to the control it concerns.
 CONTROL_MESSAGES = {
@@ -34,14 +34,16 @@ CONTROL_MESSAGES = {
 }
 
 #: Adding minutes has its own ceiling, and the whole countdown one more.
-ADD_MINUTES_MESSAGE = _l("Enter the minutes to add as a number above 0 and at most %(max_add)d; "
-                         "the timer can show at most %(max_minutes)d minutes in all.")
+ADD_MINUTES_MESSAGE = _l(
+    "Enter the minutes to add as a number above 0 and at most %(max_add)d; "
+    "the timer can show at most %(max_minutes)d minutes in all."
+)
 
 LIMITS = {
-    "max_minutes": services.MAX_TIMER_MINUTES,
-    "max_add": services.MAX_ADD_MINUTES,
-    "max_message": services.MAX_MESSAGE,
-    "max_comment": services.MAX_COMMENT,
+    "max_minutes": room_services.MAX_TIMER_MINUTES,
+    "max_add": room_services.MAX_ADD_MINUTES,
+    "max_message": room_services.MAX_MESSAGE,
+    "max_comment": room_services.MAX_COMMENT,
     "max_name": MAX_NAME,
 }
 
@@ -86,7 +88,7 @@ class AddMinutesForm(FlaskForm):
 
 
 class MessageForm(FlaskForm):
-    text = TextAreaField(_l("Message"), render_kw={"rows": 2, "maxlength": services.MAX_MESSAGE})
+    text = TextAreaField(_l("Message"), render_kw={"rows": 2, "maxlength": room_services.MAX_MESSAGE})
     group = SelectField(_l("Send to"), choices=[], validate_choice=False)
 
     def set_groups(self, groups):
@@ -96,7 +98,7 @@ class MessageForm(FlaskForm):
 class CommentForm(FlaskForm):
     """A comment on one stage of one group; the page prefixes it with the stage."""
 
-    text = TextAreaField(_l("Comment for the group"), render_kw={"rows": 2, "maxlength": services.MAX_COMMENT})
+    text = TextAreaField(_l("Comment for the group"), render_kw={"rows": 2, "maxlength": room_services.MAX_COMMENT})
 
 
 class RenameForm(FlaskForm):
@@ -106,5 +108,6 @@ class RenameForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email of their facilitator account"),
-                       render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL})
+    email = EmailField(
+        _l("Email of their facilitator account"), render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL}
+    )

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from ..agenda.models import AgendaItem, AgendaItemKind
 from ..answers import services as answer_services
+from ..core.domain import DomainError
 from ..core.errors import form_view
 from ..core.urls import parse_id
 from ..extensions import db
@@ -22,15 +23,24 @@ from ..live.events import control_channel, workshop_channel
 from ..live.sse import stream_response
 from ..participants import services as participant_services
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
+from ..room import services as room_services
 from ..stages.models import Stage, StageState
-from ..stages.state import next_step, overrides_for, stage_state_for
+from ..stages.state import current_stage, next_step, overrides_for, stage_state_for, stages_of
 from ..workshops import services as workshop_services
 from ..workshops.models import FacilitatorRole, WorkshopStatus
 from ..workshops.services import workshop_for
 from . import services
-from .forms import (AddMinutesForm, CommentForm, InviteForm, MessageForm, RenameForm, StartTimerForm, control_message,
-                    kind_label, status_for)
-from .services import ControlError
+from .forms import (
+    AddMinutesForm,
+    CommentForm,
+    InviteForm,
+    MessageForm,
+    RenameForm,
+    StartTimerForm,
+    control_message,
+    kind_label,
+    status_for,
+)
 
 bp = Blueprint("control", __name__)
 
@@ -51,15 +61,19 @@ def gone(error):
     return render_template(
         "workshops/problem.html",
         title=_("This is not available"),
-        message=_("It may have been removed meanwhile by another facilitator, or it belongs to another "
-                  "workshop. Nothing was changed."),
-        back_url=url_for("workshops.dashboard") if workshop_id is None else
-        url_for("control.room", workshop_id=workshop_id),
+        message=_(
+            "It may have been removed meanwhile by another facilitator, or it belongs to another "
+            "workshop. Nothing was changed."
+        ),
+        back_url=url_for("planning.dashboard")
+        if workshop_id is None
+        else url_for("control.room", workshop_id=workshop_id),
         back_label=_("Back to the control room"),
     ), 404
 
 
 # --- loading what the URL names ----------------------------------------------------------------
+
 
 def _wants_fragment():
     return request.htmx and not request.htmx.boosted
@@ -117,6 +131,7 @@ def _minutes_text(form):
 
 # --- what each region shows ---------------------------------------------------------------------
 
+
 def _active_groups(workshop):
     return db.session.scalars(
         db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
@@ -124,17 +139,22 @@ def _active_groups(workshop):
 
 
 def stage_bar_context(workshop, stage_error=None):
-    stages = services.stages_of(workshop)
+    stages = stages_of(workshop)
     current, following, can_advance = next_step(stages)
-    return {"stages": stages, "current": current, "following": following, "can_advance": can_advance,
-            "stage_error": stage_error}
+    return {
+        "stages": stages,
+        "current": current,
+        "following": following,
+        "can_advance": can_advance,
+        "stage_error": stage_error,
+    }
 
 
 def timer_context(workshop, start_form=None, add_form=None):
     focus = services.stage_in_focus(workshop)
     default = focus.time_box_minutes if focus is not None and focus.time_box_minutes else 10
     return {
-        "timer": services.timer_state(workshop),
+        "timer": room_services.timer_state(workshop),
         "timer_url": url_for("control.timer", workshop_id=workshop.id),
         "start_form": start_form or StartTimerForm(formdata=None, prefix="start", minutes=str(default)),
         "add_form": add_form or AddMinutesForm(formdata=None, prefix="add", minutes="5"),
@@ -145,31 +165,40 @@ def grid_context(workshop, selected=None, grid_error=None):
     grid = services.overview(workshop)
     focus = services.stage_in_focus(workshop, grid["stages"])
     index = grid["stages"].index(focus) if focus is not None else None
-    return {"grid": grid, "focus": focus, "focus_index": index, "selected": selected, "grid_error": grid_error,
-            "help_rows": [row for row in grid["rows"] if row["needs_help"]]}
+    return {
+        "grid": grid,
+        "focus": focus,
+        "focus_index": index,
+        "selected": selected,
+        "grid_error": grid_error,
+        "help_rows": [row for row in grid["rows"] if row["needs_help"]],
+    }
 
 
 def help_context(workshop):
-    help_groups = {h.group_id for h in services.open_help_requests(workshop)}
+    help_groups = {h.group_id for h in room_services.open_help_requests(workshop)}
     return {"help_rows": [{"group": g} for g in _active_groups(workshop) if g.id in help_groups]}
 
 
 def group_context(workshop, group, comment_forms=None):
     if group is None:
         return {"selected": None}
-    stages = services.stages_of(workshop)
+    stages = stages_of(workshop)
     overrides = overrides_for(group)
     forms = comment_forms or {}
     return {
         "selected": group,
-        "detail_stages": [{
-            "stage": stage,
-            "state": stage_state_for(stage, group, overrides),
-            "comments": services.comments_for(group, stage),
-            "form": forms.get(stage.id) or CommentForm(formdata=None, prefix=f"comment-{stage.id}"),
-        } for stage in stages],
+        "detail_stages": [
+            {
+                "stage": stage,
+                "state": stage_state_for(stage, group, overrides),
+                "comments": room_services.comments_for(group, stage),
+                "form": forms.get(stage.id) or CommentForm(formdata=None, prefix=f"comment-{stage.id}"),
+            }
+            for stage in stages
+        ],
         "answers": answer_services.answers_of(group),
-        "help_request": services.open_help_request(group),
+        "help_request": room_services.open_help_request(group),
     }
 
 
@@ -182,7 +211,7 @@ def message_form_context(workshop, form=None):
 
 def messages_context(workshop):
     names = {g.id: g.name for g in db.session.scalars(db.select(Group).filter_by(workshop_id=workshop.id))}
-    return {"recent_messages": services.recent_messages(workshop), "group_names": names}
+    return {"recent_messages": room_services.recent_messages(workshop), "group_names": names}
 
 
 def people_context(workshop, rename_forms=None, people_errors=None):
@@ -194,16 +223,21 @@ def people_context(workshop, rename_forms=None, people_errors=None):
         "people_groups": [{"group": g, "members": [p for p in people if p.group_id == g.id]} for g in groups],
         "unassigned": [p for p in people if p.group_id not in active_ids],
         "move_targets": groups,
-        "rename_forms": {p.id: forms.get(p.id) or RenameForm(formdata=None, prefix=f"rename-{p.id}",
-                                                              name=p.display_name) for p in people},
+        "rename_forms": {
+            p.id: forms.get(p.id) or RenameForm(formdata=None, prefix=f"rename-{p.id}", name=p.display_name)
+            for p in people
+        },
         "people_errors": people_errors or {},
         "spoken_pin": pins.spoken,
     }
 
 
 def takeovers_context(workshop, takeover_error=None):
-    return {"takeovers": services.takeovers_of(workshop), "takeover_statuses": TakeoverStatus,
-            "takeover_error": takeover_error}
+    return {
+        "takeovers": services.takeovers_of(workshop),
+        "takeover_statuses": TakeoverStatus,
+        "takeover_error": takeover_error,
+    }
 
 
 def run_of_show_context(workshop, agenda_error=None):
@@ -231,16 +265,25 @@ def facilitators_context(workshop, invite_form=None, facilitator_error=None):
 def room_context(workshop, selected=None, **overrides):
     """Everything the page shows; `overrides` replace one region's context (e.g. a refused form)."""
     context = {"workshop": workshop, "section": "control"}
-    for part in (stage_bar_context(workshop), timer_context(workshop), grid_context(workshop, selected),
-                 group_context(workshop, selected), message_form_context(workshop), messages_context(workshop),
-                 people_context(workshop), takeovers_context(workshop), run_of_show_context(workshop),
-                 facilitators_context(workshop)):
+    for part in (
+        stage_bar_context(workshop),
+        timer_context(workshop),
+        grid_context(workshop, selected),
+        group_context(workshop, selected),
+        message_form_context(workshop),
+        messages_context(workshop),
+        people_context(workshop),
+        takeovers_context(workshop),
+        run_of_show_context(workshop),
+        facilitators_context(workshop),
+    ):
         context.update(part)
     context.update(overrides)
     return context
 
 
 # --- answering -----------------------------------------------------------------------------------
+
 
 def _fragment(template, status=200, announce=None, **context):
     """One region's fragment, plus (out of band) a line for the page's status region."""
@@ -276,6 +319,7 @@ def _region(workshop, template, context, selected=None):
 
 # --- the page and its stream -------------------------------------------------------------------
 
+
 @bp.route(PREFIX)
 @login_required
 def room(workshop_id):
@@ -297,11 +341,13 @@ def stream(workshop_id):
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]
     db.session.remove()  # a stream may stay open for hours: give its connection back now
-    return stream_response(broker, channels, last_event_id,
-                           heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15))
+    return stream_response(
+        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
+    )
 
 
 # --- stages --------------------------------------------------------------------------------------
+
 
 @bp.route(PREFIX + "/stages")
 @login_required
@@ -320,12 +366,16 @@ def next_stage(workshop_id):
     seen = _stage(workshop, seen_id) if seen_id is not None else None
     try:
         opened = services.next_stage(workshop, seen.id if seen else None)
-    except ControlError as error:
-        return _refused(workshop, "control/_stage_bar.html",
-                        stage_bar_context(workshop, control_message(error.code)), status_for(error.code))
+    except DomainError as error:
+        return _refused(
+            workshop,
+            "control/_stage_bar.html",
+            stage_bar_context(workshop, control_message(error.code)),
+            status_for(error.code),
+        )
     if opened is not None:
         announce = _("Stage “%(title)s” is open for all groups.", title=opened.title)
-    elif seen is not None and seen == services.stages_of(workshop)[-1]:
+    elif seen is not None and seen == stages_of(workshop)[-1]:
         announce = _("The last stage is closed.")
     else:
         announce = _("Nothing changed: the stages had already moved on. This is where they are now.")
@@ -340,8 +390,7 @@ def _state_announcement(stage, state, group=None):
         }.get(state, _("Stage “%(title)s” is not open yet for any group.", title=stage.title))
     return {
         StageState.OPEN.value: _("Stage “%(title)s” is open for %(group)s.", title=stage.title, group=group.name),
-        StageState.CLOSED.value: _("Stage “%(title)s” is closed for %(group)s.", title=stage.title,
-                                   group=group.name),
+        StageState.CLOSED.value: _("Stage “%(title)s” is closed for %(group)s.", title=stage.title, group=group.name),
     }.get(state, _("Stage “%(title)s” is not open yet for %(group)s.", title=stage.title, group=group.name))
 
 
@@ -354,11 +403,16 @@ def stage_state(workshop_id, stage_id):
     state = request.form.get("state", "")
     try:
         services.set_stage_state(workshop, stage, state)
-    except ControlError as error:
-        return _refused(workshop, "control/_stage_bar.html",
-                        stage_bar_context(workshop, control_message(error.code)), status_for(error.code))
-    return _done(workshop, "control/_stage_bar.html", stage_bar_context(workshop),
-                 _state_announcement(stage, state), "stage-bar")
+    except DomainError as error:
+        return _refused(
+            workshop,
+            "control/_stage_bar.html",
+            stage_bar_context(workshop, control_message(error.code)),
+            status_for(error.code),
+        )
+    return _done(
+        workshop, "control/_stage_bar.html", stage_bar_context(workshop), _state_announcement(stage, state), "stage-bar"
+    )
 
 
 @bp.route(PREFIX + "/groups/<int:group_id>/stages/<int:stage_id>/state", methods=["POST"])
@@ -371,22 +425,31 @@ def group_stage_state(workshop_id, group_id, stage_id):
     state = request.form.get("state", "")
     try:
         services.set_stage_state(workshop, stage, state, group)
-    except ControlError as error:
-        return _refused(workshop, "control/_grid.html",
-                        grid_context(workshop, grid_error=control_message(error.code)), status_for(error.code))
-    return _done(workshop, "control/_grid.html", grid_context(workshop),
-                 _state_announcement(stage, state, group), "grid")
+    except DomainError as error:
+        return _refused(
+            workshop,
+            "control/_grid.html",
+            grid_context(workshop, grid_error=control_message(error.code)),
+            status_for(error.code),
+        )
+    return _done(
+        workshop, "control/_grid.html", grid_context(workshop), _state_announcement(stage, state, group), "grid"
+    )
 
 
 # --- the timer -----------------------------------------------------------------------------------
+
 
 @bp.route(PREFIX + "/timer")
 @login_required
 def timer(workshop_id):
     """The shared countdown, re-fetched whenever a facilitator changes it."""
     workshop = workshop_for(current_user, workshop_id)
-    return _region(workshop, "live/_timer.html", {"timer": services.timer_state(workshop),
-                                                  "timer_url": url_for("control.timer", workshop_id=workshop.id)})
+    return _region(
+        workshop,
+        "live/_timer.html",
+        {"timer": room_services.timer_state(workshop), "timer_url": url_for("control.timer", workshop_id=workshop.id)},
+    )
 
 
 @bp.route(PREFIX + "/timer/controls")
@@ -411,9 +474,9 @@ def timer_start(workshop_id):
     status = 400  # the token had expired: the form comes back with the minutes kept
     if form.validate_on_submit():
         try:
-            minutes = services.check_minutes(_minutes_text(form), services.MAX_TIMER_MINUTES)
-            services.start_timer(workshop, round(minutes * 60), services.current_stage(workshop))
-        except ControlError as error:
+            minutes = room_services.check_minutes(_minutes_text(form), room_services.MAX_TIMER_MINUTES)
+            room_services.start_timer(workshop, round(minutes * 60), current_stage(workshop))
+        except DomainError as error:
             form.minutes.errors.append(control_message(error.code))
             status = status_for(error.code)
         else:
@@ -431,8 +494,8 @@ def timer_add(workshop_id):
     status = 400
     if form.validate_on_submit():
         try:
-            services.add_minutes(workshop, _minutes_text(form))
-        except ControlError as error:
+            room_services.add_minutes(workshop, _minutes_text(form))
+        except DomainError as error:
             form.minutes.errors.append(control_message(error.code, add_minutes=True))
             status = status_for(error.code)
         else:
@@ -445,7 +508,7 @@ def timer_add(workshop_id):
 def timer_pause(workshop_id):
     """Hold the countdown where it is."""
     workshop = workshop_for(current_user, workshop_id)
-    services.pause_timer(workshop)
+    room_services.pause_timer(workshop)
     return _timer_done(workshop, _("The timer is paused."))
 
 
@@ -454,7 +517,7 @@ def timer_pause(workshop_id):
 def timer_resume(workshop_id):
     """Count down again from where it was paused."""
     workshop = workshop_for(current_user, workshop_id)
-    services.resume_timer(workshop)
+    room_services.resume_timer(workshop)
     return _timer_done(workshop, _("The timer is running."))
 
 
@@ -463,11 +526,12 @@ def timer_resume(workshop_id):
 def timer_reset(workshop_id):
     """Stop the countdown and clear it from every screen."""
     workshop = workshop_for(current_user, workshop_id)
-    services.reset_timer(workshop)
+    room_services.reset_timer(workshop)
     return _timer_done(workshop, _("The timer is stopped."))
 
 
 # --- the grid, help and one group's answers ------------------------------------------------------
+
 
 @bp.route(PREFIX + "/grid")
 @login_required
@@ -493,9 +557,14 @@ def clear_help(workshop_id, group_id):
     """The facilitator went over to the group: lower its flag."""
     workshop = workshop_for(current_user, workshop_id)
     group = _group(workshop, group_id)
-    services.clear_help(workshop, group)
-    return _done(workshop, "control/_grid.html", grid_context(workshop),
-                 _("The help flag of %(group)s is cleared.", group=group.name), "grid")
+    room_services.clear_help(workshop, group)
+    return _done(
+        workshop,
+        "control/_grid.html",
+        grid_context(workshop),
+        _("The help flag of %(group)s is cleared.", group=group.name),
+        "grid",
+    )
 
 
 @bp.route(PREFIX + "/groups/<int:group_id>")
@@ -523,22 +592,28 @@ def comment(workshop_id, group_id, stage_id):
     status = 400
     if form.validate_on_submit():
         try:
-            services.comment_on_stage(workshop, group, stage, form.text.data, current_user.display_name)
-        except ControlError as error:
+            room_services.comment_on_stage(workshop, group, stage, form.text.data, current_user.display_name)
+        except DomainError as error:
             form.text.errors.append(control_message(error.code))
             status = status_for(error.code)
         else:
             if not _wants_fragment():
                 flash(_("Your comment is on the screen of %(group)s.", group=group.name), "success")
-                return redirect(url_for("control.room", workshop_id=workshop.id, group=group.id)
-                                + f"#group-stage-{stage.id}")
-            return _fragment("control/_group_detail.html", workshop=workshop, **group_context(workshop, group),
-                             announce=_("Your comment is on the screen of %(group)s.", group=group.name))
+                return redirect(
+                    url_for("control.room", workshop_id=workshop.id, group=group.id) + f"#group-stage-{stage.id}"
+                )
+            return _fragment(
+                "control/_group_detail.html",
+                workshop=workshop,
+                **group_context(workshop, group),
+                announce=_("Your comment is on the screen of %(group)s.", group=group.name),
+            )
     context = group_context(workshop, group, {stage.id: form})
     return _refused(workshop, "control/_group_detail.html", context, status, selected=group)
 
 
 # --- messages ------------------------------------------------------------------------------------
+
 
 @bp.route(PREFIX + "/messages")
 @login_required
@@ -563,19 +638,24 @@ def send_message(workshop_id):
             abort(404)
         group = _group(workshop, parse_id(group_id)) if group_id else None
         try:
-            services.broadcast(workshop, form.text.data, current_user.display_name, group)
-        except ControlError as error:
+            room_services.broadcast(workshop, form.text.data, current_user.display_name, group)
+        except DomainError as error:
             form.text.errors.append(control_message(error.code))
             status = status_for(error.code)
         else:
-            announce = (_("Your message is on the screens of %(group)s.", group=group.name) if group
-                        else _("Your message is on every group’s screen."))
-            return _done(workshop, "control/_message_form.html", message_form_context(workshop), announce,
-                         "messages-heading")
+            announce = (
+                _("Your message is on the screens of %(group)s.", group=group.name)
+                if group
+                else _("Your message is on every group’s screen.")
+            )
+            return _done(
+                workshop, "control/_message_form.html", message_form_context(workshop), announce, "messages-heading"
+            )
     return _refused(workshop, "control/_message_form.html", message_form_context(workshop, form), status)
 
 
 # --- people --------------------------------------------------------------------------------------
+
 
 @bp.route(PREFIX + "/people")
 @login_required
@@ -586,9 +666,12 @@ def people(workshop_id):
 
 
 def _people_refused(workshop, key, error):
-    return _refused(workshop, "control/_people.html",
-                    people_context(workshop, people_errors={key: control_message(error.code)}),
-                    status_for(error.code))
+    return _refused(
+        workshop,
+        "control/_people.html",
+        people_context(workshop, people_errors={key: control_message(error.code)}),
+        status_for(error.code),
+    )
 
 
 @bp.route(PREFIX + "/participants/<int:participant_id>/move", methods=["POST"])
@@ -599,14 +682,19 @@ def move(workshop_id, participant_id):
     participant = _participant(workshop, participant_id)
     group_id = _id_from_form("group")
     if group_id is None:
-        return _people_refused(workshop, f"move-{participant.id}", ControlError("foreign-group"))
+        return _people_refused(workshop, f"move-{participant.id}", DomainError("foreign-group"))
     group = _group(workshop, group_id)
     try:
         services.move_participant(workshop, participant, group)
-    except ControlError as error:
+    except DomainError as error:
         return _people_refused(workshop, f"move-{participant.id}", error)
-    return _done(workshop, "control/_people.html", people_context(workshop),
-                 _("%(name)s is now in %(group)s.", name=participant.display_name, group=group.name), "people")
+    return _done(
+        workshop,
+        "control/_people.html",
+        people_context(workshop),
+        _("%(name)s is now in %(group)s.", name=participant.display_name, group=group.name),
+        "people",
+    )
 
 
 @bp.route(PREFIX + "/participants/<int:participant_id>/rename", methods=["POST"])
@@ -622,12 +710,17 @@ def rename(workshop_id, participant_id):
         old = participant.display_name
         try:
             services.rename_participant(workshop, participant, form.name.data)
-        except ControlError as error:
+        except DomainError as error:
             form.name.errors.append(control_message(error.code))
             status = status_for(error.code)
         else:
-            return _done(workshop, "control/_people.html", people_context(workshop),
-                         _("%(old)s is now called %(new)s.", old=old, new=participant.display_name), "people")
+            return _done(
+                workshop,
+                "control/_people.html",
+                people_context(workshop),
+                _("%(old)s is now called %(new)s.", old=old, new=participant.display_name),
+                "people",
+            )
     return _refused(workshop, "control/_people.html", people_context(workshop, {participant.id: form}), status)
 
 
@@ -638,9 +731,13 @@ def remove(workshop_id, participant_id):
     workshop = workshop_for(current_user, workshop_id)
     participant = _participant(workshop, participant_id)
     services.remove_participant(workshop, participant)
-    return _done(workshop, "control/_people.html", people_context(workshop),
-                 _("%(name)s is removed from the workshop. What they wrote stays.", name=participant.display_name),
-                 "people")
+    return _done(
+        workshop,
+        "control/_people.html",
+        people_context(workshop),
+        _("%(name)s is removed from the workshop. What they wrote stays.", name=participant.display_name),
+        "people",
+    )
 
 
 @bp.route(PREFIX + "/groups/<int:group_id>/spokesperson", methods=["POST"])
@@ -653,10 +750,13 @@ def spokesperson(workshop_id, group_id):
     participant = _participant(workshop, participant_id) if participant_id is not None else None
     try:
         services.set_spokesperson(workshop, group, participant)
-    except ControlError as error:
+    except DomainError as error:
         return _people_refused(workshop, "spokesperson", error)
-    announce = (_("%(name)s will present for %(group)s.", name=participant.display_name, group=group.name)
-                if participant else _("%(group)s has no spokesperson now.", group=group.name))
+    announce = (
+        _("%(name)s will present for %(group)s.", name=participant.display_name, group=group.name)
+        if participant
+        else _("%(group)s has no spokesperson now.", group=group.name)
+    )
     return _done(workshop, "control/_people.html", people_context(workshop), announce, "people")
 
 
@@ -664,8 +764,9 @@ def spokesperson(workshop_id, group_id):
 
 #: Why a takeover could not be decided; said above the list of takeovers.
 TAKEOVER_MESSAGES = {
-    "already-decided": lambda: _("This request was already decided, perhaps by another facilitator. "
-                                 "The list below is up to date."),
+    "already-decided": lambda: _(
+        "This request was already decided, perhaps by another facilitator. The list below is up to date."
+    ),
     "seat-gone": lambda: _("This person was removed from the workshop meanwhile, so there is no seat to move."),
 }
 
@@ -685,11 +786,11 @@ def _decide(workshop_id, takeover_id, approve):
     try:
         participant_services.decide_takeover(takeover, current_user, approve)
     except participant_services.TakeoverError as error:
-        return _refused(workshop, "control/_takeovers.html",
-                        takeovers_context(workshop, TAKEOVER_MESSAGES[error.code]()), 409)
+        return _refused(
+            workshop, "control/_takeovers.html", takeovers_context(workshop, TAKEOVER_MESSAGES[error.code]()), 409
+        )
     if approve:
-        announce = _("Approved: %(name)s's seat moves to the new device; the other device is signed out.",
-                     name=name)
+        announce = _("Approved: %(name)s's seat moves to the new device; the other device is signed out.", name=name)
     else:
         announce = _("Refused: %(name)s's seat stays on the device that is using it.", name=name)
     return _done(workshop, "control/_takeovers.html", takeovers_context(workshop), announce, "takeovers-heading")
@@ -710,6 +811,7 @@ def refuse_takeover(workshop_id, takeover_id):
 
 
 # --- run of show and the workshop's status ------------------------------------------------------
+
 
 @bp.route(PREFIX + "/agenda")
 @login_required
@@ -738,8 +840,13 @@ def clear_now(workshop_id):
     """Nothing on the agenda runs now (before the start, or after the end)."""
     workshop = workshop_for(current_user, workshop_id)
     services.set_current_item(workshop, None)
-    return _done(workshop, "control/_run_of_show.html", run_of_show_context(workshop),
-                 _("No agenda item is marked as running now."), "run-of-show")
+    return _done(
+        workshop,
+        "control/_run_of_show.html",
+        run_of_show_context(workshop),
+        _("No agenda item is marked as running now."),
+        "run-of-show",
+    )
 
 
 @bp.route(PREFIX + "/status", methods=["POST"])
@@ -750,9 +857,13 @@ def set_status(workshop_id):
     status = request.form.get("status", "")
     try:
         services.set_workshop_status(workshop, status)
-    except ControlError as error:
-        return _refused(workshop, "control/_run_of_show.html",
-                        run_of_show_context(workshop, control_message(error.code)), status_for(error.code))
+    except DomainError as error:
+        return _refused(
+            workshop,
+            "control/_run_of_show.html",
+            run_of_show_context(workshop, control_message(error.code)),
+            status_for(error.code),
+        )
     announce = {
         WorkshopStatus.LIVE.value: _("The workshop is live."),
         WorkshopStatus.DRAFT.value: _("The workshop is a draft again."),
@@ -762,6 +873,7 @@ def set_status(workshop_id):
 
 
 # --- co-facilitators -----------------------------------------------------------------------------
+
 
 @bp.route(PREFIX + "/facilitators")
 @login_required
@@ -782,13 +894,17 @@ def invite(workshop_id):
     if form.validate_on_submit():
         try:
             invited = services.invite_co_facilitator(workshop, form.email.data or "")
-        except ControlError as error:
+        except DomainError as error:
             form.email.errors.append(control_message(error.code))
             status = status_for(error.code)
         else:
-            return _done(workshop, "control/_facilitators.html", facilitators_context(workshop),
-                         _("%(name)s can now drive this workshop with you.", name=invited.display_name),
-                         "facilitators")
+            return _done(
+                workshop,
+                "control/_facilitators.html",
+                facilitators_context(workshop),
+                _("%(name)s can now drive this workshop with you.", name=invited.display_name),
+                "facilitators",
+            )
     return _refused(workshop, "control/_facilitators.html", facilitators_context(workshop, form), status)
 
 
@@ -799,19 +915,27 @@ def remove_facilitator(workshop_id, facilitator_id):
     workshop = workshop_for(current_user, workshop_id)
     try:
         services.remove_co_facilitator(workshop, facilitator_id)
-    except ControlError as error:
+    except DomainError as error:
         if not any(m.facilitator_id == facilitator_id for m in services.facilitators_of(workshop)):
             abort(404)
-        return _refused(workshop, "control/_facilitators.html",
-                        facilitators_context(workshop, facilitator_error=control_message(error.code)),
-                        status_for(error.code))
+        return _refused(
+            workshop,
+            "control/_facilitators.html",
+            facilitators_context(workshop, facilitator_error=control_message(error.code)),
+            status_for(error.code),
+        )
     if facilitator_id == current_user.id:
         # They took themselves off: this control room is no longer theirs.
         flash(_("You no longer drive this workshop."), "info")
         if _wants_fragment():
             response = make_response("", 204)
-            response.headers["HX-Redirect"] = url_for("workshops.dashboard")
+            response.headers["HX-Redirect"] = url_for("planning.dashboard")
             return response
-        return redirect(url_for("workshops.dashboard"))
-    return _done(workshop, "control/_facilitators.html", facilitators_context(workshop),
-                 _("The co-facilitator is removed from this workshop."), "facilitators")
+        return redirect(url_for("planning.dashboard"))
+    return _done(
+        workshop,
+        "control/_facilitators.html",
+        facilitators_context(workshop),
+        _("The co-facilitator is removed from this workshop."),
+        "facilitators",
+    )

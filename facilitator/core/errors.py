@@ -4,8 +4,8 @@ import math
 import time
 
 from flask import abort, current_app, render_template, request
-from flask_babel import npgettext
 from flask_babel import gettext as _
+from flask_babel import npgettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
 
@@ -74,10 +74,27 @@ def _holds_nul(values):
 
 def refuse_nul_bytes():
     """No person types a NUL byte; PostgreSQL cannot store one in text, so refuse it at the door."""
-    if (_holds_nul((request.view_args or {}).values()) or _holds_nul(request.args.values())
-            or _holds_nul(request.args.keys()) or (request.method == "POST" and (
-                _holds_nul(request.form.values()) or _holds_nul(request.form.keys())))):
+    if (
+        _holds_nul((request.view_args or {}).values())
+        or _holds_nul(request.args.values())
+        or _holds_nul(request.args.keys())
+        or (request.method == "POST" and (_holds_nul(request.form.values()) or _holds_nul(request.form.keys())))
+    ):
         abort(400)
+
+
+def _load_what_the_url_names():
+    """Run the blueprint's own before-request loaders, which the app's CSRF check stopped before.
+
+    They put what the URL names (the workshop, the seat) into the view's arguments, or answer
+    for the view (sign in first, not yours); that answer is returned.
+    """
+    for name in reversed(request.blueprints):
+        for load in current_app.before_request_funcs.get(name, ()):
+            answer = load()
+            if answer is not None:
+                return answer
+    return None
 
 
 def register_error_handlers(app):
@@ -90,6 +107,9 @@ def register_error_handlers(app):
         view = current_app.view_functions.get(request.endpoint)
         if view is not None and getattr(view, "rerender_on_csrf_error", False):
             try:
+                refused = _load_what_the_url_names()
+                if refused is not None:
+                    return refused
                 rendered = view(**(request.view_args or {}))
             except HTTPException as error:  # e.g. the workshop was deleted meanwhile
                 return current_app.handle_http_exception(error)
@@ -112,41 +132,69 @@ def register_error_handlers(app):
         if isinstance(error, SecurityError):
             # A Host outside TRUSTED_HOSTS: no URL can be built for it, so no page either.
             return _("This server does not answer to that address."), 400, {"Content-Type": "text/plain; charset=utf-8"}
-        return _page("errors/error.html", 400, title=_("Something in the request was wrong"),
-                     message=_("Go back, reload the page and try again."))
+        return _page(
+            "errors/error.html",
+            400,
+            title=_("Something in the request was wrong"),
+            message=_("Go back, reload the page and try again."),
+        )
 
     @app.errorhandler(403)
     def forbidden(error):
-        return _page("errors/error.html", 403, title=_("This is not yours to change"),
-                     message=_("You do not have access to this page or action."))
+        return _page(
+            "errors/error.html",
+            403,
+            title=_("This is not yours to change"),
+            message=_("You do not have access to this page or action."),
+        )
 
     @app.errorhandler(404)
     def not_found(error):
-        return _page("errors/error.html", 404, title=_("Page not found"),
-                     message=_("There is nothing at this address. Check the link, or start from the home page."))
+        return _page(
+            "errors/error.html",
+            404,
+            title=_("Page not found"),
+            message=_("There is nothing at this address. Check the link, or start from the home page."),
+        )
 
     @app.errorhandler(405)
     def method_not_allowed(error):
-        return _page("errors/error.html", 405, title=_("That action is not available here"),
-                     message=_("Go back and use the page's own buttons."))
+        return _page(
+            "errors/error.html",
+            405,
+            title=_("That action is not available here"),
+            message=_("Go back and use the page's own buttons."),
+        )
 
     @app.errorhandler(413)
     def too_large(error):
-        return _page("errors/error.html", 413, title=_("That was too much to send"),
-                     message=_("The text or file is larger than we accept. Shorten it and try again."))
+        return _page(
+            "errors/error.html",
+            413,
+            title=_("That was too much to send"),
+            message=_("The text or file is larger than we accept. Shorten it and try again."),
+        )
 
     @app.errorhandler(429)
     def too_many_requests(error):
         seconds = retry_after_seconds()
-        body, status = _page("errors/error.html", 429, title=_("Too many requests"),
-                             message=_("You are going faster than we can follow. Try again in %(when)s.",
-                                       when=wait_for(seconds)))
+        body, status = _page(
+            "errors/error.html",
+            429,
+            title=_("Too many requests"),
+            message=_("You are going faster than we can follow. Try again in %(when)s.", when=wait_for(seconds)),
+        )
         return body, status, {"Retry-After": str(seconds)}
 
     @app.errorhandler(500)
     def server_error(error):
         # The failed statement may have left the session unusable, and the page reads the account.
         db.session.rollback()
-        return _page("errors/error.html", 500, title=_("Something went wrong on our side"),
-                     message=_("Nothing you typed was your fault. Try again in a moment; "
-                               "if it keeps happening, tell the facilitator."))
+        return _page(
+            "errors/error.html",
+            500,
+            title=_("Something went wrong on our side"),
+            message=_(
+                "Nothing you typed was your fault. Try again in a moment; if it keeps happening, tell the facilitator."
+            ),
+        )

@@ -28,8 +28,19 @@ class Area:
         self.complete_page = complete_page
         self.render = render
 
-    def answer(self, page, fragment, context, *, status=200, announce=None, also=(), redirect_to=None,
-               retarget=None, event=None):
+    def answer(
+        self,
+        page,
+        fragment,
+        context,
+        *,
+        status=200,
+        announce=None,
+        also=(),
+        redirect_to=None,
+        retarget=None,
+        event=None,
+    ):
         """The fragment to htmx, a redirect with `announce` flashed after a plain success, else the page.
 
         `also` lists templates sent out of band with the fragment (a name, or a name and extra
@@ -99,7 +110,7 @@ def retyped(old_prefix, new_prefix):
     """
     start = old_prefix + "-"
     return MultiDict(
-        (f"{new_prefix}-{key[len(start):]}", value)
+        (f"{new_prefix}-{key[len(start) :]}", value)
         for key, value in request.form.items(multi=True)
         if key.startswith(start) and not key.endswith("csrf_token")
     )
@@ -108,5 +119,5 @@ def retyped(old_prefix, new_prefix):
 def next_focus(rows, removed):
     """The row that takes `removed`'s place in `rows` (the next one, else the previous), or None."""
     index = rows.index(removed)
-    rest = rows[:index] + rows[index + 1:]
+    rest = rows[:index] + rows[index + 1 :]
     return rest[min(index, len(rest) - 1)] if rest else None

@@ -16,9 +16,8 @@ def select_locale():
     chosen = session.get("lang")
     if chosen in languages:
         return chosen
-    if current_user and getattr(current_user, "is_authenticated", False):
-        if current_user.locale in languages:
-            return current_user.locale
+    if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in languages:
+        return current_user.locale
     return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

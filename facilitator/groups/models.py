@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 
@@ -23,6 +23,8 @@ class Group(db.Model):
     archived_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     #: Eight digits (see groups.pins) only the facilitator sees; with it, someone who lost their cookie rejoins.
     join_pin: Mapped[str | None] = mapped_column(db.String(8))
+    #: Everyone who ever joined the group, removed people too (named, not imported: participants build on groups).
+    members = relationship("Participant", viewonly=True)
 
     @property
     def is_archived(self):

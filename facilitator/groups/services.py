@@ -5,7 +5,6 @@ from ..answers.models import Answer
 from ..core.urls import MAX_ID
 from ..extensions import db
 from ..live.events import publish, workshop_channel
-from ..participants.models import Participant
 from ..stages.categories import SERVICE_CATEGORIES
 from . import pins
 from .models import Group
@@ -37,9 +36,7 @@ def _ordered(query):
 
 
 def _active(workshop_id):
-    return db.session.scalars(
-        _ordered(db.select(Group).filter_by(workshop_id=workshop_id, archived_at=None))
-    ).all()
+    return db.session.scalars(_ordered(db.select(Group).filter_by(workshop_id=workshop_id, archived_at=None))).all()
 
 
 def active_groups(workshop):
@@ -73,7 +70,7 @@ def group_has_work(group):
     facilitator removed them, since deleting the group would erase which group they were in.
     """
     has_answers = db.exists().where(Answer.group_id == group.id)
-    has_members = db.exists().where(Participant.group_id == group.id)
+    has_members = db.exists().where(Group.id == group.id, Group.members.any())
     return bool(db.session.scalar(db.select(db.or_(has_answers, has_members))))
 
 

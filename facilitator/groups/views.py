@@ -114,8 +114,10 @@ def _gone(workshop):
     return _refusal(
         workshop,
         404,
-        _("This group is no longer in the workshop: someone may have removed it. "
-          "Nothing was changed. The list below is up to date."),
+        _(
+            "This group is no longer in the workshop: someone may have removed it. "
+            "Nothing was changed. The list below is up to date."
+        ),
     )
 
 
@@ -126,9 +128,12 @@ def _load(workshop, group_id, archived=False):
         return None, _gone(workshop)
     if group.is_archived and not archived:
         return None, _refusal(
-            workshop, 409,
-            _("“%(name)s” was archived meanwhile, so nothing was changed. Restore it first to change it.",
-              name=group.name),
+            workshop,
+            409,
+            _(
+                "“%(name)s” was archived meanwhile, so nothing was changed. Restore it first to change it.",
+                name=group.name,
+            ),
         )
     if archived and not group.is_archived:
         return None, _refusal(
@@ -178,14 +183,13 @@ def add(workshop_id):
     form = GroupForm()
     if form.validate_on_submit():
         try:
-            group = services.add_group(
-                workshop, form.name.data, form.colour.data, form.service_category.data or None
-            )
+            group = services.add_group(workshop, form.name.data, form.colour.data, form.service_category.data or None)
         except services.GroupError as error:
             _put_error(form, error)
         else:
-            return _done(workshop, _("Group “%(name)s” added.", name=group.name),
-                         add_form=_add_form(workshop, autofocus=True))
+            return _done(
+                workshop, _("Group “%(name)s” added.", name=group.name), add_form=_add_form(workshop, autofocus=True)
+            )
     else:
         _check_name(workshop, form)
     return _section(workshop, status=_status_of(form), add_form=form)
@@ -208,13 +212,15 @@ def new_pin(workshop_id, group_id):
     if refusal:
         return refusal
     services.renew_pin(group)
-    message = _("“%(name)s” has a new PIN: %(pin)s. The old one no longer works.",
-                name=group.name, pin=pins.spoken(group.join_pin))
+    message = _(
+        "“%(name)s” has a new PIN: %(pin)s. The old one no longer works.",
+        name=group.name,
+        pin=pins.spoken(group.join_pin),
+    )
     if not _wants_fragment():
         flash(message, "success")
         return redirect(url_for(".index", workshop_id=workshop.id))
-    return _render("groups/_group_row.html", workshop, message=message, group=group,
-                   focus_id=f"group-{group.id}-pin")
+    return _render("groups/_group_row.html", workshop, message=message, group=group, focus_id=f"group-{group.id}-pin")
 
 
 @bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>")
@@ -238,8 +244,13 @@ def edit(workshop_id, group_id):
     group, refusal = _load(workshop, group_id)
     if refusal:
         return refusal
-    return _render("groups/_group_form_row.html", workshop, group=group, editing_id=group.id,
-                   edit_form=_edit_form(group, autofocus=True))
+    return _render(
+        "groups/_group_form_row.html",
+        workshop,
+        group=group,
+        editing_id=group.id,
+        edit_form=_edit_form(group, autofocus=True),
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>", methods=["POST"])
@@ -262,12 +273,24 @@ def update(workshop_id, group_id):
             if not _wants_fragment():
                 flash(message, "success")
                 return redirect(url_for(".index", workshop_id=workshop.id))
-            return _render("groups/_group_row.html", workshop, message=message, headers=CHANGED,
-                           group=group, focus_id=f"group-{group.id}-edit")
+            return _render(
+                "groups/_group_row.html",
+                workshop,
+                message=message,
+                headers=CHANGED,
+                group=group,
+                focus_id=f"group-{group.id}-edit",
+            )
     else:
         _check_name(workshop, form, group)
-    return _render("groups/_group_form_row.html", workshop, status=_status_of(form),
-                   group=group, editing_id=group.id, edit_form=form)
+    return _render(
+        "groups/_group_form_row.html",
+        workshop,
+        status=_status_of(form),
+        group=group,
+        editing_id=group.id,
+        edit_form=form,
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/move", methods=["POST"])
@@ -283,15 +306,22 @@ def move(workshop_id, group_id):
         return _refusal(workshop, 400, _("Choose “Move up” or “Move down”."))
     focus_id = f"group-{group.id}-{direction}"
     if not services.move_group(group, -1 if direction == "up" else 1):
-        message = (_("“%(name)s” is already first.", name=group.name) if direction == "up"
-                   else _("“%(name)s” is already last.", name=group.name))
+        message = (
+            _("“%(name)s” is already first.", name=group.name)
+            if direction == "up"
+            else _("“%(name)s” is already last.", name=group.name)
+        )
         if not _wants_fragment():
             flash(message, "info")
             return redirect(url_for(".index", workshop_id=workshop.id))
         return _section(workshop, message=message, focus_id=focus_id)
     position, count = services.position_of(group)
-    message = _("“%(name)s” is now number %(position)s of %(count)s.",
-                name=group.name, position=format_decimal(position), count=format_decimal(count))
+    message = _(
+        "“%(name)s” is now number %(position)s of %(count)s.",
+        name=group.name,
+        position=format_decimal(position),
+        count=format_decimal(count),
+    )
     return _done(workshop, message, focus_id=focus_id)
 
 
@@ -327,8 +357,12 @@ def restore(workshop_id, group_id):
         services.restore_group(group)
     except services.GroupError:  # duplicate-name
         return _refusal(
-            workshop, 409,
-            _("Another group is already called “%(name)s”, so this one stays archived. "
-              "Rename that group first, then restore this one.", name=group.name),
+            workshop,
+            409,
+            _(
+                "Another group is already called “%(name)s”, so this one stays archived. "
+                "Rename that group first, then restore this one.",
+                name=group.name,
+            ),
         )
     return _done(workshop, _("Group “%(name)s” restored.", name=group.name), focus_id=f"group-{group.id}-edit")

@@ -15,8 +15,13 @@ class CodeForm(FlaskForm):
     code = StringField(
         _l("Workshop code"),
         validators=[DataRequired(message=REQUIRED), Length(max=20, message=TOO_LONG)],
-        render_kw={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false",
-                   "maxlength": 20, "inputmode": "text"},
+        render_kw={
+            "autocomplete": "off",
+            "autocapitalize": "characters",
+            "spellcheck": "false",
+            "maxlength": 20,
+            "inputmode": "text",
+        },
     )
 
 
@@ -54,8 +59,10 @@ class RejoinForm(FlaskForm):
 JOIN_MESSAGES = {
     "name-missing": _l("Please fill in this field."),
     "name-too-long": _l("This is too long: at most %(max)d characters."),
-    "name-taken": _l("Someone with this name is already in this group. If that is you on another device, "
-                     "rejoin below with your group's PIN."),
+    "name-taken": _l(
+        "Someone with this name is already in this group. If that is you on another device, "
+        "rejoin below with your group's PIN."
+    ),
     "group-missing": _l("Please choose your group."),
     "wrong-pin": _l("That is not this group's PIN. Ask the facilitator for it."),
     "workshop-finished": _l("This workshop has finished and accepts no new members."),

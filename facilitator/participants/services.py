@@ -1,9 +1,9 @@
 """Joining a workshop without an account, and recognising the device afterwards."""
 
 import hmac
-from datetime import timezone
-from functools import cache
 import secrets
+from datetime import UTC
+from functools import cache
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
@@ -125,9 +125,7 @@ def _check_open(workshop, group):
 def member_named(group, name):
     """The active member of the group with this name, ignoring case."""
     wanted = name.casefold()
-    for participant in db.session.scalars(
-        db.select(Participant).filter_by(group_id=group.id, removed_at=None)
-    ):
+    for participant in db.session.scalars(db.select(Participant).filter_by(group_id=group.id, removed_at=None)):
         if participant.display_name.casefold() == wanted:
             return participant
     return None
@@ -139,8 +137,9 @@ def join(workshop, group, display_name):
     name = _clean_name(display_name)
     if member_named(group, name) is not None:
         raise JoinRefused("name-taken", "display_name")
-    participant = Participant(workshop_id=workshop.id, group_id=group.id, display_name=name,
-                              token=secrets.token_urlsafe(32))
+    participant = Participant(
+        workshop_id=workshop.id, group_id=group.id, display_name=name, token=secrets.token_urlsafe(32)
+    )
     ensure_group_pin(group)
     db.session.add(participant)
     db.session.commit()
@@ -152,7 +151,7 @@ def join(workshop, group, display_name):
 def _aware(moment):
     """SQLite gives back naive datetimes; they are UTC."""
     if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
+        return moment.replace(tzinfo=UTC)
     return moment
 
 
@@ -181,16 +180,22 @@ def rejoin(workshop, group, display_name, pin, window=TAKEOVER_WINDOW):
         raise JoinRefused("wrong-pin", "pin")
     participant = member_named(group, name)
     if participant is None:
-        participant = Participant(workshop_id=workshop.id, group_id=group.id, display_name=name,
-                                  token=secrets.token_urlsafe(32))
+        participant = Participant(
+            workshop_id=workshop.id, group_id=group.id, display_name=name, token=secrets.token_urlsafe(32)
+        )
         db.session.add(participant)
         db.session.commit()
         publish(group_channel(group.id), "members-changed")
         publish(control_channel(workshop.id), "people-changed")
         return participant
     now = utcnow()
-    takeover = SeatTakeover(workshop_id=workshop.id, participant_id=participant.id, group_id=group.id,
-                            secret=secrets.token_urlsafe(32), requested_at=now)
+    takeover = SeatTakeover(
+        workshop_id=workshop.id,
+        participant_id=participant.id,
+        group_id=group.id,
+        secret=secrets.token_urlsafe(32),
+        requested_at=now,
+    )
     db.session.add(takeover)
     if recently_active(participant, window, now):
         takeover.status = TakeoverStatus.PENDING
@@ -219,8 +224,11 @@ def decide_takeover(takeover, facilitator, approve):
     decided = db.session.execute(
         db.update(SeatTakeover)
         .where(SeatTakeover.id == takeover.id, SeatTakeover.status == TakeoverStatus.PENDING)
-        .values(status=TakeoverStatus.APPROVED if approve else TakeoverStatus.REFUSED,
-                decided_at=now, decided_by_id=facilitator.id)
+        .values(
+            status=TakeoverStatus.APPROVED if approve else TakeoverStatus.REFUSED,
+            decided_at=now,
+            decided_by_id=facilitator.id,
+        )
         .execution_options(synchronize_session=False)
     ).rowcount
     if not decided:
@@ -239,8 +247,11 @@ def claim_takeover(takeover):
     now = utcnow()
     claimed = db.session.execute(
         db.update(SeatTakeover)
-        .where(SeatTakeover.id == takeover.id, SeatTakeover.status == TakeoverStatus.APPROVED,
-               SeatTakeover.claimed_at.is_(None))
+        .where(
+            SeatTakeover.id == takeover.id,
+            SeatTakeover.status == TakeoverStatus.APPROVED,
+            SeatTakeover.claimed_at.is_(None),
+        )
         .values(claimed_at=now)
         .execution_options(synchronize_session=False)
     ).rowcount
@@ -275,8 +286,11 @@ def takeover_from_cookie(secret_key, workshop_id, value):
     if not isinstance(data, dict) or not isinstance(data.get("k"), int):
         return None
     takeover = db.session.get(SeatTakeover, data["k"])
-    if (takeover is None or takeover.workshop_id != workshop_id
-            or not hmac.compare_digest(takeover.secret, str(data.get("s", "")))):
+    if (
+        takeover is None
+        or takeover.workshop_id != workshop_id
+        or not hmac.compare_digest(takeover.secret, str(data.get("s", "")))
+    ):
         return None
     return takeover
 

@@ -2,14 +2,12 @@
 
 from functools import cache
 
-from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request,
-                   url_for)
-from sqlalchemy.orm import joinedload
+from flask import Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from ..answers import services as answer_services
 from ..answers.models import AnswerRevision
-from ..control import services as control
 from ..core.errors import form_view
 from ..core.urls import MAX_ID
 from ..extensions import db, limiter
@@ -17,6 +15,7 @@ from ..groups import pins
 from ..groups.models import Group
 from ..live.events import group_channel, publish, workshop_channel
 from ..live.sse import stream_response
+from ..room import services as room
 from ..stages import state as stage_state
 from ..stages.models import Stage, StageField
 from ..workshops.joincode import find_open_workshop, normalise_code
@@ -28,8 +27,10 @@ bp = Blueprint("participants", __name__)
 
 SAVE_MESSAGES = {
     "stage-closed": lambda: _("This stage is closed, so this text was not saved. Copy it if you need it."),
-    "too-long": lambda: _("This answer is too long: at most %(max)s characters. Shorten it and it will be saved.",
-                          max=f"{answer_services.MAX_ANSWER_LENGTH:,}".replace(",", "\u202f")),
+    "too-long": lambda: _(
+        "This answer is too long: at most %(max)s characters. Shorten it and it will be saved.",
+        max=f"{answer_services.MAX_ANSWER_LENGTH:,}".replace(",", "\u202f"),
+    ),
     "workshop-finished": lambda: _("The workshop has finished; answers can no longer change."),
     "group-archived": lambda: _("This group was archived by the facilitator; answers can no longer change."),
     "not-a-choice": lambda: _("Please choose one of the options in the list."),
@@ -81,11 +82,13 @@ def _pin_missed(response):
 #: Wrong codes, counted per address across the home form and the join link (GET and POST).
 code_limit = limiter.shared_limit(_limit("CODE_RATE_LIMIT"), scope="join-code", deduct_when=_code_missed)
 #: Join and rejoin forms into one workshop, from all addresses together.
-workshop_limit = limiter.shared_limit(_limit("WORKSHOP_JOIN_RATE_LIMIT"), scope="join-workshop",
-                                      key_func=_workshop_key, methods=["POST"])
+workshop_limit = limiter.shared_limit(
+    _limit("WORKSHOP_JOIN_RATE_LIMIT"), scope="join-workshop", key_func=_workshop_key, methods=["POST"]
+)
 #: Wrong PINs, per group from any address, and per address across groups.
-pin_group_limit = limiter.shared_limit(_limit("PIN_RATE_LIMIT"), scope="pin-group", key_func=_pin_group_key,
-                                       deduct_when=_pin_missed)
+pin_group_limit = limiter.shared_limit(
+    _limit("PIN_RATE_LIMIT"), scope="pin-group", key_func=_pin_group_key, deduct_when=_pin_missed
+)
 pin_address_limit = limiter.shared_limit(_limit("PIN_RATE_LIMIT"), scope="pin-address", deduct_when=_pin_missed)
 
 
@@ -99,8 +102,11 @@ def _no_such_code(code=""):
 
 def _set_cookie(response, workshop, participant):
     response.set_cookie(
-        services.cookie_name(workshop), services.cookie_value(current_app.config["SECRET_KEY"], participant),
-        max_age=services.COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+        services.cookie_name(workshop),
+        services.cookie_value(current_app.config["SECRET_KEY"], participant),
+        max_age=services.COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
         secure=current_app.config["SESSION_COOKIE_SECURE"],
     )
     return response
@@ -141,7 +147,7 @@ def enter_code():
         if workshop is not None:
             return redirect(url_for("participants.join", code=workshop.join_code))
         form = _no_such_code(form.code.data)
-    return render_template("core/home.html", code_form=form), 422
+    return render_template("home/index.html", code_form=form), 422
 
 
 @bp.route("/j/<code>", methods=["GET", "POST"])
@@ -153,7 +159,7 @@ def join(code):
     """Ask for a name and a group; the same device coming back goes straight in."""
     workshop = find_open_workshop(code)
     if workshop is None:
-        return render_template("core/home.html", code_form=_no_such_code(code)), 404
+        return render_template("home/index.html", code_form=_no_such_code(code)), 404
     participant = _current_participant(workshop)
     if participant is not None and participant.group_id is not None:
         return redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=participant.group_id))
@@ -165,8 +171,7 @@ def join(code):
         if form.caught_a_bot():
             # Tell a bot nothing about why; people never see these fields.
             form.form_errors.append(_("We could not add you. Please try again."))
-            return render_template("participants/join.html", workshop=workshop, form=form,
-                                   rejoin_form=rejoin_form), 400
+            return render_template("participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form), 400
         group = _chosen_group(form.group.data)
         try:
             participant = services.join(workshop, group, form.display_name.data)
@@ -198,7 +203,7 @@ def rejoin(code):
     """
     workshop = find_open_workshop(code)
     if workshop is None:
-        return render_template("core/home.html", code_form=_no_such_code(code)), 404
+        return render_template("home/index.html", code_form=_no_such_code(code)), 404
     form, rejoin_form = JoinForm(formdata=None), RejoinForm()
     _group_choices(form, workshop)
     _group_choices(rejoin_form, workshop)
@@ -206,8 +211,9 @@ def rejoin(code):
         group = _chosen_group(rejoin_form.group.data)
         window = current_app.config.get("TAKEOVER_WINDOW_SECONDS", services.TAKEOVER_WINDOW)
         try:
-            result = services.rejoin(workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data,
-                                     window=window)
+            result = services.rejoin(
+                workshop, group, rejoin_form.display_name.data, rejoin_form.pin.data, window=window
+            )
         except services.JoinRefused as error:
             g.pin_missed = error.code == "wrong-pin"
             _refuse(rejoin_form, error)
@@ -217,14 +223,17 @@ def rejoin(code):
                 response.set_cookie(
                     services.takeover_cookie_name(workshop),
                     services.takeover_cookie_value(current_app.config["SECRET_KEY"], result),
-                    max_age=services.TAKEOVER_COOKIE_MAX_AGE, httponly=True, samesite="Lax",
+                    max_age=services.TAKEOVER_COOKIE_MAX_AGE,
+                    httponly=True,
+                    samesite="Lax",
                     secure=current_app.config["SESSION_COOKIE_SECURE"],
                 )
                 return response
             response = redirect(url_for("participants.workspace", workshop_id=workshop.id, group_id=group.id))
             return _set_cookie(response, workshop, result)
-    return render_template("participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form,
-                           show_rejoin=True), 422
+    return render_template(
+        "participants/join.html", workshop=workshop, form=form, rejoin_form=rejoin_form, show_rejoin=True
+    ), 422
 
 
 @bp.route("/w/<int:workshop_id>/takeover")
@@ -235,8 +244,7 @@ def takeover_wait(workshop_id):
     group's workspace. Without the waiting cookie this is like any other seatless request.
     """
     cookie = services.takeover_cookie_name(workshop_id)
-    takeover = services.takeover_from_cookie(current_app.config["SECRET_KEY"], workshop_id,
-                                             request.cookies.get(cookie))
+    takeover = services.takeover_from_cookie(current_app.config["SECRET_KEY"], workshop_id, request.cookies.get(cookie))
     if takeover is None:
         return _ask_to_rejoin()
     if takeover.status == TakeoverStatus.APPROVED and takeover.claimed_at is None:
@@ -245,8 +253,7 @@ def takeover_wait(workshop_id):
         except services.TakeoverError:
             pass
         else:
-            url = url_for("participants.workspace", workshop_id=participant.workshop_id,
-                          group_id=participant.group_id)
+            url = url_for("participants.workspace", workshop_id=participant.workshop_id, group_id=participant.group_id)
             if request.headers.get("HX-Request"):
                 response = make_response("", 200)
                 response.headers["HX-Redirect"] = url
@@ -254,11 +261,13 @@ def takeover_wait(workshop_id):
                 response = redirect(url)
             response.delete_cookie(cookie)
             return _set_cookie(response, participant.workshop, participant)
-    return render_template("participants/takeover.html", takeover=takeover, workshop_id=workshop_id,
-                           statuses=TakeoverStatus)
+    return render_template(
+        "participants/takeover.html", takeover=takeover, workshop_id=workshop_id, statuses=TakeoverStatus
+    )
 
 
 # --- the group's workspace -------------------------------------------------------------------
+
 
 class Seat:
     """What every workspace request loads: the workshop, the group and who is asking."""
@@ -304,10 +313,14 @@ def _ask_to_rejoin():
     Never the workshop's join page: that would hand its code to anyone who guesses an id.
     """
     message = _("Your session on this device has ended. Please join the workshop again.")
-    if request.headers.get("HX-Request") or request.method != "GET" or request.accept_mimetypes.best == "text/event-stream":
+    if (
+        request.headers.get("HX-Request")
+        or request.method != "GET"
+        or request.accept_mimetypes.best == "text/event-stream"
+    ):
         return make_response(render_template("participants/_rejoin_notice.html", message=message), 401)
     flash(message, "warning")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 @cache
@@ -331,8 +344,13 @@ def _stages(seat):
 
 def _field_context(seat, field, answer=None):
     writable = stage_state.writable(field.stage, seat.group, seat.workshop, overrides=seat.overrides)
-    return {"seat": seat, "field": field, "answer": answer, "writable": writable,
-            "max_length": answer_services.MAX_ANSWER_LENGTH}
+    return {
+        "seat": seat,
+        "field": field,
+        "answer": answer,
+        "writable": writable,
+        "max_length": answer_services.MAX_ANSWER_LENGTH,
+    }
 
 
 def _members(seat):
@@ -350,14 +368,21 @@ def workspace(workshop_id, group_id):
     services.touch(seat.participant)
     stages = _stages(seat)
     answers = answer_services.answers_of(seat.group)
-    response = make_response(render_template(
-        "participants/workspace.html", seat=seat, stages=stages, answers=answers,
-        progress=stage_state.progress(stages, seat.group, seat.overrides), members=_members(seat),
-        stage_state_for=lambda stage, group: seat.state_of(stage),
-        field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
-        comments_for=lambda stage, by_stage=control.comments_by_stage(seat.group): by_stage.get(stage.id, []),
-        **_live_context(seat),
-    ))
+    comments = room.comments_by_stage(seat.group)
+    response = make_response(
+        render_template(
+            "participants/workspace.html",
+            seat=seat,
+            stages=stages,
+            answers=answers,
+            progress=stage_state.progress(stages, seat.group, seat.overrides),
+            members=_members(seat),
+            stage_state_for=lambda stage, group: seat.state_of(stage),
+            field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
+            comments_for=lambda stage: comments.get(stage.id, []),
+            **_live_context(seat),
+        )
+    )
     return _set_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
 
 
@@ -382,8 +407,10 @@ def _parse_version(raw):
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>", methods=["POST"])
-@limiter.limit(lambda: current_app.config.get("SAVE_RATE_LIMIT", "120 per minute"),
-               key_func=lambda: request.cookies.get(f"fp_{request.view_args['workshop_id']}", request.remote_addr))
+@limiter.limit(
+    lambda: current_app.config.get("SAVE_RATE_LIMIT", "120 per minute"),
+    key_func=lambda: request.cookies.get(f"fp_{request.view_args['workshop_id']}", request.remote_addr),
+)
 def save(workshop_id, group_id, field_id):
     """Autosave: store the text if it builds on the current version, else show both texts."""
     seat = _seat(workshop_id, group_id)
@@ -393,16 +420,20 @@ def save(workshop_id, group_id, field_id):
     base_version = _parse_version(request.form.get("base_version"))
     value = request.form.get("value", "")
     try:
-        result = answer_services.save_answer(seat.workshop, seat.group, field, value, base_version,
-                                             seat.participant.display_name, seat.participant.id)
+        result = answer_services.save_answer(
+            seat.workshop, seat.group, field, value, base_version, seat.participant.display_name, seat.participant.id
+        )
     except answer_services.SaveRefused as refused:
         status = 422 if refused.code in ("too-long", "not-a-choice") else 403
-        response = make_response(render_template("participants/_save_refused.html", field=field,
-                                                 message=SAVE_MESSAGES[refused.code]()), status)
+        response = make_response(
+            render_template("participants/_save_refused.html", field=field, message=SAVE_MESSAGES[refused.code]()),
+            status,
+        )
         return response
     if isinstance(result, answer_services.Conflict):
-        response = make_response(render_template("participants/_conflict.html", seat=seat, field=field,
-                                                 conflict=result), 409)
+        response = make_response(
+            render_template("participants/_conflict.html", seat=seat, field=field, conflict=result), 409
+        )
         response.headers["X-Answer-Version"] = str(result.answer.version)
         return response
     if request.headers.get("X-Autosave"):
@@ -411,8 +442,9 @@ def save(workshop_id, group_id, field_id):
     elif request.headers.get("HX-Request"):
         response = make_response(render_template("participants/_field_status.html", field=field, answer=result))
     else:
-        return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id)
-                        + f"#field-{field.id}")
+        return redirect(
+            url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id) + f"#field-{field.id}"
+        )
     response.headers["X-Answer-Version"] = str(result.version)
     response.headers["HX-Trigger"] = "answer-saved"
     return response
@@ -427,12 +459,10 @@ def history(workshop_id, group_id, field_id):
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
     revisions = answer_services.revisions_of(answer) if answer else []
-    return render_template("participants/_history.html", **_field_context(seat, field, answer),
-                           revisions=revisions)
+    return render_template("participants/_history.html", **_field_context(seat, field, answer), revisions=revisions)
 
 
-@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>/history/<int:version>/restore",
-          methods=["POST"])
+@bp.route("/w/<int:workshop_id>/g/<int:group_id>/fields/<int:field_id>/history/<int:version>/restore", methods=["POST"])
 def restore(workshop_id, group_id, field_id, version):
     """Bring back an old version as a new one; the current text stays in the history."""
     seat = _seat(workshop_id, group_id)
@@ -444,20 +474,22 @@ def restore(workshop_id, group_id, field_id, version):
     if revision is None:
         abort(404)
     try:
-        result = answer_services.restore_revision(seat.workshop, seat.group, field, revision,
-                                                  seat.participant.display_name, seat.participant.id)
+        result = answer_services.restore_revision(
+            seat.workshop, seat.group, field, revision, seat.participant.display_name, seat.participant.id
+        )
     except answer_services.SaveRefused as refused:
-        return render_template("participants/_save_refused.html", field=field,
-                               message=SAVE_MESSAGES[refused.code]()), 403
+        return render_template(
+            "participants/_save_refused.html", field=field, message=SAVE_MESSAGES[refused.code]()
+        ), 403
     if isinstance(result, answer_services.Conflict):
         abort(409)
     if request.headers.get("HX-Request"):
-        response = make_response(render_template("participants/_field.html",
-                                                 **_field_context(seat, field, result)))
+        response = make_response(render_template("participants/_field.html", **_field_context(seat, field, result)))
         response.headers["X-Answer-Version"] = str(result.version)
         return response
-    return redirect(url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id)
-                    + f"#field-{field.id}")
+    return redirect(
+        url_for("participants.workspace", workshop_id=workshop_id, group_id=group_id) + f"#field-{field.id}"
+    )
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/stages/<int:stage_id>")
@@ -470,18 +502,22 @@ def stage_card(workshop_id, group_id, stage_id):
     if stage is None or stage.process_id != seat.workshop.process_id:
         abort(404)
     answers = answer_services.answers_of(seat.group)
-    return render_template("participants/_stage_card.html", seat=seat, stage=stage,
-                           state=seat.state_of(stage),
-                           field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
-                           comments_for=lambda stage: control.comments_for(seat.group, stage))
+    return render_template(
+        "participants/_stage_card.html",
+        seat=seat,
+        stage=stage,
+        state=seat.state_of(stage),
+        field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
+        comments_for=lambda stage: room.comments_for(seat.group, stage),
+    )
 
 
 def _live_context(seat):
     return {
-        "timer": control.timer_state(seat.workshop),
+        "timer": room.timer_state(seat.workshop),
         "timer_url": url_for("participants.timer", workshop_id=seat.workshop.id, group_id=seat.group.id),
-        "help_request": control.open_help_request(seat.group),
-        "messages": control.messages_for(seat.workshop, seat.group),
+        "help_request": room.open_help_request(seat.group),
+        "messages": room.messages_for(seat.workshop, seat.group),
     }
 
 
@@ -525,7 +561,7 @@ def ask_help(workshop_id, group_id):
         return _ask_to_rejoin()
     if seat.workshop.is_finished:
         abort(403)
-    control.ask_for_help(seat.participant)
+    room.ask_for_help(seat.participant)
     if request.headers.get("HX-Request"):
         return render_template("participants/_help.html", seat=seat, **_live_context(seat))
     flash(_("Help is on the way: the facilitator sees your request."), "info")
@@ -538,8 +574,11 @@ def progress_bar(workshop_id, group_id):
     seat = _seat(workshop_id, group_id)
     if seat is None:
         return _ask_to_rejoin()
-    return render_template("participants/_progress.html", seat=seat,
-                           progress=stage_state.progress(_stages(seat), seat.group, seat.overrides))
+    return render_template(
+        "participants/_progress.html",
+        seat=seat,
+        progress=stage_state.progress(_stages(seat), seat.group, seat.overrides),
+    )
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/stages/<int:stage_id>/comments")
@@ -551,8 +590,9 @@ def stage_comments(workshop_id, group_id, stage_id):
     stage = db.session.get(Stage, stage_id)
     if stage is None or stage.process_id != seat.workshop.process_id:
         abort(404)
-    return render_template("participants/_comments.html", seat=seat, stage=stage,
-                           comments=control.comments_for(seat.group, stage))
+    return render_template(
+        "participants/_comments.html", seat=seat, stage=stage, comments=room.comments_for(seat.group, stage)
+    )
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/members")
@@ -589,5 +629,6 @@ def stream(workshop_id, group_id):
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]
     db.session.remove()  # a stream may stay open for hours: give its connection back now
-    return stream_response(broker, channels, last_event_id,
-                           heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15))
+    return stream_response(
+        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
+    )

@@ -98,8 +98,11 @@ def _slide(results, group_id, number):
         total = len(OVERVIEW_SLIDES)
         number = min(max(number, 1), total)
         kind = OVERVIEW_SLIDES[number - 1]
-        titles = {"results": _("Results of all groups"), "category": _("Services by category"),
-                  "target-group": _("Services by target group")}
+        titles = {
+            "results": _("Results of all groups"),
+            "category": _("Services by category"),
+            "target-group": _("Services by target group"),
+        }
         return Slide("results" if kind == "results" else "chart", None, number, total, titles[kind], chart=kind)
     result = next((r for r in results if r.group.id == group_id), None)
     if result is None:
@@ -109,8 +112,17 @@ def _slide(results, group_id, number):
     if number == 1:
         return Slide("summary", group_id, 1, total, result.group.name, result=result, stage_count=len(result.stages))
     stage = result.stages[number - 2]
-    return Slide("stage", group_id, number, total, stage.stage.title, result=result, stage=stage,
-                 stage_number=number - 1, stage_count=len(result.stages))
+    return Slide(
+        "stage",
+        group_id,
+        number,
+        total,
+        stage.stage.title,
+        result=result,
+        stage=stage,
+        stage_number=number - 1,
+        stage_count=len(result.stages),
+    )
 
 
 def deck_at(workshop, group_id=None, number=1):
@@ -125,9 +137,13 @@ def deck_at(workshop, group_id=None, number=1):
         if slide.group_id is None:
             where = slide.title
         else:
-            where = _("%(group)s: %(title)s", group=slide.result.group.name, title=slide.title) \
-                if slide.kind == "stage" else slide.title
-        announcement = _("Slide %(number)s of %(total)s: %(title)s", number=slide.number, total=slide.total,
-                         title=where)
+            where = (
+                _("%(group)s: %(title)s", group=slide.result.group.name, title=slide.title)
+                if slide.kind == "stage"
+                else slide.title
+            )
+        announcement = _(
+            "Slide %(number)s of %(total)s: %(title)s", number=slide.number, total=slide.total, title=where
+        )
         charts = [c for c in charts_for(results) if c.kind == slide.chart] if slide.kind == "chart" else []
     return Deck(slide, results, previous, following, charts, announcement)

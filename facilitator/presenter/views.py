@@ -11,10 +11,10 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import force_locale
 from flask_login import current_user, login_required
 
-from ..control.services import timer_state
 from ..extensions import db
 from ..live.events import control_channel, workshop_channel
 from ..live.sse import stream_response
+from ..room.services import timer_state
 from ..workshops.services import workshop_for
 from . import services
 
@@ -103,8 +103,9 @@ def timer(workshop_id):
     """The shared countdown, re-fetched when the facilitator changes it."""
     workshop = workshop_for(current_user, workshop_id)
     with force_locale(workshop.locale):
-        return render_template("live/_timer.html", timer=timer_state(workshop),
-                               timer_url=url_for(".timer", workshop_id=workshop.id))
+        return render_template(
+            "live/_timer.html", timer=timer_state(workshop), timer_url=url_for(".timer", workshop_id=workshop.id)
+        )
 
 
 @bp.route("/workshops/<int:workshop_id>/present/stream")
@@ -116,5 +117,6 @@ def stream(workshop_id):
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]
     db.session.remove()  # the projector may stay open all day: give the connection back now
-    return stream_response(broker, channels, last_event_id,
-                           heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15))
+    return stream_response(
+        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
+    )

@@ -29,16 +29,18 @@ CHOOSE_ROW = _l("Choose a row of the register, or “A new row”.")
 NEW_ROW = "new"
 
 #: What each refused register operation tells the user, next to the field it concerns.
-messages.register({
-    "bad-id": BAD_ID,
-    "id-too-large": ID_TOO_LARGE,
-    "duplicate-id": DUPLICATE_ID,
-    "name-required": REQUIRED,
-    "too-long": TOO_LONG,
-    "unknown-category": UNKNOWN_CATEGORY,
-    "unknown-group": CHOOSE_GROUP,
-    "group-has-no-result": NO_RESULT,
-})
+messages.register(
+    {
+        "bad-id": BAD_ID,
+        "id-too-large": ID_TOO_LARGE,
+        "duplicate-id": DUPLICATE_ID,
+        "name-required": REQUIRED,
+        "too-long": TOO_LONG,
+        "unknown-category": UNKNOWN_CATEGORY,
+        "unknown-group": CHOOSE_GROUP,
+        "group-has-no-result": NO_RESULT,
+    }
+)
 
 
 def parse_library_number(text):
@@ -56,22 +58,27 @@ def _check_library_number(form, field):
 
 
 def _library_number_field(validators):
-    return StringField(_l("Library ID"), validators=validators,
-                       render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 10})
+    return StringField(
+        _l("Library ID"),
+        validators=validators,
+        render_kw={"inputmode": "numeric", "autocomplete": "off", "maxlength": 10},
+    )
 
 
 def _name_field(validators):
-    return StringField(_l("Library name"), validators=validators + [Length(max=MAX_NAME, message=TOO_LONG)],
-                       render_kw={"maxlength": MAX_NAME})
+    return StringField(
+        _l("Library name"),
+        validators=validators + [Length(max=MAX_NAME, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_NAME},
+    )
 
 
 def _place_field(label):
-    return StringField(label, validators=[Length(max=MAX_PLACE, message=TOO_LONG)],
-                       render_kw={"maxlength": MAX_PLACE})
+    return StringField(label, validators=[Length(max=MAX_PLACE, message=TOO_LONG)], render_kw={"maxlength": MAX_PLACE})
 
 
 def _category_choices():
-    """"No service yet" first, then the programme's categories in the user's language."""
+    """ "No service yet" first, then the programme's categories in the user's language."""
     return [("", str(_l("No service yet")))] + [(key, str(label)) for key, label in SERVICE_CATEGORIES.items()]
 
 
@@ -94,7 +101,8 @@ class EntryForm(FlaskForm):
         render_kw={"maxlength": MAX_DESCRIPTION, "rows": 2},
     )
     target_group = StringField(
-        _l("Target group"), validators=[Length(max=MAX_TARGET, message=TOO_LONG)],
+        _l("Target group"),
+        validators=[Length(max=MAX_TARGET, message=TOO_LONG)],
         render_kw={"maxlength": MAX_TARGET},
     )
 
@@ -213,8 +221,12 @@ def _group_label(result):
         return _("%(group)s (no result yet)", group=result.group.name)
     service = result.service or result.description.split("\n", 1)[0]
     if result.category_label and service:
-        return _("%(group)s: %(category)s, %(service)s", group=result.group.name, category=result.category_label,
-                 service=service)
+        return _(
+            "%(group)s: %(category)s, %(service)s",
+            group=result.group.name,
+            category=result.category_label,
+            service=service,
+        )
     return _("%(group)s: %(service)s", group=result.group.name, service=result.category_label or service)
 
 

@@ -135,7 +135,7 @@ def _decode(data):
 
 def _sniff_delimiter(text):
     """The separator the headings use: the commonest of comma, semicolon and tab on the first filled line."""
-    head = text[:1 << 20]  # the headings are near the top; blank lines above them are few
+    head = text[: 1 << 20]  # the headings are near the top; blank lines above them are few
     first = next((line for line in io.StringIO(head, newline="") if line.strip(" ,;\t\r\n")), "")
     counts = {d: first.count(d) for d in (",", ";", "\t")}
     best = max(counts, key=counts.get)
@@ -171,7 +171,7 @@ def read_csv(data, limits):
         for record in reader:
             records += 1
             if counter.row(records, record):
-                rows.append((records, record[:limits.columns]))
+                rows.append((records, record[: limits.columns]))
             if records > 4 * limits.rows:  # thousands of blank lines: as many rows as far as work goes
                 raise TooLarge("rows")
     except csv.Error:
@@ -238,7 +238,7 @@ class _Archive:
 
 def _local(name):
     """The tag or attribute name without its namespace ("uri local" as expat gives it)."""
-    return name[name.rfind(" ") + 1:]
+    return name[name.rfind(" ") + 1 :]
 
 
 class _Handler:
@@ -252,10 +252,10 @@ class _Handler:
         counter.elements += 1
         if counter.elements > counter.limits.elements:
             raise TooLarge("unpacked")
-        self.start(name[name.rfind(" ") + 1:], attrs)
+        self.start(name[name.rfind(" ") + 1 :], attrs)
 
     def end_element(self, name):
-        self.end(name[name.rfind(" ") + 1:])
+        self.end(name[name.rfind(" ") + 1 :])
 
     def start(self, tag, attrs):
         pass
@@ -423,7 +423,7 @@ class _Sheet(_Handler):
         counter.elements += 1
         if counter.elements > counter.limits.elements:
             raise TooLarge("unpacked")
-        tag = name[name.rfind(" ") + 1:]
+        tag = name[name.rfind(" ") + 1 :]
         if tag == "c":
             reference = attrs.get("r")
             self.column = _column_number(reference) if reference else self.column + 1
@@ -449,7 +449,7 @@ class _Sheet(_Handler):
             self.column = 0
 
     def end_element(self, name):
-        tag = name[name.rfind(" ") + 1:]
+        tag = name[name.rfind(" ") + 1 :]
         if tag in ("v", "t"):
             self.capture = None
         elif tag == "rPh":

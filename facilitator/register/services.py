@@ -63,7 +63,7 @@ def _label_key(text):
 _LABELS = {
     _label_key(label): key
     for labels in CATEGORY_CHOICES.values()
-    for key, label in zip(CATEGORY_KEYS, labels)
+    for key, label in zip(CATEGORY_KEYS, labels, strict=True)
 }
 
 
@@ -110,8 +110,7 @@ def has_service(entry):
 def entries_of(workshop):
     """The workshop's register rows in their order."""
     return db.session.scalars(
-        db.select(RegisterEntry).filter_by(workshop_id=workshop.id)
-        .order_by(RegisterEntry.position, RegisterEntry.id)
+        db.select(RegisterEntry).filter_by(workshop_id=workshop.id).order_by(RegisterEntry.position, RegisterEntry.id)
     ).all()
 
 
@@ -129,8 +128,9 @@ def clean_text(text):
     return _CONTROL.sub("", text).strip()
 
 
-def _values(library_number, library_name, municipality, settlement, service_category, service_description,
-            target_group):
+def _values(
+    library_number, library_name, municipality, settlement, service_category, service_description, target_group
+):
     values = {
         "library_number": library_number,
         "library_name": clean_text(library_name),
@@ -165,17 +165,24 @@ def _check_unique(workshop_id, library_number, entry=None):
 
 
 def _next_position(workshop):
-    last = db.session.scalar(
-        db.select(db.func.max(RegisterEntry.position)).filter_by(workshop_id=workshop.id)
-    )
+    last = db.session.scalar(db.select(db.func.max(RegisterEntry.position)).filter_by(workshop_id=workshop.id))
     return 0 if last is None else last + 1
 
 
-def add_entry(workshop, library_number, library_name, municipality="", settlement="", service_category=None,
-              service_description="", target_group=""):
+def add_entry(
+    workshop,
+    library_number,
+    library_name,
+    municipality="",
+    settlement="",
+    service_category=None,
+    service_description="",
+    target_group="",
+):
     """Append a library's row; its ID must not be in the register yet."""
-    values = _values(library_number, library_name, municipality, settlement, service_category,
-                     service_description, target_group)
+    values = _values(
+        library_number, library_name, municipality, settlement, service_category, service_description, target_group
+    )
     _check_unique(workshop.id, values["library_number"])
     entry = RegisterEntry(workshop_id=workshop.id, position=_next_position(workshop), **values)
     db.session.add(entry)
@@ -183,11 +190,20 @@ def add_entry(workshop, library_number, library_name, municipality="", settlemen
     return entry
 
 
-def update_entry(entry, library_number, library_name, municipality="", settlement="", service_category=None,
-                 service_description="", target_group=""):
+def update_entry(
+    entry,
+    library_number,
+    library_name,
+    municipality="",
+    settlement="",
+    service_category=None,
+    service_description="",
+    target_group="",
+):
     """Save an edited row; a changed service no longer comes from the group that filled it."""
-    values = _values(library_number, library_name, municipality, settlement, service_category,
-                     service_description, target_group)
+    values = _values(
+        library_number, library_name, municipality, settlement, service_category, service_description, target_group
+    )
     _check_unique(entry.workshop_id, values["library_number"], entry)
     _apply(entry, values)
     db.session.commit()
@@ -228,8 +244,13 @@ def fill_from_group(workshop, group, entry=None, **new_row):
         "target_group": clean_text(result.target_group)[:MAX_TARGET],
     }
     if entry is None:
-        values = _values(new_row.get("library_number"), new_row.get("library_name", ""),
-                         new_row.get("municipality", ""), new_row.get("settlement", ""), **service)
+        values = _values(
+            new_row.get("library_number"),
+            new_row.get("library_name", ""),
+            new_row.get("municipality", ""),
+            new_row.get("settlement", ""),
+            **service,
+        )
         _check_unique(workshop.id, values["library_number"])
         entry = RegisterEntry(workshop_id=workshop.id, position=_next_position(workshop), **values)
         db.session.add(entry)

@@ -57,8 +57,11 @@ COLUMNS = (
     Column("library_name", _l("Library name"), ("Име на библиотеката", "Nazwa biblioteki")),
     Column("municipality", _l("Municipality"), ("Община", "Gmina")),
     Column("settlement", _l("Settlement"), ("Населено място", "Miejscowość")),
-    Column("service", _l("Service delivered with the support of volunteers"),
-           ("Услуга с подкрепата на доброволци", "Услуга", "Usługa realizowana z pomocą wolontariuszy", "Usługa")),
+    Column(
+        "service",
+        _l("Service delivered with the support of volunteers"),
+        ("Услуга с подкрепата на доброволци", "Услуга", "Usługa realizowana z pomocą wolontariuszy", "Usługa"),
+    ),
     Column("target_group", _l("Target group"), ("Целева група", "Grupa docelowa")),
 )
 
@@ -181,13 +184,17 @@ def _not_a_spreadsheet():
 
 def _refuse_kind(kind):
     if kind == "image":
-        return NotReadable(_("This file is an image, not a spreadsheet. Upload a CSV file or an Excel "
-                             "workbook (.xlsx)."))
+        return NotReadable(
+            _("This file is an image, not a spreadsheet. Upload a CSV file or an Excel workbook (.xlsx).")
+        )
     if kind == "pdf":
-        return NotReadable(_("This file is a PDF, not a spreadsheet. Upload a CSV file or an Excel "
-                             "workbook (.xlsx)."))
-    return NotReadable(_("This is an old Excel file (.xls). Open it in Excel or LibreOffice and save it as "
-                         "an Excel workbook (.xlsx) or as CSV, then upload that."))
+        return NotReadable(_("This file is a PDF, not a spreadsheet. Upload a CSV file or an Excel workbook (.xlsx)."))
+    return NotReadable(
+        _(
+            "This is an old Excel file (.xls). Open it in Excel or LibreOffice and save it as "
+            "an Excel workbook (.xlsx) or as CSV, then upload that."
+        )
+    )
 
 
 def read_table(data, filename=""):
@@ -198,8 +205,12 @@ def read_table(data, filename=""):
         if data.startswith(signature):
             raise _refuse_kind(kind)
     if not data.startswith(b"PK") and filename.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
-        raise NotReadable(_("This file is named like a spreadsheet but is not one: it is not an Excel "
-                            "workbook. Upload the file Excel or LibreOffice saved, as .xlsx or CSV."))
+        raise NotReadable(
+            _(
+                "This file is named like a spreadsheet but is not one: it is not an Excel "
+                "workbook. Upload the file Excel or LibreOffice saved, as .xlsx or CSV."
+            )
+        )
     read = reading.read_xlsx if data.startswith(b"PK") else reading.read_csv
     try:
         return read(data, limits())
@@ -211,53 +222,88 @@ def read_table(data, filename=""):
 
 def limits():
     """The bounds of an import, as the module's settings say now."""
-    return reading.Limits(rows=MAX_ROWS + 1, columns=MAX_COLUMNS, cells=MAX_CELLS, unpacked=MAX_UNPACKED_MB << 20,
-                          members=MAX_MEMBERS, elements=MAX_ELEMENTS)
+    return reading.Limits(
+        rows=MAX_ROWS + 1,
+        columns=MAX_COLUMNS,
+        cells=MAX_CELLS,
+        unpacked=MAX_UNPACKED_MB << 20,
+        members=MAX_MEMBERS,
+        elements=MAX_ELEMENTS,
+    )
 
 
 def _limits_text():
-    return _("A register file may have at most %(rows)s rows and %(columns)s columns",
-             rows=format_number(MAX_ROWS), columns=format_number(MAX_COLUMNS))
+    return _(
+        "A register file may have at most %(rows)s rows and %(columns)s columns",
+        rows=format_number(MAX_ROWS),
+        columns=format_number(MAX_COLUMNS),
+    )
 
 
 def _too_large(error):
     """What to tell the user about a file past a bound, naming the bound."""
     if error.bound == "rows":
-        return _("The file has more than %(rows)s rows. %(limits)s: split it into smaller files.",
-                 rows=format_number(MAX_ROWS), limits=_limits_text())
+        return _(
+            "The file has more than %(rows)s rows. %(limits)s: split it into smaller files.",
+            rows=format_number(MAX_ROWS),
+            limits=_limits_text(),
+        )
     if error.bound == "columns":
         last = get_column_letter(MAX_COLUMNS)
-        return _("Row %(row)s has a value in column %(letter)s. %(limits)s (A to %(last)s): delete the columns "
-                 "after %(last)s.", row=format_number(error.row), letter=get_column_letter(min(error.column, 18278)),
-                 limits=_limits_text(), last=last)
+        return _(
+            "Row %(row)s has a value in column %(letter)s. %(limits)s (A to %(last)s): delete the columns "
+            "after %(last)s.",
+            row=format_number(error.row),
+            letter=get_column_letter(min(error.column, 18278)),
+            limits=_limits_text(),
+            last=last,
+        )
     if error.bound == "cells":
-        return _("The file has more than %(cells)s filled cells. %(limits)s, and at most %(cells)s filled cells: "
-                 "split it into smaller files.", cells=format_number(MAX_CELLS), limits=_limits_text())
+        return _(
+            "The file has more than %(cells)s filled cells. %(limits)s, and at most %(cells)s filled cells: "
+            "split it into smaller files.",
+            cells=format_number(MAX_CELLS),
+            limits=_limits_text(),
+        )
     if error.bound == "members":
-        return _("This workbook has more than %(parts)s parts (sheets, pictures, charts), more than we accept. "
-                 "Save the register alone as a new workbook, or as CSV, and upload that.",
-                 parts=format_number(MAX_MEMBERS))
-    return _("This workbook is larger than we accept once unpacked: at most %(size)s MB. %(limits)s: keep only "
-             "the register's sheet, or split it into smaller files.", size=format_number(MAX_UNPACKED_MB),
-             limits=_limits_text())
+        return _(
+            "This workbook has more than %(parts)s parts (sheets, pictures, charts), more than we accept. "
+            "Save the register alone as a new workbook, or as CSV, and upload that.",
+            parts=format_number(MAX_MEMBERS),
+        )
+    return _(
+        "This workbook is larger than we accept once unpacked: at most %(size)s MB. %(limits)s: keep only "
+        "the register's sheet, or split it into smaller files.",
+        size=format_number(MAX_UNPACKED_MB),
+        limits=_limits_text(),
+    )
 
 
 def _unreadable(error):
     if error.code == "empty":
         return _("The file is empty.")
     if error.code == "ods":
-        return _("This is an OpenDocument spreadsheet (.ods). Save it as an Excel workbook (.xlsx) or as CSV, "
-                 "then upload that.")
+        return _(
+            "This is an OpenDocument spreadsheet (.ods). Save it as an Excel workbook (.xlsx) or as CSV, "
+            "then upload that."
+        )
     if error.code == "spreadsheet":
         return str(_not_a_spreadsheet())
     if error.code == "encoding":
-        return _("This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. If it is a CSV file, "
-                 "save it again choosing “CSV UTF-8”, then upload it.")
+        return _(
+            "This file is neither an Excel workbook (.xlsx) nor a CSV file in UTF-8. If it is a CSV file, "
+            "save it again choosing “CSV UTF-8”, then upload it."
+        )
     if error.code == "csv":
-        return _("The file could not be read as CSV after row %(row)d. Check its quotes, or save it again from "
-                 "Excel or LibreOffice.", row=error.row)
-    return _("This file is not an Excel workbook we can read. Open it in Excel or LibreOffice, save it as .xlsx "
-             "or CSV, and upload it again.")
+        return _(
+            "The file could not be read as CSV after row %(row)d. Check its quotes, or save it again from "
+            "Excel or LibreOffice.",
+            row=error.row,
+        )
+    return _(
+        "This file is not an Excel workbook we can read. Open it in Excel or LibreOffice, save it as .xlsx "
+        "or CSV, and upload it again."
+    )
 
 
 # --- import: checking rows ---------------------------------------------------------------------
@@ -356,8 +402,9 @@ def _library_number(value):
             return None, _("The library ID is missing.")
         number = int(text) if _DIGITS.fullmatch(text) else None
     if number is None or number < 1:
-        return None, _("“%(value)s” is not a library ID: write a positive whole number, for example 732.",
-                       value=_cell_text(value))
+        return None, _(
+            "“%(value)s” is not a library ID: write a positive whole number, for example 732.", value=_cell_text(value)
+        )
     if number > services.MAX_LIBRARY_NUMBER:
         return None, _("%(value)s is too large for a library ID.", value=number)
     return number, None
@@ -410,14 +457,22 @@ def parse_import(data, filename, existing, locale):
     id_column = _column_name("library_number")
     for row_number, number, parsed in checked:
         if number is not None and len(rows_of[number]) > 1:
-            report.errors.append(RowError(row_number, id_column, _(
-                "The library ID %(id)s is in more than one row (rows %(rows)s). Keep it in one row only.",
-                id=number, rows=", ".join(str(n) for n in rows_of[number]))))
+            report.errors.append(
+                RowError(
+                    row_number,
+                    id_column,
+                    _(
+                        "The library ID %(id)s is in more than one row (rows %(rows)s). Keep it in one row only.",
+                        id=number,
+                        rows=", ".join(str(n) for n in rows_of[number]),
+                    ),
+                )
+            )
         elif parsed is not None:
             report.rows.append(parsed)
             if existing.get(number):
                 report.updates.append(number)
-    report.errors.sort(key=lambda e: (e.row or 0))
+    report.errors.sort(key=lambda e: e.row or 0)
     return report
 
 
@@ -431,33 +486,65 @@ def _check_headings(heading_row, data_rows, header_row, report):
         letter = get_column_letter(index + 1)
         if not heading:
             if any(index < len(row) and _text(row[index]).strip() for _, row in data_rows):
-                report.errors.append(RowError(header_row, _("column %(letter)s", letter=letter), _(
-                    "This column has values but no heading, so they are not imported.")))
+                report.errors.append(
+                    RowError(
+                        header_row,
+                        _("column %(letter)s", letter=letter),
+                        _("This column has values but no heading, so they are not imported."),
+                    )
+                )
             continue
         key = known.get(_heading_key(heading))
         if key is None:
-            report.errors.append(RowError(header_row, heading, _(
-                "Unknown column “%(heading)s” (column %(letter)s): it is not imported. The register's columns "
-                "are: %(columns)s.", heading=heading, letter=letter,
-                columns=", ".join(str(c.label) for c in COLUMNS))))
+            report.errors.append(
+                RowError(
+                    header_row,
+                    heading,
+                    _(
+                        "Unknown column “%(heading)s” (column %(letter)s): it is not imported. The register's columns "
+                        "are: %(columns)s.",
+                        heading=heading,
+                        letter=letter,
+                        columns=", ".join(str(c.label) for c in COLUMNS),
+                    ),
+                )
+            )
         elif key in positions:
             report.fatal = True
-            report.errors.append(RowError(header_row, heading, _(
-                "The column “%(heading)s” appears twice (columns %(first)s and %(second)s). Keep one.",
-                heading=heading, first=get_column_letter(positions[key] + 1), second=letter)))
+            report.errors.append(
+                RowError(
+                    header_row,
+                    heading,
+                    _(
+                        "The column “%(heading)s” appears twice (columns %(first)s and %(second)s). Keep one.",
+                        heading=heading,
+                        first=get_column_letter(positions[key] + 1),
+                        second=letter,
+                    ),
+                )
+            )
         else:
             positions[key] = index
     for column in COLUMNS:
         if column.key not in positions:
             report.fatal = True
-            report.errors.append(RowError(header_row, str(column.label), _(
-                "The column “%(heading)s” is missing. The first row must name these columns: %(columns)s.",
-                heading=str(column.label), columns=", ".join(str(c.label) for c in COLUMNS))))
+            report.errors.append(
+                RowError(
+                    header_row,
+                    str(column.label),
+                    _(
+                        "The column “%(heading)s” is missing. The first row must name these columns: %(columns)s.",
+                        heading=str(column.label),
+                        columns=", ".join(str(c.label) for c in COLUMNS),
+                    ),
+                )
+            )
     return positions
 
 
 def _check_row(row_number, row, positions, existing, locale, report):
     """(library ID or None, ImportRow or None): the row if valid, else its errors go into the report."""
+
     def cell(key):
         index = positions[key]
         return row[index] if index < len(row) else None
@@ -467,9 +554,18 @@ def _check_row(row_number, row, positions, existing, locale, report):
     if problem:
         errors.append(RowError(row_number, _column_name("library_number"), problem))
     elif existing.get(number, 0) > 1:
-        errors.append(RowError(row_number, _column_name("library_number"), _(
-            "The register already has %(count)d rows with the library ID %(id)s, so this row cannot say which one "
-            "to update. Correct the register first.", count=existing[number], id=number)))
+        errors.append(
+            RowError(
+                row_number,
+                _column_name("library_number"),
+                _(
+                    "The register already has %(count)d rows with the library ID %(id)s, so this row cannot say which one "
+                    "to update. Correct the register first.",
+                    count=existing[number],
+                    id=number,
+                ),
+            )
+        )
 
     texts = {key: clean_text(_cell_text(cell(key))) for key in COLUMN_LIMITS}
     if not texts["library_name"]:
@@ -479,15 +575,32 @@ def _check_row(row_number, row, positions, existing, locale, report):
         category, description = split_service(texts["service"])
     except UnknownCategory as unknown:
         labels = CATEGORY_CHOICES.get(locale, CATEGORY_CHOICES["en"])
-        errors.append(RowError(row_number, _column_name("service"), _(
-            "“%(label)s” is not a service category. Use one of: %(categories)s, or write the service without a "
-            "category.", label=unknown.label, categories=", ".join(labels))))
+        errors.append(
+            RowError(
+                row_number,
+                _column_name("service"),
+                _(
+                    "“%(label)s” is not a service category. Use one of: %(categories)s, or write the service without a "
+                    "category.",
+                    label=unknown.label,
+                    categories=", ".join(labels),
+                ),
+            )
+        )
     lengths = dict(texts, service=description)
     for key, limit in COLUMN_LIMITS.items():
         if len(lengths[key]) > limit:
-            errors.append(RowError(row_number, _column_name(key), _(
-                "This cell is too long: %(length)d characters, at most %(max)d.", length=len(lengths[key]),
-                max=limit)))
+            errors.append(
+                RowError(
+                    row_number,
+                    _column_name(key),
+                    _(
+                        "This cell is too long: %(length)d characters, at most %(max)d.",
+                        length=len(lengths[key]),
+                        max=limit,
+                    ),
+                )
+            )
     if errors:
         report.errors.extend(errors)
         return number, None

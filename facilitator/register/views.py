@@ -57,9 +57,19 @@ def _group_names(workshop):
 def _context(workshop, entries=None, **extra):
     """What every register template needs (the import panel starts empty)."""
     entries = services.entries_of(workshop) if entries is None else entries
-    return {"workshop": workshop, "section": "register", "entries": entries, "group_names": _group_names(workshop),
-            "category_label": lambda key: category_label(key, workshop.locale) if key else "", "focus": None,
-            "report": None, "outcome": None, "token": None, "shown_errors": SHOWN_ERRORS, **extra}
+    return {
+        "workshop": workshop,
+        "section": "register",
+        "entries": entries,
+        "group_names": _group_names(workshop),
+        "category_label": lambda key: category_label(key, workshop.locale) if key else "",
+        "focus": None,
+        "report": None,
+        "outcome": None,
+        "token": None,
+        "shown_errors": SHOWN_ERRORS,
+        **extra,
+    }
 
 
 def _with_fill_form(context):
@@ -91,8 +101,9 @@ def _index_url(workshop, entry=None):
 
 def _gone(workshop, message=None):
     """A row someone deleted meanwhile: say so and show the register as it is now."""
-    message = message or _("This row is no longer in the register: someone deleted it meanwhile. "
-                           "The table below is up to date.")
+    message = message or _(
+        "This row is no longer in the register: someone deleted it meanwhile. The table below is up to date."
+    )
     return ui.refuse(INDEX, TABLE, _context(workshop), status=409, announce=message, retarget="#register-table")
 
 
@@ -122,9 +133,14 @@ def add_row(workshop_id):
         return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form))
     fresh = add_form(fresh=True)
     focus_on(fresh.library_number)
-    return ui.answer(INDEX, ADD_FORM, _with_fill_form(_context(workshop, add_form=fresh)), also=[TABLE, FILL],
-                     announce=_("Added the row for %(library)s.", library=row_label(entry)),
-                     redirect_to=_index_url(workshop, entry))
+    return ui.answer(
+        INDEX,
+        ADD_FORM,
+        _with_fill_form(_context(workshop, add_form=fresh)),
+        also=[TABLE, FILL],
+        announce=_("Added the row for %(library)s.", library=row_label(entry)),
+        redirect_to=_index_url(workshop, entry),
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>")
@@ -135,13 +151,18 @@ def row(workshop_id, entry_id):
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _gone(workshop) if wants_fragment() else abort(404)
-    return ui.answer(INDEX, ROW, _context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"),
-                     redirect_to=_index_url(workshop, entry))
+    return ui.answer(
+        INDEX,
+        ROW,
+        _context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"),
+        redirect_to=_index_url(workshop, entry),
+    )
 
 
 def _edit_answer(workshop, entry, form, status=200):
-    return ui.answer("register/edit.html", "register/_row_form.html", _context(workshop, entry=entry, form=form),
-                     status=status)
+    return ui.answer(
+        "register/edit.html", "register/_row_form.html", _context(workshop, entry=entry, form=form), status=status
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/edit")
@@ -160,12 +181,21 @@ def edit_row(workshop_id, entry_id):
 def _stale_edit(workshop, entry_id):
     """The row was deleted while being edited: keep the typing in the add form, and refresh the table."""
     form = add_form(formdata=retyped(f"row-{entry_id}", ADD_PREFIX))
-    message = _("Someone deleted this row while you were editing it, so nothing was saved. "
-                "Your text is kept in the “Add a row” form: add it again, or leave it.")
+    message = _(
+        "Someone deleted this row while you were editing it, so nothing was saved. "
+        "Your text is kept in the “Add a row” form: add it again, or leave it."
+    )
     form.form_errors.append(message)
     focus_on(form.library_number)
-    return ui.refuse(INDEX, ADD_FORM, _context(workshop, add_form=form), status=409, announce=message,
-                     also=[TABLE], retarget="#register-add-form")
+    return ui.refuse(
+        INDEX,
+        ADD_FORM,
+        _context(workshop, add_form=form),
+        status=409,
+        announce=message,
+        also=[TABLE],
+        retarget="#register-add-form",
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>", methods=["POST"])
@@ -181,8 +211,14 @@ def update_row(workshop_id, entry_id):
     if submit(form, lambda: services.update_entry(entry, **form.values())) is None:
         return _edit_answer(workshop, entry, form, 422)
     context = _with_fill_form(_context(workshop, entry=entry, focus=f"register-row-{entry.id}-edit"))
-    return ui.answer(INDEX, ROW, context, announce=_("Saved the row for %(library)s.", library=row_label(entry)),
-                     also=[FILL], redirect_to=_index_url(workshop, entry))
+    return ui.answer(
+        INDEX,
+        ROW,
+        context,
+        announce=_("Saved the row for %(library)s.", library=row_label(entry)),
+        also=[FILL],
+        redirect_to=_index_url(workshop, entry),
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/delete", methods=["GET", "POST"])
@@ -203,8 +239,14 @@ def delete_row(workshop_id, entry_id):
     # Keep the keyboard where it was: on the next row's Edit button, or on the empty table's text.
     focus = f"register-row-{neighbour.id}-edit" if neighbour else "register-empty"
     context = _with_fill_form(_context(workshop, [row for row in rows if row is not entry], focus=focus))
-    return ui.answer(INDEX, TABLE, context, announce=_("Deleted the row for %(library)s.", library=label),
-                     also=[FILL], redirect_to=_index_url(workshop))
+    return ui.answer(
+        INDEX,
+        TABLE,
+        context,
+        announce=_("Deleted the row for %(library)s.", library=label),
+        also=[FILL],
+        redirect_to=_index_url(workshop),
+    )
 
 
 # --- filling a row from a group's result ---------------------------------------------------
@@ -242,8 +284,11 @@ def fill(workshop_id):
     if entry is None:
         return ui.refuse(INDEX, FILL, _context(workshop, fill_form=form))
     context = _with_fill_form(_context(workshop, focus=f"register-row-{entry.id}-edit"))
-    message = _("Filled the row for %(library)s from %(group)s's result.", library=row_label(entry),
-                group=context["group_names"][entry.group_id])
+    message = _(
+        "Filled the row for %(library)s from %(group)s's result.",
+        library=row_label(entry),
+        group=context["group_names"][entry.group_id],
+    )
     return ui.answer(INDEX, FILL, context, announce=message, also=[TABLE], redirect_to=_index_url(workshop, entry))
 
 
@@ -287,15 +332,25 @@ def _outcome_message(outcome):
     if outcome.added:
         parts.append(ngettext("Added %(num)d row.", "Added %(num)d rows.", len(outcome.added)))
     if outcome.updated:
-        parts.append(ngettext("Updated %(num)d row whose library ID was already in the register.",
-                              "Updated %(num)d rows whose library IDs were already in the register.",
-                              len(outcome.updated)))
+        parts.append(
+            ngettext(
+                "Updated %(num)d row whose library ID was already in the register.",
+                "Updated %(num)d rows whose library IDs were already in the register.",
+                len(outcome.updated),
+            )
+        )
     if outcome.unchanged:
-        parts.append(ngettext("%(num)d row was already up to date.", "%(num)d rows were already up to date.",
-                              len(outcome.unchanged)))
+        parts.append(
+            ngettext(
+                "%(num)d row was already up to date.", "%(num)d rows were already up to date.", len(outcome.unchanged)
+            )
+        )
     if outcome.skipped:
-        parts.append(ngettext("%(num)d row was left out: see below.", "%(num)d rows were left out: see below.",
-                              len(outcome.skipped)))
+        parts.append(
+            ngettext(
+                "%(num)d row was left out: see below.", "%(num)d rows were left out: see below.", len(outcome.skipped)
+            )
+        )
     return " ".join(parts) or _("The file had no rows to import.")
 
 
@@ -316,15 +371,23 @@ def _import_answer(workshop, status, changed=False, redirect_to=None, **panel):
     context = _context(workshop, **panel)
     if changed:
         _with_fill_form(context)
-    return ui.answer(INDEX, IMPORT, context, status=status, announce=_import_announcement(**panel),
-                     also=[TABLE, FILL] if changed else [], redirect_to=redirect_to)
+    return ui.answer(
+        INDEX,
+        IMPORT,
+        context,
+        status=status,
+        announce=_import_announcement(**panel),
+        also=[TABLE, FILL] if changed else [],
+        redirect_to=redirect_to,
+    )
 
 
 def _imported(workshop, outcome):
     """After an import: back to the page, unless some rows were left out and the report must be read."""
     redirect_to = None if outcome.skipped else _index_url(workshop) + "#register-import"
-    return _import_answer(workshop, 200, changed=bool(outcome.added or outcome.updated), outcome=outcome,
-                          redirect_to=redirect_to)
+    return _import_answer(
+        workshop, 200, changed=bool(outcome.added or outcome.updated), outcome=outcome, redirect_to=redirect_to
+    )
 
 
 def _import_refused(workshop, status, message):
@@ -366,9 +429,14 @@ def confirm_import(workshop_id):
         return _import_refused(workshop, 400, message)
     outcome = services.import_pending(workshop, current_user, form.token.data)
     if outcome is None:
-        return _import_refused(workshop, 409, _(
-            "These rows are no longer waiting to be imported: they were imported already, or more "
-            "than an hour has passed. Check the table, and upload the file again if needed."))
+        return _import_refused(
+            workshop,
+            409,
+            _(
+                "These rows are no longer waiting to be imported: they were imported already, or more "
+                "than an hour has passed. Check the table, and upload the file again if needed."
+            ),
+        )
     return _imported(workshop, outcome)
 
 
@@ -376,11 +444,15 @@ def confirm_import(workshop_id):
 def too_large(error):
     """A file over the size limit: say so in the import panel instead of a bare error page."""
     if request.endpoint != "register.import_file" or not current_user.is_authenticated:
-        return _render("errors/error.html", title=_("That was too much to send"),
-                       message=_("The text or file is larger than we accept. Shorten it and try again.")), 413
+        return _render(
+            "errors/error.html",
+            title=_("That was too much to send"),
+            message=_("The text or file is larger than we accept. Shorten it and try again."),
+        ), 413
     workshop = workshop_for(current_user, request.view_args["workshop_id"])
     form = ImportForm(formdata=None)
     megabytes = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
-    form.file.errors = [_("The file is larger than %(size)d MB, so it was not read. Split it into smaller files.",
-                          size=megabytes)]
+    form.file.errors = [
+        _("The file is larger than %(size)d MB, so it was not read. Split it into smaller files.", size=megabytes)
+    ]
     return _import_answer(workshop, 413, import_form=form)

@@ -10,9 +10,8 @@ import secrets
 from dataclasses import dataclass, field
 
 from babel.lists import format_list
-from flask_babel import force_locale, format_decimal
+from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 
 from ..accounts.models import utcnow
 from ..agenda.models import AgendaItem, AgendaItemKind
@@ -21,10 +20,10 @@ from ..participants.models import Participant
 from ..register.models import RegisterEntry
 from ..stages.categories import category_label
 from ..stages.models import Stage
+from ..summaries.charts import services_by_category_svg, services_by_target_group_svg
 from ..summaries.results import count_by, group_results
 from ..workshops.formatting import workshop_dates
 from ..workshops.models import Workshop
-from .charts import services_by_category_svg, services_by_target_group_svg
 
 MAX_INTRO = 10_000
 #: The share link's secret: 32 random bytes, 43 URL-safe characters (the column holds 64).
@@ -89,6 +88,7 @@ class Report:
 
 # --- reading -----------------------------------------------------------------------------------
 
+
 def intro_paragraphs(text):
     """The organiser's introduction as plain-text paragraphs (a blank line starts a new one)."""
     return [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n")) if p.strip()]
@@ -96,10 +96,14 @@ def intro_paragraphs(text):
 
 def participant_count(workshop):
     """How many people joined the workshop online (those the facilitator removed do not count)."""
-    return db.session.scalar(
-        db.select(db.func.count(Participant.id)).where(Participant.workshop_id == workshop.id,
-                                                       Participant.removed_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Participant.id)).where(
+                Participant.workshop_id == workshop.id, Participant.removed_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 def _speaker_text(speaker):
@@ -120,19 +124,32 @@ def speakers_text(speakers, locale):
 def _speech(kind, title, speakers, count):
     """The sentence for one agenda item, by what the speakers did there."""
     if kind == "opening":
-        return ngettext("%(speakers)s opened the meeting.", "%(speakers)s opened the meeting.", count,
-                        speakers=speakers)
+        return ngettext(
+            "%(speakers)s opened the meeting.", "%(speakers)s opened the meeting.", count, speakers=speakers
+        )
     if kind == "closing":
-        return ngettext("%(speakers)s closed the meeting.", "%(speakers)s closed the meeting.", count,
-                        speakers=speakers)
+        return ngettext(
+            "%(speakers)s closed the meeting.", "%(speakers)s closed the meeting.", count, speakers=speakers
+        )
     if kind == AgendaItemKind.GREETING.value:
-        return ngettext("%(speakers)s greeted the participants.", "%(speakers)s greeted the participants.",
-                        count, speakers=speakers)
+        return ngettext(
+            "%(speakers)s greeted the participants.", "%(speakers)s greeted the participants.", count, speakers=speakers
+        )
     if kind == AgendaItemKind.DISCUSSION.value:
-        return ngettext("%(speakers)s spoke in the discussion “%(title)s”.",
-                        "%(speakers)s spoke in the discussion “%(title)s”.", count, speakers=speakers, title=title)
-    return ngettext("%(speakers)s spoke about “%(title)s”.", "%(speakers)s spoke about “%(title)s”.", count,
-                    speakers=speakers, title=title)
+        return ngettext(
+            "%(speakers)s spoke in the discussion “%(title)s”.",
+            "%(speakers)s spoke in the discussion “%(title)s”.",
+            count,
+            speakers=speakers,
+            title=title,
+        )
+    return ngettext(
+        "%(speakers)s spoke about “%(title)s”.",
+        "%(speakers)s spoke about “%(title)s”.",
+        count,
+        speakers=speakers,
+        title=title,
+    )
 
 
 def _role_of(index, item, items):
@@ -144,7 +161,7 @@ def _role_of(index, item, items):
         i.kind in (AgendaItemKind.TALK.value, AgendaItemKind.DISCUSSION.value) for i in earlier
     ):
         return "opening"
-    later = items[index + 1:]
+    later = items[index + 1 :]
     if not any(i.kind != AgendaItemKind.BREAK.value for i in later) and index > 0:
         return "closing"
     return item.kind
@@ -153,7 +170,8 @@ def _role_of(index, item, items):
 def speech_sentences(workshop, locale):
     """Who opened, who greeted, who spoke about what and who closed, in agenda order."""
     items = db.session.scalars(
-        db.select(AgendaItem).filter_by(workshop_id=workshop.id)
+        db.select(AgendaItem)
+        .filter_by(workshop_id=workshop.id)
         .order_by(AgendaItem.day_index, AgendaItem.position, AgendaItem.id)
     ).all()
     sentences = []
@@ -217,12 +235,25 @@ def charts_for(results):
     charts = []
     for kind, attribute, draw, caption, label_heading in (
         ("category", "category_label", services_by_category_svg, _("Services by category"), _("Category")),
-        ("target-group", "target_group", services_by_target_group_svg, _("Services by target group"),
-         _("Target group")),
+        (
+            "target-group",
+            "target_group",
+            services_by_target_group_svg,
+            _("Services by target group"),
+            _("Target group"),
+        ),
     ):
         counts = count_by(results, attribute)
-        charts.append(Chart(kind, draw(counts, caption), caption, label_heading, _("Number of services"),
-                            [(label, format_decimal(count)) for label, count in counts.items()]))
+        charts.append(
+            Chart(
+                kind,
+                draw(counts, caption),
+                caption,
+                label_heading,
+                _("Number of services"),
+                [(label, format_decimal(count)) for label, count in counts.items()],
+            )
+        )
     return charts
 
 
@@ -231,23 +262,32 @@ def build_report(workshop):
     locale = workshop.locale
     results = group_results(workshop, locale)
     people = participant_count(workshop)
-    stages = db.session.scalars(
-        db.select(Stage).filter_by(process_id=workshop.process_id).order_by(Stage.position)
-    ).all() if workshop.process_id else []
+    stages = (
+        db.session.scalars(db.select(Stage).filter_by(process_id=workshop.process_id).order_by(Stage.position)).all()
+        if workshop.process_id
+        else []
+    )
     with force_locale(locale):
         dates = workshop_dates(workshop, locale=locale)
         place = workshop.venue_place.strip()
         facts = [
-            _("The meeting took place on %(dates)s in %(place)s.", dates=dates, place=place) if place
+            _("The meeting took place on %(dates)s in %(place)s.", dates=dates, place=place)
+            if place
             else _("The meeting took place on %(dates)s.", dates=dates)
         ]
         if people:
-            facts.append(ngettext("%(num)d person took part in the meeting.",
-                                  "%(num)d people took part in the meeting.", people))
+            facts.append(
+                ngettext("%(num)d person took part in the meeting.", "%(num)d people took part in the meeting.", people)
+            )
         group_work = []
         if results:
-            group_work.append(ngettext("The participants worked in %(num)d group.",
-                                       "The participants worked in %(num)d groups.", len(results)))
+            group_work.append(
+                ngettext(
+                    "The participants worked in %(num)d group.",
+                    "The participants worked in %(num)d groups.",
+                    len(results),
+                )
+            )
         if stages:
             group_work.append(_("Each group chose an innovative service and developed it in this order:"))
         report = Report(
@@ -263,8 +303,12 @@ def build_report(workshop):
             group_count=len(results),
             group_work=group_work,
             stages=[stage.title for stage in stages],
-            results_lead=_("A spokesperson chosen by each group presented the new service to all participants. "
-                           "The results by group:") if results else "",
+            results_lead=_(
+                "A spokesperson chosen by each group presented the new service to all participants. "
+                "The results by group:"
+            )
+            if results
+            else "",
             results=[ResultLine(r.group, result_line(r), presented_by(r), r.is_empty) for r in results],
             register=register_rows(workshop, locale),
             charts=charts_for(results) if results else [],
@@ -273,6 +317,7 @@ def build_report(workshop):
 
 
 # --- changing ----------------------------------------------------------------------------------
+
 
 def clean_intro(text):
     """The introduction as stored: Unix line ends, no trailing blanks; refused when too long."""

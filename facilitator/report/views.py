@@ -73,8 +73,10 @@ def edit(workshop_id):
                     flash(message, "success")
                     return redirect(url_for(".edit", workshop_id=workshop.id))
                 context = _context(workshop, message=message)
-                response = make_response(render_template("report/_intro_form.html", **context)
-                                         + render_template("report/_status.html", message=message))
+                response = make_response(
+                    render_template("report/_intro_form.html", **context)
+                    + render_template("report/_status.html", message=message)
+                )
                 response.headers["HX-Trigger"] = CHANGED
                 return response
         status = 400 if form.csrf_token.errors else 422
@@ -86,8 +88,9 @@ def edit(workshop_id):
 
 def _page(workshop, form=None):
     """The whole Report section, with the document's preview."""
-    return render_template("report/edit.html", document=document_html(services.build_report(workshop)),
-                           **_context(workshop, form=form))
+    return render_template(
+        "report/edit.html", document=document_html(services.build_report(workshop)), **_context(workshop, form=form)
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/report/preview")
@@ -97,16 +100,19 @@ def preview(workshop_id):
     workshop = workshop_for(current_user, workshop_id)
     if not _wants_fragment():
         return redirect(url_for(".edit", workshop_id=workshop.id))
-    return render_template("report/_preview.html", workshop=workshop,
-                           document=document_html(services.build_report(workshop)))
+    return render_template(
+        "report/_preview.html", workshop=workshop, document=document_html(services.build_report(workshop))
+    )
 
 
 def _publishing_done(workshop, message):
     if not _wants_fragment():
         flash(message, "success")
         return redirect(url_for(".edit", workshop_id=workshop.id))
-    response = make_response(render_template("report/_publish.html", **_context(workshop, message=message))
-                             + render_template("report/_status.html", message=message))
+    response = make_response(
+        render_template("report/_publish.html", **_context(workshop, message=message))
+        + render_template("report/_status.html", message=message)
+    )
     response.headers["HX-Trigger"] = CHANGED
     return response
 
@@ -141,8 +147,13 @@ def public(token):
     """The published report, readable by anyone with the link; no account needed."""
     workshop = _published_or_404(token)
     report = services.build_report(workshop)
-    return render_template("report/public.html", workshop=workshop, report=report, document=document_html(report),
-                           pdf_url=url_for(".public_pdf", token=token))
+    return render_template(
+        "report/public.html",
+        workshop=workshop,
+        report=report,
+        document=document_html(report),
+        pdf_url=url_for(".public_pdf", token=token),
+    )
 
 
 #: Recent PDFs by a hash of their HTML: the same document is not rendered twice.
@@ -179,8 +190,11 @@ def public_pdf(token):
         pdf = report_pdf(services.build_report(workshop))
     except RenderError:
         current_app.logger.exception("report PDF for workshop %s failed", workshop.id)
-        return render_template("errors/error.html", title=_("The PDF could not be made just now"),
-                               message=_("Try again in a minute. The report itself is on its web page.")), 503
+        return render_template(
+            "errors/error.html",
+            title=_("The PDF could not be made just now"),
+            message=_("Try again in a minute. The report itself is on its web page."),
+        ), 503
     response = make_response(pdf)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = "inline; filename=report.pdf"

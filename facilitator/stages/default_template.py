@@ -17,10 +17,28 @@ NAME = {
 
 CATEGORY_CHOICES = {
     "en": ["E-health", "E-employment", "E-culture", "E-business", "E-inclusion", "E-education", "E-skills", "Other"],
-    "pl": ["E-zdrowie", "E-zatrudnienie", "E-kultura", "E-biznes", "E-włączenie", "E-edukacja", "E-umiejętności", "Inne"],
+    "pl": [
+        "E-zdrowie",
+        "E-zatrudnienie",
+        "E-kultura",
+        "E-biznes",
+        "E-włączenie",
+        "E-edukacja",
+        "E-umiejętności",
+        "Inne",
+    ],
     "bg": ["Е-здраве", "Е-заетост", "Е-култура", "Е-бизнес", "Е-включване", "Е-образование", "Е-умения", "Други"],
 }
-CATEGORY_KEYS = ["e-health", "e-employment", "e-culture", "e-business", "e-inclusion", "e-education", "e-skills", "other"]
+CATEGORY_KEYS = [
+    "e-health",
+    "e-employment",
+    "e-culture",
+    "e-business",
+    "e-inclusion",
+    "e-education",
+    "e-skills",
+    "other",
+]
 
 
 def _t(en, pl, bg):
@@ -30,7 +48,9 @@ def _t(en, pl, bg):
 #: Each stage: title, prompt, minutes, and fields as (key, kind, label, help).
 STAGES = [
     {
-        "title": _t("Choice of the service and its name", "Wybór usługi i jej nazwa", "Избор на услугата и наименование"),
+        "title": _t(
+            "Choice of the service and its name", "Wybór usługi i jej nazwa", "Избор на услугата и наименование"
+        ),
         "prompt": _t(
             "Choose the innovative service your group will develop. It must belong to one of the programme's categories.",
             "Wybierzcie innowacyjną usługę, którą opracuje wasza grupa. Musi należeć do jednej z kategorii programu.",
@@ -38,18 +58,39 @@ STAGES = [
         ),
         "minutes": 15,
         "fields": [
-            ("category", FieldKind.CHOICE, _t("Service category", "Kategoria usługi", "Категория на услугата"), _t("", "", "")),
-            ("service_name", FieldKind.SHORT_TEXT, _t("Name of the service", "Nazwa usługi", "Наименование на услугата"),
-             _t("One line that says what the service is.", "Jedno zdanie, które mówi, czym jest usługa.", "Едно изречение, което казва каква е услугата.")),
-            ("description", FieldKind.LONG_TEXT, _t("Short description", "Krótki opis", "Кратко описание"),
-             _t("What will people get from it?", "Co ludzie dzięki niej zyskają?", "Какво ще получат хората от нея?")),
+            (
+                "category",
+                FieldKind.CHOICE,
+                _t("Service category", "Kategoria usługi", "Категория на услугата"),
+                _t("", "", ""),
+            ),
+            (
+                "service_name",
+                FieldKind.SHORT_TEXT,
+                _t("Name of the service", "Nazwa usługi", "Наименование на услугата"),
+                _t(
+                    "One line that says what the service is.",
+                    "Jedno zdanie, które mówi, czym jest usługa.",
+                    "Едно изречение, което казва каква е услугата.",
+                ),
+            ),
+            (
+                "description",
+                FieldKind.LONG_TEXT,
+                _t("Short description", "Krótki opis", "Кратко описание"),
+                _t(
+                    "What will people get from it?", "Co ludzie dzięki niej zyskają?", "Какво ще получат хората от нея?"
+                ),
+            ),
         ],
     },
     {
         "title": _t("Goal", "Cel", "Цел"),
-        "prompt": _t("What should the service achieve, and why does it matter here?",
-                     "Co usługa ma osiągnąć i dlaczego jest to ważne właśnie tutaj?",
-                     "Какво трябва да постигне услугата и защо това е важно тук?"),
+        "prompt": _t(
+            "What should the service achieve, and why does it matter here?",
+            "Co usługa ma osiągnąć i dlaczego jest to ważne właśnie tutaj?",
+            "Какво трябва да постигне услугата и защо това е важно тук?",
+        ),
         "minutes": 10,
         "fields": [
             ("goal", FieldKind.LONG_TEXT, _t("Goal of the service", "Cel usługi", "Цел на услугата"), _t("", "", "")),
@@ -57,73 +98,147 @@ STAGES = [
     },
     {
         "title": _t("Target group", "Grupa docelowa", "Целева група"),
-        "prompt": _t("Who is the service for? Be specific: age, situation, where they live.",
-                     "Dla kogo jest usługa? Bądźcie konkretni: wiek, sytuacja, miejsce zamieszkania.",
-                     "За кого е услугата? Бъдете конкретни: възраст, положение, къде живеят."),
+        "prompt": _t(
+            "Who is the service for? Be specific: age, situation, where they live.",
+            "Dla kogo jest usługa? Bądźcie konkretni: wiek, sytuacja, miejsce zamieszkania.",
+            "За кого е услугата? Бъдете конкретни: възраст, положение, къде живеят.",
+        ),
         "minutes": 10,
         "fields": [
-            ("target_group", FieldKind.SHORT_TEXT, _t("Target group", "Grupa docelowa", "Целева група"), _t("", "", "")),
-            ("needs", FieldKind.LONG_TEXT, _t("Their needs", "Ich potrzeby", "Техните нужди"),
-             _t("What do they lack today that the service gives them?", "Czego dziś im brakuje, a co da im usługa?", "Какво им липсва днес, което услугата ще им даде?")),
+            (
+                "target_group",
+                FieldKind.SHORT_TEXT,
+                _t("Target group", "Grupa docelowa", "Целева група"),
+                _t("", "", ""),
+            ),
+            (
+                "needs",
+                FieldKind.LONG_TEXT,
+                _t("Their needs", "Ich potrzeby", "Техните нужди"),
+                _t(
+                    "What do they lack today that the service gives them?",
+                    "Czego dziś im brakuje, a co da im usługa?",
+                    "Какво им липсва днес, което услугата ще им даде?",
+                ),
+            ),
         ],
     },
     {
         "title": _t("Partners", "Partnerzy", "Партньори"),
-        "prompt": _t("Which institutions, organisations and people will work with the library on this service?",
-                     "Które instytucje, organizacje i osoby będą współpracować z biblioteką przy tej usłudze?",
-                     "Кои институции, организации и хора ще работят с библиотеката по тази услуга?"),
+        "prompt": _t(
+            "Which institutions, organisations and people will work with the library on this service?",
+            "Które instytucje, organizacje i osoby będą współpracować z biblioteką przy tej usłudze?",
+            "Кои институции, организации и хора ще работят с библиотеката по тази услуга?",
+        ),
         "minutes": 10,
         "fields": [
-            ("partners", FieldKind.LIST, _t("Partners", "Partnerzy", "Партньори"),
-             _t("One partner per line.", "Jeden partner w wierszu.", "По един партньор на ред.")),
-            ("partner_roles", FieldKind.LONG_TEXT, _t("What each partner contributes", "Wkład każdego partnera", "Приносът на всеки партньор"), _t("", "", "")),
+            (
+                "partners",
+                FieldKind.LIST,
+                _t("Partners", "Partnerzy", "Партньори"),
+                _t("One partner per line.", "Jeden partner w wierszu.", "По един партньор на ред."),
+            ),
+            (
+                "partner_roles",
+                FieldKind.LONG_TEXT,
+                _t("What each partner contributes", "Wkład każdego partnera", "Приносът на всеки партньор"),
+                _t("", "", ""),
+            ),
         ],
     },
     {
-        "title": _t("Activities to implement the service", "Działania wdrażające usługę", "Дейности по внедряване на услугата"),
-        "prompt": _t("List the steps needed to start and run the service, in order.",
-                     "Wypiszcie po kolei kroki potrzebne, by uruchomić i prowadzić usługę.",
-                     "Избройте поред стъпките, нужни за стартиране и предоставяне на услугата."),
+        "title": _t(
+            "Activities to implement the service", "Działania wdrażające usługę", "Дейности по внедряване на услугата"
+        ),
+        "prompt": _t(
+            "List the steps needed to start and run the service, in order.",
+            "Wypiszcie po kolei kroki potrzebne, by uruchomić i prowadzić usługę.",
+            "Избройте поред стъпките, нужни за стартиране и предоставяне на услугата.",
+        ),
         "minutes": 15,
         "fields": [
-            ("activities", FieldKind.LIST, _t("Activities", "Działania", "Дейности"),
-             _t("One activity per line.", "Jedno działanie w wierszu.", "По една дейност на ред.")),
+            (
+                "activities",
+                FieldKind.LIST,
+                _t("Activities", "Działania", "Дейности"),
+                _t("One activity per line.", "Jedno działanie w wierszu.", "По една дейност на ред."),
+            ),
         ],
     },
     {
         "title": _t("Resources / budget", "Zasoby / budżet", "Ресурси / бюджет"),
-        "prompt": _t("What people, equipment and money does the service need?",
-                     "Jakich ludzi, sprzętu i pieniędzy potrzebuje usługa?",
-                     "Какви хора, техника и средства са нужни на услугата?"),
+        "prompt": _t(
+            "What people, equipment and money does the service need?",
+            "Jakich ludzi, sprzętu i pieniędzy potrzebuje usługa?",
+            "Какви хора, техника и средства са нужни на услугата?",
+        ),
         "minutes": 15,
         "fields": [
-            ("resources", FieldKind.LIST, _t("Resources", "Zasoby", "Ресурси"),
-             _t("One resource per line.", "Jeden zasób w wierszu.", "По един ресурс на ред.")),
+            (
+                "resources",
+                FieldKind.LIST,
+                _t("Resources", "Zasoby", "Ресурси"),
+                _t("One resource per line.", "Jeden zasób w wierszu.", "По един ресурс на ред."),
+            ),
             ("budget", FieldKind.MONEY, _t("Estimated budget", "Szacowany budżet", "Прогнозен бюджет"), _t("", "", "")),
         ],
     },
     {
-        "title": _t("Media presentation of the service", "Prezentacja usługi w mediach", "Медийно представяне на услугата"),
-        "prompt": _t("How will people hear about the service? Which media, which message?",
-                     "Jak ludzie dowiedzą się o usłudze? Jakie media, jaki przekaz?",
-                     "Как хората ще научат за услугата? Кои медии, какво послание?"),
+        "title": _t(
+            "Media presentation of the service", "Prezentacja usługi w mediach", "Медийно представяне на услугата"
+        ),
+        "prompt": _t(
+            "How will people hear about the service? Which media, which message?",
+            "Jak ludzie dowiedzą się o usłudze? Jakie media, jaki przekaz?",
+            "Как хората ще научат за услугата? Кои медии, какво послание?",
+        ),
         "minutes": 10,
         "fields": [
-            ("media_channels", FieldKind.LIST, _t("Media and channels", "Media i kanały", "Медии и канали"),
-             _t("One channel per line.", "Jeden kanał w wierszu.", "По един канал на ред.")),
-            ("media_message", FieldKind.LONG_TEXT, _t("Key message", "Główny przekaz", "Основно послание"), _t("", "", "")),
+            (
+                "media_channels",
+                FieldKind.LIST,
+                _t("Media and channels", "Media i kanały", "Медии и канали"),
+                _t("One channel per line.", "Jeden kanał w wierszu.", "По един канал на ред."),
+            ),
+            (
+                "media_message",
+                FieldKind.LONG_TEXT,
+                _t("Key message", "Główny przekaz", "Основно послание"),
+                _t("", "", ""),
+            ),
         ],
     },
     {
         "title": _t("Expected results", "Oczekiwane rezultaty", "Очаквани резултати"),
-        "prompt": _t("The social and economic effect, and the impact on the local community.",
-                     "Efekt społeczny i ekonomiczny oraz wpływ na społeczność lokalną.",
-                     "Социален и икономически ефект, въздействие върху местната общност."),
+        "prompt": _t(
+            "The social and economic effect, and the impact on the local community.",
+            "Efekt społeczny i ekonomiczny oraz wpływ na społeczność lokalną.",
+            "Социален и икономически ефект, въздействие върху местната общност.",
+        ),
         "minutes": 15,
         "fields": [
-            ("social_effect", FieldKind.LONG_TEXT, _t("Social effect", "Efekt społeczny", "Социален ефект"), _t("", "", "")),
-            ("economic_effect", FieldKind.LONG_TEXT, _t("Economic effect", "Efekt ekonomiczny", "Икономически ефект"), _t("", "", "")),
-            ("community_impact", FieldKind.LONG_TEXT, _t("Impact on the local community", "Wpływ na społeczność lokalną", "Въздействие върху местната общност"), _t("", "", "")),
+            (
+                "social_effect",
+                FieldKind.LONG_TEXT,
+                _t("Social effect", "Efekt społeczny", "Социален ефект"),
+                _t("", "", ""),
+            ),
+            (
+                "economic_effect",
+                FieldKind.LONG_TEXT,
+                _t("Economic effect", "Efekt ekonomiczny", "Икономически ефект"),
+                _t("", "", ""),
+            ),
+            (
+                "community_impact",
+                FieldKind.LONG_TEXT,
+                _t(
+                    "Impact on the local community",
+                    "Wpływ na społeczność lokalną",
+                    "Въздействие върху местната общност",
+                ),
+                _t("", "", ""),
+            ),
         ],
     },
 ]
@@ -131,4 +246,4 @@ STAGES = [
 
 def category_choices(locale):
     """The category choice list in one language, keyed by the stable category keys."""
-    return [{"value": key, "label": label} for key, label in zip(CATEGORY_KEYS, CATEGORY_CHOICES[locale])]
+    return [{"value": key, "label": label} for key, label in zip(CATEGORY_KEYS, CATEGORY_CHOICES[locale], strict=True)]

@@ -116,8 +116,11 @@ class NewStageForm(FlaskForm):
 class StageForm(FlaskForm):
     title = _text_field(_l("Stage title"), services.MAX_TITLE)
     prompt = _text_field(_l("Prompt for the groups"), services.MAX_PROMPT, required=False, area=True, rows=3)
-    time_box = StringField(_l("Time box (minutes)"), filters=[_strip],
-                           render_kw={"inputmode": "numeric", "maxlength": 4, "autocomplete": "off"})
+    time_box = StringField(
+        _l("Time box (minutes)"),
+        filters=[_strip],
+        render_kw={"inputmode": "numeric", "maxlength": 4, "autocomplete": "off"},
+    )
 
     #: Set by validation: the time box as a number of minutes, or None for none.
     minutes = None

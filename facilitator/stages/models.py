@@ -85,6 +85,8 @@ class StageField(db.Model):
     choices: Mapped[list | None] = mapped_column(db.JSON)
 
     stage = relationship("Stage", back_populates="fields")
+    #: What the groups wrote into the field (named, not imported: answers build on stages).
+    answers = relationship("Answer", viewonly=True)
 
 
 class GroupStageState(db.Model):

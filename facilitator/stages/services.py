@@ -5,7 +5,6 @@ import unicodedata
 
 from flask import abort
 
-from ..answers.models import Answer
 from ..extensions import db
 from ..workshops.models import WorkshopStatus
 from . import default_template
@@ -14,9 +13,7 @@ from .models import FieldKind, Process, Stage, StageField
 
 def build_default_process(locale, owner_id=None, is_template=True):
     """A new Process holding the 8-stage service-design template in one language."""
-    process = Process(
-        owner_id=owner_id, is_template=is_template, name=default_template.NAME[locale], locale=locale
-    )
+    process = Process(owner_id=owner_id, is_template=is_template, name=default_template.NAME[locale], locale=locale)
     for position, spec in enumerate(default_template.STAGES):
         stage = Stage(
             position=position,
@@ -42,9 +39,7 @@ def build_default_process(locale, owner_id=None, is_template=True):
 
 def copy_process(source, owner_id=None, is_template=True, name=None):
     """A deep copy: later edits of either side never reach the other."""
-    process = Process(
-        owner_id=owner_id, is_template=is_template, name=name or source.name, locale=source.locale
-    )
+    process = Process(owner_id=owner_id, is_template=is_template, name=name or source.name, locale=source.locale)
     for stage in source.stages:
         copy = Stage(
             position=stage.position, title=stage.title, prompt=stage.prompt, time_box_minutes=stage.time_box_minutes
@@ -108,10 +103,37 @@ class StaleError(Exception):
 
 # Polish letters that do not decompose, and Bulgarian Cyrillic (the official streamlined system).
 _TRANSLITERATION = {
-    "ł": "l", "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z",
-    "и": "i", "й": "y", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r",
-    "с": "s", "т": "t", "у": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sht",
-    "ъ": "a", "ь": "y", "ю": "yu", "я": "ya",
+    "ł": "l",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "е": "e",
+    "ж": "zh",
+    "з": "z",
+    "и": "i",
+    "й": "y",
+    "к": "k",
+    "л": "l",
+    "м": "m",
+    "н": "n",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "ts",
+    "ч": "ch",
+    "ш": "sh",
+    "щ": "sht",
+    "ъ": "a",
+    "ь": "y",
+    "ю": "yu",
+    "я": "ya",
 }
 
 
@@ -191,7 +213,9 @@ def _renumber(items):
 def _answer_count(field_ids):
     if not field_ids:
         return 0
-    return db.session.scalar(db.select(db.func.count(Answer.id)).where(Answer.field_id.in_(field_ids)))
+    return db.session.scalar(
+        db.select(db.func.count()).select_from(StageField).join(StageField.answers).where(StageField.id.in_(field_ids))
+    )
 
 
 def process_has_answers(process):
@@ -327,7 +351,11 @@ def add_field(stage, label, kind, choices=None):
     if len(stage.fields) >= MAX_FIELDS:
         raise ProcessError("too-many-fields", "label")
     field = StageField(
-        position=len(stage.fields), key=field_key(stage.process, label), label=label, kind=kind, help="",
+        position=len(stage.fields),
+        key=field_key(stage.process, label),
+        label=label,
+        kind=kind,
+        help="",
         choices=built,
     )
     stage.fields.append(field)

@@ -5,7 +5,7 @@ its own state for it (`GroupStageState`), which wins until the next move for all
 here only change rows: the caller commits once for the whole action, then tells the screens.
 """
 
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from functools import cache
 
 from sqlalchemy.orm.attributes import set_committed_value
@@ -38,6 +38,7 @@ class MoveRefused(Exception):
 
 # --- reading ---------------------------------------------------------------------------------------
 
+
 @cache
 def _overrides_query():
     """Built once (on first use): every autosave asks it."""
@@ -68,7 +69,7 @@ def closed_recently(stage, group, now=None, overrides=None):
     if closed_at is None:
         return False
     if closed_at.tzinfo is None:  # SQLite hands back naive UTC
-        closed_at = closed_at.replace(tzinfo=timezone.utc)
+        closed_at = closed_at.replace(tzinfo=UTC)
     return (now or utcnow()) - closed_at <= LATE_SAVE_GRACE
 
 
@@ -119,6 +120,7 @@ def next_step(stages):
 
 # --- moving ---------------------------------------------------------------------------------------
 
+
 def _check(workshop, stage, state, group):
     if workshop.is_finished:
         raise MoveRefused("finished")
@@ -158,10 +160,15 @@ def move(workshop, stage, state, group=None, now=None):
 
 def _set(stage_id, process_id, values, where):
     """One compare-and-set UPDATE: two facilitators, or two processes, never both win it."""
-    return db.session.execute(
-        db.update(Stage).where(Stage.id == stage_id, Stage.process_id == process_id, where)
-        .values(**values).execution_options(synchronize_session=False)
-    ).rowcount == 1
+    return (
+        db.session.execute(
+            db.update(Stage)
+            .where(Stage.id == stage_id, Stage.process_id == process_id, where)
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        == 1
+    )
 
 
 def advance(workshop, stages, seen_stage_id, now=None):
@@ -179,8 +186,9 @@ def advance(workshop, stages, seen_stage_id, now=None):
         if any(s.state != LOCKED for s in stages):
             return None
         following = stages[0] if stages else None
-        if following is not None and not _set(following.id, workshop.process_id, {"state": OPEN, "closed_at": None},
-                                              Stage.state != OPEN):
+        if following is not None and not _set(
+            following.id, workshop.process_id, {"state": OPEN, "closed_at": None}, Stage.state != OPEN
+        ):
             return None
     else:
         if not _set(seen_stage_id, workshop.process_id, {"state": CLOSED, "closed_at": now}, Stage.state == OPEN):
@@ -202,3 +210,13 @@ def _committed(stage, state, closed_at):
     """The row now holds these values; tell the session so without reading it back."""
     set_committed_value(stage, "state", state)
     set_committed_value(stage, "closed_at", closed_at)
+
+
+def stages_of(workshop):
+    """The workshop's own stages, in order."""
+    return db.session.scalars(db.select(Stage).filter_by(process_id=workshop.process_id).order_by(Stage.position)).all()
+
+
+def current_stage(workshop):
+    """The stage open for everyone, if any (the first one, should several be open)."""
+    return open_for_all(stages_of(workshop))

@@ -94,7 +94,8 @@ class Editor:
         key = f"stage-{stage.id}"
         minutes = stage.time_box_minutes
         return self.forms.get(key) or StageForm(
-            formdata=None, prefix=key,
+            formdata=None,
+            prefix=key,
             data={"title": stage.title, "prompt": stage.prompt, "time_box": "" if minutes is None else str(minutes)},
         )
 
@@ -105,9 +106,14 @@ class Editor:
     def field_form(self, field):
         key = f"field-{field.id}"
         return self.forms.get(key) or FieldForm(
-            formdata=None, prefix=key,
-            data={"label": field.label, "kind": field.kind, "help": field.help,
-                  "choices": "\n".join(choice["label"] for choice in field.choices or [])},
+            formdata=None,
+            prefix=key,
+            data={
+                "label": field.label,
+                "kind": field.kind,
+                "help": field.help,
+                "choices": "\n".join(choice["label"] for choice in field.choices or []),
+            },
         )
 
 
@@ -156,14 +162,22 @@ def _replace_form(workshop, posted=False):
         form = ReplaceProcessForm(formdata=None, prefix="replace", data={"source": "default:" + workshop.locale})
     built_in, own = _("Built-in"), _("Your templates")
     form.source.choices = [
-        SelectChoice(value=f"default:{code}", optgroup=built_in,
-                     label=_("%(name)s (%(language)s)", name=default_template.NAME[code],
-                             language=LANGUAGE_NAMES[code]))
+        SelectChoice(
+            value=f"default:{code}",
+            optgroup=built_in,
+            label=_("%(name)s (%(language)s)", name=default_template.NAME[code], language=LANGUAGE_NAMES[code]),
+        )
         for code in DEFAULT_LOCALES
     ] + [
-        SelectChoice(value=f"template:{template.id}", optgroup=own,
-                     label=_("%(name)s (%(language)s)", name=template.name,
-                             language=LANGUAGE_NAMES.get(template.locale, template.locale)))
+        SelectChoice(
+            value=f"template:{template.id}",
+            optgroup=own,
+            label=_(
+                "%(name)s (%(language)s)",
+                name=template.name,
+                language=LANGUAGE_NAMES.get(template.locale, template.locale),
+            ),
+        )
         for template in services.templates_of(current_user)
     ]
     return form
@@ -179,8 +193,12 @@ def _page(editor, status=200, replace_form=None):
 def _workshop_page(workshop, editor, status=200, replace_form=None):
     has_answers = workshop.process is not None and services.process_has_answers(workshop.process)
     return render_template(
-        "stages/workshop_process.html", workshop=workshop, section="process", editor=editor,
-        replace_form=replace_form or _replace_form(workshop), has_answers=has_answers,
+        "stages/workshop_process.html",
+        workshop=workshop,
+        section="process",
+        editor=editor,
+        replace_form=replace_form or _replace_form(workshop),
+        has_answers=has_answers,
         can_replace=services.snapshot_editable(workshop) and not has_answers,
     ), status
 
@@ -222,8 +240,10 @@ def _invalid_status(form):
 
 def _stage_gone(editor, stage_id):
     """The stage was removed meanwhile: say so in place of its card; nothing was saved."""
-    message = _("This stage was removed meanwhile, perhaps by someone else, so nothing was saved. "
-                "Reload the page to see the process as it is now.")
+    message = _(
+        "This stage was removed meanwhile, perhaps by someone else, so nothing was saved. "
+        "Reload the page to see the process as it is now."
+    )
     if _wants_fragment():
         return render_template("stages/_stage_gone.html", editor=editor, stage_id=stage_id, message=message), 409
     editor.notices["page"] = message
@@ -232,8 +252,9 @@ def _stage_gone(editor, stage_id):
 
 def _list_gone(editor):
     """A stage-list action on a stage that is gone: show the list as it is now."""
-    editor.notices["list"] = _("That stage was removed meanwhile, perhaps by someone else. "
-                               "Here are the stages as they are now.")
+    editor.notices["list"] = _(
+        "That stage was removed meanwhile, perhaps by someone else. Here are the stages as they are now."
+    )
     return _respond(editor, "stages/_stage_list.html", 409)
 
 
@@ -250,8 +271,9 @@ def _field_gone(editor, stage):
 def _field_row_gone(editor, stage, field_id):
     """The field being saved was removed meanwhile: say so in the field's place."""
     if _wants_fragment():
-        return render_template("stages/_field_gone.html", editor=editor, field_id=field_id,
-                               message=_field_gone_message()), 409
+        return render_template(
+            "stages/_field_gone.html", editor=editor, field_id=field_id, message=_field_gone_message()
+        ), 409
     return _field_gone(editor, stage)
 
 
@@ -279,12 +301,14 @@ class _FieldGone(Exception):
 def _copy_default_form(posted=False):
     if not posted:
         locale = str(get_locale())
-        form = CopyDefaultForm(formdata=None, prefix="builtin",
-                               data={"locale": locale if locale in DEFAULT_LOCALES else "en"})
+        form = CopyDefaultForm(
+            formdata=None, prefix="builtin", data={"locale": locale if locale in DEFAULT_LOCALES else "en"}
+        )
     else:
         form = CopyDefaultForm(prefix="builtin")
-    form.locale.choices = [SelectChoice(value=code, label=LANGUAGE_NAMES[code], render_kw={"lang": code})
-                           for code in DEFAULT_LOCALES]
+    form.locale.choices = [
+        SelectChoice(value=code, label=LANGUAGE_NAMES[code], render_kw={"lang": code}) for code in DEFAULT_LOCALES
+    ]
     return form
 
 
@@ -429,8 +453,12 @@ def add_stage(**owner):
         except ProcessError as error:
             _refuse(form, error)
         else:
-            return _changed(editor, "stages/_stage_list.html", _("Stage “%(title)s” added.", title=stage.title),
-                            anchor=f"#stage-card-{stage.id}")
+            return _changed(
+                editor,
+                "stages/_stage_list.html",
+                _("Stage “%(title)s” added.", title=stage.title),
+                anchor=f"#stage-card-{stage.id}",
+            )
     editor.forms["new-stage"] = form
     return _respond(editor, "stages/_stage_list.html", _invalid_status(form))
 
@@ -465,8 +493,13 @@ def update_stage(stage_id, **owner):
         except ProcessError as error:
             _refuse(form, error)
         else:
-            return _changed(editor, "stages/_stage_card.html", _("Stage “%(title)s” saved.", title=stage.title),
-                            anchor=f"#stage-card-{stage.id}", stage=stage)
+            return _changed(
+                editor,
+                "stages/_stage_card.html",
+                _("Stage “%(title)s” saved.", title=stage.title),
+                anchor=f"#stage-card-{stage.id}",
+                stage=stage,
+            )
     editor.forms[f"stage-{stage.id}"] = form
     return _respond(editor, "stages/_stage_card.html", _invalid_status(form), stage=stage)
 
@@ -486,8 +519,12 @@ def move_stage(stage_id, **owner):
     title = stage.title
     if services.move_stage(stage, -1 if direction == "up" else 1):
         number = editor.stage_number(stage)
-        message = _("Stage “%(title)s” is now stage %(number)d of %(count)d.", title=title, number=number,
-                    count=len(editor.process.stages))
+        message = _(
+            "Stage “%(title)s” is now stage %(number)d of %(count)d.",
+            title=title,
+            number=number,
+            count=len(editor.process.stages),
+        )
     elif direction == "up":
         message = _("Stage “%(title)s” is already the first stage.", title=title)
     else:
@@ -548,8 +585,13 @@ def add_field(stage_id, **owner):
         except ProcessError as error:
             _refuse(form, error)
         else:
-            return _changed(editor, "stages/_stage_card.html", _("Field “%(label)s” added.", label=field.label),
-                            anchor=f"#stage-field-{field.id}", stage=stage)
+            return _changed(
+                editor,
+                "stages/_stage_card.html",
+                _("Field “%(label)s” added.", label=field.label),
+                anchor=f"#stage-field-{field.id}",
+                stage=stage,
+            )
     editor.forms[f"new-field-{stage.id}"] = form
     return _respond(editor, "stages/_stage_card.html", _invalid_status(form), stage=stage)
 
@@ -569,13 +611,19 @@ def update_field(stage_id, field_id, **owner):
     form = FieldForm(prefix=f"field-{field.id}")
     if form.validate_on_submit():
         try:
-            services.update_field(field, form.label.data, form.kind.data, form.help.data,
-                                  choice_lines(form.choices.data))
+            services.update_field(
+                field, form.label.data, form.kind.data, form.help.data, choice_lines(form.choices.data)
+            )
         except ProcessError as error:
             _refuse(form, error)
         else:
-            return _changed(editor, "stages/_field_row.html", _("Field “%(label)s” saved.", label=field.label),
-                            anchor=f"#stage-field-{field.id}", stage_field=field)
+            return _changed(
+                editor,
+                "stages/_field_row.html",
+                _("Field “%(label)s” saved.", label=field.label),
+                anchor=f"#stage-field-{field.id}",
+                stage_field=field,
+            )
     editor.forms[f"field-{field.id}"] = form
     return _respond(editor, "stages/_field_row.html", _invalid_status(form), stage_field=field)
 
@@ -596,8 +644,12 @@ def move_field(stage_id, field_id, **owner):
         abort(400)
     label = field.label
     if services.move_field(field, -1 if direction == "up" else 1):
-        message = _("Field “%(label)s” is now field %(number)d of %(count)d.", label=label,
-                    number=editor.field_number(field), count=len(stage.fields))
+        message = _(
+            "Field “%(label)s” is now field %(number)d of %(count)d.",
+            label=label,
+            number=editor.field_number(field),
+            count=len(stage.fields),
+        )
     elif direction == "up":
         message = _("Field “%(label)s” is already the first field.", label=label)
     else:
@@ -624,6 +676,10 @@ def remove_field(stage_id, field_id, **owner):
         editor.focus = f"stage-field-{field.id}-notice"
         return _respond(editor, "stages/_stage_card.html", 422, stage=stage)
     editor.focus = f"stage-card-{stage.id}-heading"
-    return _changed(editor, "stages/_stage_card.html", _("Field “%(label)s” removed.", label=label),
-                    anchor=f"#stage-card-{stage.id}", stage=stage)
-
+    return _changed(
+        editor,
+        "stages/_stage_card.html",
+        _("Field “%(label)s” removed.", label=label),
+        anchor=f"#stage-card-{stage.id}",
+        stage=stage,
+    )

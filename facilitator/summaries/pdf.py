@@ -49,7 +49,7 @@ class StaticOnlyFetcher(URLFetcher):
     def _static_path(self, url_path):
         if not url_path.startswith(STATIC_PREFIX):
             return None
-        path = (self.static_root / url_path[len(STATIC_PREFIX):]).resolve()
+        path = (self.static_root / url_path[len(STATIC_PREFIX) :]).resolve()
         if not path.is_relative_to(self.static_root) or not path.is_file():
             return None
         return path

@@ -17,6 +17,7 @@ again; one that takes too long is killed.
 """
 
 import atexit
+import contextlib
 import os
 import signal
 import struct
@@ -133,7 +134,10 @@ class Renderer:
             env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
             self._process = subprocess.Popen(
                 [sys.executable, "-m", "facilitator.summaries.renderer", self.static_root],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=str(ROOT), env=env,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                cwd=str(ROOT),
+                env=env,
             )
             self._ready = False
             self._renders = 0
@@ -177,10 +181,8 @@ class Renderer:
         process, self._process = self._process, None
         if process is None:
             return
-        try:
+        with contextlib.suppress(OSError):
             process.stdin.close()  # the helper exits at end of input
-        except OSError:
-            pass
         try:
             process.wait(timeout=2)
         except subprocess.TimeoutExpired:
@@ -211,6 +213,7 @@ def _stop_helpers():
 
 
 # --- the helper process ------------------------------------------------------------------------
+
 
 def serve(static_root, requests, answers):
     """Answer render frames until the web process closes our input."""

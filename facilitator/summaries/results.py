@@ -58,8 +58,10 @@ def group_results(workshop, locale=None):
     values = {
         (a.group_id, a.field_id): a.value
         for a in db.session.scalars(
-            db.select(Answer).join(StageField, Answer.field_id == StageField.id)
-            .join(Stage, StageField.stage_id == Stage.id).where(Stage.process_id == workshop.process_id)
+            db.select(Answer)
+            .join(StageField, Answer.field_id == StageField.id)
+            .join(Stage, StageField.stage_id == Stage.id)
+            .where(Stage.process_id == workshop.process_id)
         )
     }
     people = db.session.scalars(
@@ -79,17 +81,19 @@ def group_results(workshop, locale=None):
                 stage_results.append(result)
             category = by_key.get("category") or group.service_category
             members = [p for p in people if p.group_id == group.id]
-            results.append(GroupResult(
-                group=group,
-                category=category or None,
-                category_label=category_label(category, locale) if category else "",
-                service=by_key.get("service_name", ""),
-                description=by_key.get("description", ""),
-                target_group=by_key.get("target_group", ""),
-                spokesperson=next((p.display_name for p in members if p.is_spokesperson), None),
-                members=[p.display_name for p in members],
-                stages=stage_results,
-            ))
+            results.append(
+                GroupResult(
+                    group=group,
+                    category=category or None,
+                    category_label=category_label(category, locale) if category else "",
+                    service=by_key.get("service_name", ""),
+                    description=by_key.get("description", ""),
+                    target_group=by_key.get("target_group", ""),
+                    spokesperson=next((p.display_name for p in members if p.is_spokesperson), None),
+                    members=[p.display_name for p in members],
+                    stages=stage_results,
+                )
+            )
     return results
 
 

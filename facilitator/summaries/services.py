@@ -27,9 +27,9 @@ from ..extensions import db
 from ..groups.models import Group
 from ..live.events import publish, workshop_channel
 from ..participants.models import Participant
-from ..report import charts
 from ..stages.models import Stage, StageField
 from ..workshops.formatting import workshop_dates
+from . import charts
 from .renderer import STATIC_ORIGIN, renderer_for
 from .results import count_by, group_results
 
@@ -49,6 +49,7 @@ class SummaryPdf:
 
 # --- what the PDFs show ----------------------------------------------------------------------
 
+
 def list_items(value):
     """A list field's lines, one item each, without empty lines or typed bullets."""
     items = (BULLET.sub("", line).strip() for line in (value or "").splitlines())
@@ -66,15 +67,18 @@ def group_result(workshop, group):
 def _agenda_days(workshop):
     """Agenda items by day, each day labelled with its date in the workshop's language."""
     items = db.session.scalars(
-        db.select(AgendaItem).filter_by(workshop_id=workshop.id)
+        db.select(AgendaItem)
+        .filter_by(workshop_id=workshop.id)
         .order_by(AgendaItem.day_index, AgendaItem.position, AgendaItem.starts_at)
     ).all()
     days = {}
     for item in items:
         days.setdefault(item.day_index, []).append(item)
     return [
-        {"label": format_date(workshop.starts_on + timedelta(days=day), "full", locale=workshop.locale),
-         "entries": day_items}
+        {
+            "label": format_date(workshop.starts_on + timedelta(days=day), "full", locale=workshop.locale),
+            "entries": day_items,
+        }
         for day, day_items in sorted(days.items())
     ]
 
@@ -83,8 +87,10 @@ def _item_time(workshop):
     def item_time(item):
         start = item.starts_at
         end = (datetime.combine(workshop.starts_on, start) + timedelta(minutes=item.duration_minutes)).time()
-        return "{}–{}".format(format_time(start, "short", locale=workshop.locale),
-                              format_time(end, "short", locale=workshop.locale))
+        return "{}–{}".format(
+            format_time(start, "short", locale=workshop.locale), format_time(end, "short", locale=workshop.locale)
+        )
+
     return item_time
 
 
@@ -116,20 +122,32 @@ def workshop_pdf_html(workshop):
     with force_locale(workshop.locale):
         results = group_results(workshop)
         return render_template(
-            "summaries/workshop_pdf.html", results=results, agenda_days=_agenda_days(workshop),
-            item_time=_item_time(workshop), charts=_charts(results), **_context(workshop),
+            "summaries/workshop_pdf.html",
+            results=results,
+            agenda_days=_agenda_days(workshop),
+            item_time=_item_time(workshop),
+            charts=_charts(results),
+            **_context(workshop),
         )
 
 
 # --- fingerprint -----------------------------------------------------------------------------
 
+
 def _source_files(locale):
     """Files whose content shapes the PDFs: templates, stylesheet, reading of results, translations."""
     templates = Path(current_app.template_folder) / "summaries"
     files = sorted(templates.glob("*.html"))
-    files += [Path(current_app.static_folder) / "css" / "pdf.css", Path(__file__), Path(__file__).with_name("results.py"),
-              Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0]) / locale / "LC_MESSAGES" / "messages.mo",
-              Path(charts.__file__)]
+    files += [
+        Path(current_app.static_folder) / "css" / "pdf.css",
+        Path(__file__),
+        Path(__file__).with_name("results.py"),
+        Path(current_app.config["BABEL_TRANSLATION_DIRECTORIES"].split(";")[0])
+        / locale
+        / "LC_MESSAGES"
+        / "messages.mo",
+        Path(charts.__file__),
+    ]
     return files
 
 
@@ -152,12 +170,28 @@ def _rows(statement):
 def fingerprint(workshop, group=None):
     """A digest of everything the PDF shows; any saved answer, member, group, agenda or workshop change moves it."""
     group_ids = [group.id] if group is not None else None
-    groups = db.select(Group.id, Group.position, Group.name, Group.service_category, Group.archived_at).where(
-        Group.workshop_id == workshop.id).order_by(Group.id)
-    people = db.select(Participant.id, Participant.display_name, Participant.group_id, Participant.is_spokesperson,
-                       Participant.removed_at).where(Participant.workshop_id == workshop.id).order_by(Participant.id)
-    answers = (db.select(Answer.id, Answer.group_id, Answer.field_id, Answer.version, Answer.updated_at)
-               .join(Group, Answer.group_id == Group.id).where(Group.workshop_id == workshop.id).order_by(Answer.id))
+    groups = (
+        db.select(Group.id, Group.position, Group.name, Group.service_category, Group.archived_at)
+        .where(Group.workshop_id == workshop.id)
+        .order_by(Group.id)
+    )
+    people = (
+        db.select(
+            Participant.id,
+            Participant.display_name,
+            Participant.group_id,
+            Participant.is_spokesperson,
+            Participant.removed_at,
+        )
+        .where(Participant.workshop_id == workshop.id)
+        .order_by(Participant.id)
+    )
+    answers = (
+        db.select(Answer.id, Answer.group_id, Answer.field_id, Answer.version, Answer.updated_at)
+        .join(Group, Answer.group_id == Group.id)
+        .where(Group.workshop_id == workshop.id)
+        .order_by(Answer.id)
+    )
     if group_ids is not None:
         groups = groups.where(Group.id.in_(group_ids))
         people = people.where(Participant.group_id.in_(group_ids))
@@ -165,32 +199,90 @@ def fingerprint(workshop, group=None):
     parts = [
         ("format", FORMAT_VERSION, "group" if group is not None else "workshop"),
         ("files", _file_marks(workshop.locale)),
-        ("workshop", workshop.id, workshop.title, workshop.description, workshop.starts_on, workshop.ends_on,
-         workshop.venue_place, workshop.venue_address, workshop.locale, workshop.process_id),
-        ("stages", _rows(db.select(Stage.id, Stage.position, Stage.title)
-                         .where(Stage.process_id == workshop.process_id).order_by(Stage.id))),
-        ("fields", _rows(db.select(StageField.id, StageField.stage_id, StageField.position, StageField.key,
-                                   StageField.label, StageField.kind, StageField.choices)
-                         .join(Stage, StageField.stage_id == Stage.id)
-                         .where(Stage.process_id == workshop.process_id).order_by(StageField.id))),
+        (
+            "workshop",
+            workshop.id,
+            workshop.title,
+            workshop.description,
+            workshop.starts_on,
+            workshop.ends_on,
+            workshop.venue_place,
+            workshop.venue_address,
+            workshop.locale,
+            workshop.process_id,
+        ),
+        (
+            "stages",
+            _rows(
+                db.select(Stage.id, Stage.position, Stage.title)
+                .where(Stage.process_id == workshop.process_id)
+                .order_by(Stage.id)
+            ),
+        ),
+        (
+            "fields",
+            _rows(
+                db.select(
+                    StageField.id,
+                    StageField.stage_id,
+                    StageField.position,
+                    StageField.key,
+                    StageField.label,
+                    StageField.kind,
+                    StageField.choices,
+                )
+                .join(Stage, StageField.stage_id == Stage.id)
+                .where(Stage.process_id == workshop.process_id)
+                .order_by(StageField.id)
+            ),
+        ),
         ("groups", _rows(groups)),
         ("people", _rows(people)),
         ("answers", _rows(answers)),
     ]
     if group is None:
-        parts.append(("agenda", _rows(
-            db.select(AgendaItem.id, AgendaItem.position, AgendaItem.day_index, AgendaItem.starts_at,
-                      AgendaItem.duration_minutes, AgendaItem.title, AgendaItem.kind, AgendaItem.description)
-            .where(AgendaItem.workshop_id == workshop.id).order_by(AgendaItem.id))))
-        parts.append(("speakers", _rows(
-            db.select(Speaker.id, Speaker.agenda_item_id, Speaker.position, Speaker.name, Speaker.role,
-                      Speaker.organisation)
-            .join(AgendaItem, Speaker.agenda_item_id == AgendaItem.id)
-            .where(AgendaItem.workshop_id == workshop.id).order_by(Speaker.id))))
+        parts.append(
+            (
+                "agenda",
+                _rows(
+                    db.select(
+                        AgendaItem.id,
+                        AgendaItem.position,
+                        AgendaItem.day_index,
+                        AgendaItem.starts_at,
+                        AgendaItem.duration_minutes,
+                        AgendaItem.title,
+                        AgendaItem.kind,
+                        AgendaItem.description,
+                    )
+                    .where(AgendaItem.workshop_id == workshop.id)
+                    .order_by(AgendaItem.id)
+                ),
+            )
+        )
+        parts.append(
+            (
+                "speakers",
+                _rows(
+                    db.select(
+                        Speaker.id,
+                        Speaker.agenda_item_id,
+                        Speaker.position,
+                        Speaker.name,
+                        Speaker.role,
+                        Speaker.organisation,
+                    )
+                    .join(AgendaItem, Speaker.agenda_item_id == AgendaItem.id)
+                    .where(AgendaItem.workshop_id == workshop.id)
+                    .order_by(Speaker.id)
+                ),
+            )
+        )
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 
 # --- cache -----------------------------------------------------------------------------------
+
 
 def cache_dir():
     """Where made PDFs are kept: PDF_CACHE_DIR, or pdf-cache in the instance folder."""
@@ -295,6 +387,7 @@ def download_name(*parts):
 
 
 # --- release ---------------------------------------------------------------------------------
+
 
 def set_pdfs_released(workshop, released):
     """Let participants download the PDFs, or stop them again; tells open workspaces."""

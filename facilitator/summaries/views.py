@@ -7,8 +7,18 @@ has released them. PDFs are made by the renderer's helper process and cached (se
 
 import io
 
-from flask import (Blueprint, abort, current_app, flash, make_response, redirect, render_template, request,
-                   send_file, url_for)
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -35,8 +45,11 @@ def _download(workshop, group, name):
         pdf = services.summary_pdf(workshop, group)
     except RenderError:
         current_app.logger.exception("summary PDF for workshop %s failed", workshop.id)
-        return render_template("errors/error.html", title=_("The PDF could not be made just now"),
-                               message=_("Try again in a minute. If it keeps failing, tell the facilitator.")), 503
+        return render_template(
+            "errors/error.html",
+            title=_("The PDF could not be made just now"),
+            message=_("Try again in a minute. If it keeps failing, tell the facilitator."),
+        ), 503
     if pdf is None:  # the group was archived meanwhile
         abort(404)
     return _send(pdf, name)
@@ -44,8 +57,15 @@ def _download(workshop, group, name):
 
 def _send(pdf, name):
     """The PDF as a download that no shared cache keeps (participants' copies are theirs)."""
-    response = send_file(io.BytesIO(pdf.data), mimetype="application/pdf", as_attachment=True,
-                         download_name=name, etag=pdf.fingerprint, conditional=True, max_age=0)
+    response = send_file(
+        io.BytesIO(pdf.data),
+        mimetype="application/pdf",
+        as_attachment=True,
+        download_name=name,
+        etag=pdf.fingerprint,
+        conditional=True,
+        max_age=0,
+    )
     response.headers["Cache-Control"] = "private, no-cache"
     return response
 
@@ -69,8 +89,12 @@ def index(workshop_id):
     """The PDFs of the workshop and of each group, and whether participants may download them."""
     workshop = workshop_for(current_user, workshop_id)
     services.start_renderer()  # warm, so the first download does not also wait for it to start
-    return render_template("summaries/index.html", section="summaries", groups=services.active_groups(workshop),
-                           **_release_context(workshop))
+    return render_template(
+        "summaries/index.html",
+        section="summaries",
+        groups=services.active_groups(workshop),
+        **_release_context(workshop),
+    )
 
 
 @bp.route("/workshops/<int:workshop_id>/summaries/release", methods=["POST"])
@@ -111,26 +135,41 @@ def group_pdf(workshop_id, group_id):
 
 # --- participants ----------------------------------------------------------------------------
 
+
 def _unavailable(workshop, title, message, link=None, link_label=None):
     """A friendly 403 page in the participant's language, with the way back."""
-    return make_response(render_template("summaries/unavailable.html", workshop=workshop, title=title,
-                                         message=message, link=link, link_label=link_label), 403)
+    return make_response(
+        render_template(
+            "summaries/unavailable.html",
+            workshop=workshop,
+            title=title,
+            message=message,
+            link=link,
+            link_label=link_label,
+        ),
+        403,
+    )
 
 
 def _participant_seat(workshop_id, group_id):
     """The participant's workshop and group, or the refusal to send: their device's cookie decides."""
     participant = participant_services.participant_from_cookie(
-        current_app.config["SECRET_KEY"], workshop_id,
+        current_app.config["SECRET_KEY"],
+        workshop_id,
         request.cookies.get(participant_services.cookie_name(workshop_id)),
     )
     if participant is None:
         # No seat: nothing about the workshop (not even whether it exists), and no join code:
         # the way in is the home page's join form, with the code the facilitator shows.
         return None, _unavailable(
-            None, _("Join the workshop on this device first"),
-            _("The PDFs are for the workshop's participants. Open them from the phone or laptop you "
-              "joined the workshop with."),
-            url_for("core.home"), _("Join the workshop"),
+            None,
+            _("Join the workshop on this device first"),
+            _(
+                "The PDFs are for the workshop's participants. Open them from the phone or laptop you "
+                "joined the workshop with."
+            ),
+            url_for("home.index"),
+            _("Join the workshop"),
         )
     workshop = participant.workshop
     if participant.group_id != group_id:
@@ -138,10 +177,14 @@ def _participant_seat(workshop_id, group_id):
     workspace = url_for("participants.workspace", workshop_id=workshop.id, group_id=group_id)
     if workshop.pdfs_released_at is None:
         return None, _unavailable(
-            workshop, _("The PDFs are not ready yet"),
-            _("The facilitator has not released the PDFs yet. They usually do at the end of the "
-              "group work; come back to this page then."),
-            workspace, _("Back to your group"),
+            workshop,
+            _("The PDFs are not ready yet"),
+            _(
+                "The facilitator has not released the PDFs yet. They usually do at the end of the "
+                "group work; come back to this page then."
+            ),
+            workspace,
+            _("Back to your group"),
         )
     return participant, None
 
@@ -154,8 +197,11 @@ def participant_group_pdf(workshop_id, group_id):
         return refusal
     if participant.group.is_archived:
         abort(404)
-    return _download(participant.workshop, participant.group,
-                     services.download_name(participant.workshop.title, participant.group.name))
+    return _download(
+        participant.workshop,
+        participant.group,
+        services.download_name(participant.workshop.title, participant.group.name),
+    )
 
 
 @bp.route("/w/<int:workshop_id>/g/<int:group_id>/workshop.pdf")
@@ -165,4 +211,3 @@ def participant_workshop_pdf(workshop_id, group_id):
     if refusal is not None:
         return refusal
     return _download(participant.workshop, None, services.download_name(participant.workshop.title))
-

@@ -56,9 +56,7 @@ class WorkshopForm(FlaskForm):
         render_kw={"rows": 4, "maxlength": MAX_DESCRIPTION},
         filters=[_strip],
     )
-    starts_on = DateField(
-        _l("First day"), validators=[InputRequired(message=REQUIRED)], invalid_value_message=BAD_DATE
-    )
+    starts_on = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED)], invalid_value_message=BAD_DATE)
     ends_on = DateField(_l("Last day (optional)"), validators=[Optional()], invalid_value_message=BAD_DATE)
     day_starts_at = TimeField(
         _l("The day starts at"),

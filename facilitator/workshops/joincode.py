@@ -22,9 +22,7 @@ def new_code():
 
 
 def code_in_use(code, except_workshop_id=None):
-    query = db.select(Workshop.id).where(
-        Workshop.join_code == code, Workshop.status != WorkshopStatus.FINISHED.value
-    )
+    query = db.select(Workshop.id).where(Workshop.join_code == code, Workshop.status != WorkshopStatus.FINISHED.value)
     if except_workshop_id is not None:
         query = query.where(Workshop.id != except_workshop_id)
     return db.session.scalar(query) is not None

@@ -1,23 +1,22 @@
-"""Workshops pages and actions: dashboard, create and edit, copy, status, join code and QR."""
+"""One workshop's own pages and actions: edit, status, join code, QR and join sheet."""
 
 from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
-from flask_babel import force_locale, format_time, get_locale
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from ..core.errors import form_view
-from ..extensions import db
-from ..stages.models import Process
-from ..stages.forms import process_message
-from ..stages.services import ProcessError, check_usable, templates_of
-from . import models  # noqa: F401
-from . import services
+from . import (
+    models,  # noqa: F401
+    services,
+)
 from .formatting import workshop_dates, workshop_status_label
-from .forms import GONE_TEMPLATE, MAX_TITLE, WORKSHOP_LOCALES, NewWorkshopForm, WorkshopForm
+from .forms import WorkshopForm
+from .loading import workshop_not_found
 from .models import WorkshopStatus
 from .qr import qr_svg
-from .services import workshop_for, workshops_of
+from .services import workshop_for
 
 bp = Blueprint("workshops", __name__)
 
@@ -39,27 +38,14 @@ def workshop_helpers():
     return {"workshop_status_label": workshop_status_label, "workshop_dates": workshop_dates}
 
 
-@bp.errorhandler(404)
-def workshop_not_found(error):
-    """Say plainly that the workshop is gone or not theirs, without telling which."""
-    return render_template(
-        "workshops/problem.html",
-        title=_("This workshop is not available"),
-        message=(
-            _("It may have been deleted meanwhile, or it belongs to another facilitator. Nothing was saved.")
-            if request.method == "POST"
-            else _("It may have been deleted, or it belongs to another facilitator.")
-        ),
-        back_url=url_for("workshops.dashboard"),
-        back_label=_("Go to your workshops"),
-    ), 404
+bp.register_error_handler(404, workshop_not_found)
 
 
 def _wants_fragment():
     return request.htmx and not request.htmx.boosted
 
 
-def _render_form(template, form, status=None, **context):
+def render_form(template, form, status=None, **context):
     status = status or (422 if form.is_submitted() else 200)
     return render_template(template, form=form, **context), status
 
@@ -67,70 +53,6 @@ def _render_form(template, form, status=None, **context):
 def _refuse(form, error):
     """Put a service's refusal next to the field it concerns."""
     getattr(form, error.field).errors.append(str(WORKSHOP_MESSAGES[error.code]))
-
-
-def _default_locale():
-    """New workshops start in the facilitator's own UI language."""
-    locale = str(get_locale())
-    return locale if locale in WORKSHOP_LOCALES else "en"
-
-
-@bp.route("/dashboard")
-@login_required
-def dashboard():
-    """The facilitator's start page: workshops to prepare or run, then finished ones."""
-    workshops = workshops_of(current_user)
-    active = sorted((w for w in workshops if not w.is_finished), key=lambda w: (w.starts_on, w.id))
-    finished = [w for w in workshops if w.is_finished]
-    return render_template(
-        "workshops/dashboard.html",
-        workshops=workshops,
-        active=active,
-        finished=finished,
-        group_counts=services.group_counts(workshops),
-    )
-
-
-@bp.route("/workshops/new", methods=["GET", "POST"])
-@login_required
-@form_view
-def new():
-    """Create a draft workshop from the built-in process or one of the facilitator's templates."""
-    form = NewWorkshopForm()
-    form.set_templates(_("Service design in 8 stages (built in)"), templates_of(current_user))
-    if not form.is_submitted():
-        form.locale.data = _default_locale()
-    if form.validate_on_submit():
-        template = None
-        if form.template.data:
-            template = db.session.get(Process, int(form.template.data))
-            if template is None or template.owner_id != current_user.id or not template.is_template:
-                form.template.errors.append(str(GONE_TEMPLATE))
-                return _render_form("workshops/new.html", form)
-            try:
-                check_usable(template)
-            except ProcessError as error:
-                form.template.errors.append(str(process_message(error.code)))
-                return _render_form("workshops/new.html", form)
-        workshop = services.create_workshop(current_user, template=template, **form.workshop_fields())
-        flash(_("The workshop is created. Next: plan its agenda and groups."), "success")
-        return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    return _render_form("workshops/new.html", form)
-
-
-@bp.route("/workshops/<int:workshop_id>")
-@login_required
-def detail(workshop_id):
-    """The workshop's overview: what, when, where, how far the plan is, and its join code."""
-    workshop = workshop_for(current_user, workshop_id)
-    return render_template(
-        "workshops/detail.html",
-        workshop=workshop,
-        section="overview",
-        counts=services.plan_counts(workshop),
-        format_time=format_time,
-        status_moves=[(status, STATUS_ACTIONS.get(status)) for status in services.allowed_statuses(workshop)],
-    )
 
 
 @bp.route("/workshops/<int:workshop_id>/edit", methods=["GET", "POST"])
@@ -147,31 +69,8 @@ def edit(workshop_id):
             _refuse(form, error)
         else:
             flash(_("Your changes are saved."), "success")
-            return redirect(url_for("workshops.detail", workshop_id=workshop.id))
-    return _render_form("workshops/edit.html", form, workshop=workshop, section="overview")
-
-
-def copy_title(title):
-    """'<title> (copy)' in the user's language, shortening the original so the result fits."""
-    full = _("%(title)s (copy)", title=title)
-    if len(full) <= MAX_TITLE:
-        return full
-    keep = max(len(title) - (len(full) - MAX_TITLE) - 1, 0)
-    return _("%(title)s (copy)", title=title[:keep].rstrip() + "…")[:MAX_TITLE]
-
-
-@bp.route("/workshops/<int:workshop_id>/copy", methods=["POST"])
-@login_required
-def copy(workshop_id):
-    """Start the next meeting of a series from this one's plan."""
-    workshop = workshop_for(current_user, workshop_id)
-    duplicate = services.copy_workshop(workshop, current_user, copy_title(workshop.title))
-    flash(
-        _("This is a copy of “%(title)s” with its agenda, groups and process. Set its dates and venue.",
-          title=workshop.title),
-        "success",
-    )
-    return redirect(url_for("workshops.edit", workshop_id=duplicate.id))
+            return redirect(url_for("planning.detail", workshop_id=workshop.id))
+    return render_form("workshops/edit.html", form, workshop=workshop, section="overview")
 
 
 @bp.route("/workshops/<int:workshop_id>/status", methods=["POST"])
@@ -186,9 +85,11 @@ def set_status(workshop_id):
         return render_template(
             "workshops/problem.html",
             title=_("That change is not possible now"),
-            message=_("The workshop is now “%(status)s”. Reload its page to see what you can do.",
-                      status=workshop_status_label(workshop.status)),
-            back_url=url_for("workshops.detail", workshop_id=workshop.id),
+            message=_(
+                "The workshop is now “%(status)s”. Reload its page to see what you can do.",
+                status=workshop_status_label(workshop.status),
+            ),
+            back_url=url_for("planning.detail", workshop_id=workshop.id),
             back_label=_("Back to the workshop"),
         ), 409
     messages = {
@@ -197,7 +98,7 @@ def set_status(workshop_id):
         WorkshopStatus.FINISHED.value: _("The workshop is finished. Its join code no longer lets anyone in."),
     }
     flash(messages[status], "success")
-    return redirect(url_for("workshops.detail", workshop_id=workshop.id))
+    return redirect(url_for("planning.detail", workshop_id=workshop.id))
 
 
 def _join_context(workshop):
@@ -260,6 +161,7 @@ def join_sheet(workshop_id):
             "qr_label": _("QR code to join the workshop"),
             "dates": workshop_dates(workshop, locale=workshop.locale),
         }
-    context["qr"] = qr_svg(context["join_url"], sheet["qr_label"], svg_id="join-sheet-qr",
-                           svg_class="qr join-sheet__qr")
+    context["qr"] = qr_svg(
+        context["join_url"], sheet["qr_label"], svg_id="join-sheet-qr", svg_class="qr join-sheet__qr"
+    )
     return render_template("workshops/join_sheet.html", sheet=sheet, **context)

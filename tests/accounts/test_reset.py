@@ -46,8 +46,9 @@ def inbox(app):
     handler = Inbox()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False,
-                      MAIL_SENDER="workshops@example.org")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port, MAIL_USE_TLS=False, MAIL_SENDER="workshops@example.org"
+    )
     yield handler
     controller.stop()
 
@@ -66,8 +67,9 @@ def link_in(message):
 
 def test_reset_password_command_prompts_twice_and_ends_every_session(app, client, facilitator):
     sign_in(client)
-    result = app.test_cli_runner().invoke(args=["accounts", "reset-password", "ANA@example.org"],
-                                          input="brand new password\nbrand new password\n")
+    result = app.test_cli_runner().invoke(
+        args=["accounts", "reset-password", "ANA@example.org"], input="brand new password\nbrand new password\n"
+    )
     assert result.exit_code == 0, result.output
     assert "ana@example.org" in result.output
     assert not is_signed_in(client)
@@ -76,7 +78,8 @@ def test_reset_password_command_prompts_twice_and_ends_every_session(app, client
 
 def test_reset_password_command_takes_password_option_for_scripts(app, facilitator):
     result = app.test_cli_runner().invoke(
-        args=["accounts", "reset-password", "ana@example.org", "--password", "scripted password"])
+        args=["accounts", "reset-password", "ana@example.org", "--password", "scripted password"]
+    )
     assert result.exit_code == 0, result.output
     assert services.authenticate("ana@example.org", "scripted password") == facilitator
 
@@ -128,8 +131,9 @@ def test_a_mailed_link_sets_a_new_password_once(app, client, facilitator, inbox)
     form = client.get(path)
     assert form.status_code == 200
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', form.get_data(as_text=True)).group(1)
-    mismatch = client.post(path, data={"csrf_token": token, "new_password": "chosen at home",
-                                       "confirm": "chosen at hom"})
+    mismatch = client.post(
+        path, data={"csrf_token": token, "new_password": "chosen at home", "confirm": "chosen at hom"}
+    )
     assert mismatch.status_code == 422 and "The two passwords are not the same." in mismatch.get_data(as_text=True)
     done = client.post(path, data={"csrf_token": token, "new_password": "chosen at home", "confirm": "chosen at home"})
     assert done.status_code == 302 and done.headers["Location"] == "/signin"
@@ -143,8 +147,14 @@ def test_a_mailed_link_sets_a_new_password_once(app, client, facilitator, inbox)
     again = client.get(path)
     assert again.status_code == 410
     assert "This link no longer works" in again.get_data(as_text=True)
-    replayed = client.post(path, data={"csrf_token": csrf_token_from(client, "/signin"),
-                                       "new_password": "attacker's choice", "confirm": "attacker's choice"})
+    replayed = client.post(
+        path,
+        data={
+            "csrf_token": csrf_token_from(client, "/signin"),
+            "new_password": "attacker's choice",
+            "confirm": "attacker's choice",
+        },
+    )
     assert replayed.status_code == 410
     assert services.authenticate("ana@example.org", "chosen at home") == facilitator
 
@@ -181,7 +191,9 @@ def test_an_expired_link_is_refused(app, client, facilitator, inbox):
 def test_reset_requests_are_rate_limited_per_email(app, client, facilitator, inbox):
     app.config["PASSWORD_RESET_RATE_LIMIT"] = "2 per hour"
     for n in range(2):
-        assert ask_for_link(client, "ana@example.org", environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code == 302
+        assert (
+            ask_for_link(client, "ana@example.org", environ_base={"REMOTE_ADDR": f"198.51.100.{n}"}).status_code == 302
+        )
     blocked = ask_for_link(client, "ana@example.org", environ_base={"REMOTE_ADDR": "198.51.100.7"})
     assert blocked.status_code == 429
     assert "Too many requests for a reset link." in blocked.get_data(as_text=True)
@@ -194,8 +206,14 @@ def test_a_mail_server_that_is_down_changes_nothing_for_the_visitor(app, client,
 
 
 def test_mail_settings_come_from_the_environment(monkeypatch):
-    for name, value in {"MAIL_SERVER": "smtp.example.org", "MAIL_PORT": "2525", "MAIL_USERNAME": "ana",
-                        "MAIL_PASSWORD": " secret ", "MAIL_USE_TLS": "false", "MAIL_SENDER": "w@example.org"}.items():
+    for name, value in {
+        "MAIL_SERVER": "smtp.example.org",
+        "MAIL_PORT": "2525",
+        "MAIL_USERNAME": "ana",
+        "MAIL_PASSWORD": " secret ",
+        "MAIL_USE_TLS": "false",
+        "MAIL_SENDER": "w@example.org",
+    }.items():
         monkeypatch.setenv("FACILITATOR_" + name, value)
     config = {}
     Config.from_environment(config)

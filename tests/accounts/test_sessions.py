@@ -48,8 +48,11 @@ def test_a_password_change_ends_every_other_session_but_keeps_this_one(app, clie
     copied = laptop.get_cookie("session").value
     phone = app.test_client()
     sign_in(phone)
-    changed = post(phone, "/account/password", {"current_password": "correct horse",
-                                                "new_password": "new password!", "confirm": "new password!"})
+    changed = post(
+        phone,
+        "/account/password",
+        {"current_password": "correct horse", "new_password": "new password!", "confirm": "new password!"},
+    )
     assert changed.status_code == 302
     assert is_signed_in(phone)
     assert not is_signed_in(laptop)
@@ -97,15 +100,19 @@ def test_a_copied_remember_cookie_stops_after_a_password_change(app, client, fac
     remembered = client.get_cookie("remember_token").value
     phone = app.test_client()
     sign_in(phone)
-    post(phone, "/account/password", {"current_password": "correct horse",
-                                      "new_password": "new password!", "confirm": "new password!"})
+    post(
+        phone,
+        "/account/password",
+        {"current_password": "correct horse", "new_password": "new password!", "confirm": "new password!"},
+    )
     assert not is_signed_in(replay(app, "remember_token", remembered))
 
 
 def test_csrf_token_from_before_sign_in_is_refused_after_it(client, facilitator):
     before = csrf_token_from(client, "/signin")
-    response = client.post("/signin", data={"csrf_token": before, "email": "ana@example.org",
-                                            "password": "correct horse"})
+    response = client.post(
+        "/signin", data={"csrf_token": before, "email": "ana@example.org", "password": "correct horse"}
+    )
     assert response.status_code == 302
     refused = client.post("/signout", data={"csrf_token": before})
     assert refused.status_code == 400

@@ -1,7 +1,6 @@
 """Account pages through the test client, as a browser would use them."""
 
 import re
-
 from datetime import timedelta
 
 from flask_babel import force_locale, format_timedelta, gettext
@@ -18,7 +17,12 @@ def text(response):
 def test_sign_up_creates_account_and_signs_in(client, post_form):
     response = post_form(
         "/signup",
-        {"display_name": "Maria Ivanova", "email": "maria@example.bg", "password": "long enough", "confirm": "long enough"},
+        {
+            "display_name": "Maria Ivanova",
+            "email": "maria@example.bg",
+            "password": "long enough",
+            "confirm": "long enough",
+        },
     )
     assert response.status_code == 302 and response.headers["Location"] == "/dashboard"
     dashboard = client.get("/dashboard")
@@ -50,7 +54,8 @@ def test_sign_up_empty_fields(client, post_form):
 
 def test_sign_up_duplicate_account(client, post_form, facilitator):
     response = post_form(
-        "/signup", {"display_name": "Ana 2", "email": "ANA@example.org", "password": "long enough", "confirm": "long enough"}
+        "/signup",
+        {"display_name": "Ana 2", "email": "ANA@example.org", "password": "long enough", "confirm": "long enough"},
     )
     assert response.status_code == 422
     assert "An account with this email already exists." in text(response)
@@ -70,7 +75,13 @@ def test_sign_up_oversized_fields(client, post_form):
 def test_sign_up_without_csrf_token_is_refused_and_keeps_typing(client):
     client.get("/signup")
     response = client.post(
-        "/signup", data={"display_name": "Maria", "email": "maria@example.bg", "password": "long enough", "confirm": "long enough"}
+        "/signup",
+        data={
+            "display_name": "Maria",
+            "email": "maria@example.bg",
+            "password": "long enough",
+            "confirm": "long enough",
+        },
     )
     body = text(response)
     assert response.status_code == 400
@@ -81,8 +92,13 @@ def test_sign_up_without_csrf_token_is_refused_and_keeps_typing(client):
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', body).group(1)
     again = client.post(
         "/signup",
-        data={"csrf_token": token, "display_name": "Maria", "email": "maria@example.bg",
-              "password": "long enough", "confirm": "long enough"},
+        data={
+            "csrf_token": token,
+            "display_name": "Maria",
+            "email": "maria@example.bg",
+            "password": "long enough",
+            "confirm": "long enough",
+        },
     )
     assert again.status_code == 302
 
@@ -127,35 +143,52 @@ def test_many_addresses_cannot_share_out_the_guessing_of_one_password(app, clien
     addresses = [f"198.51.100.{n}" for n in range(1, 6)]
     for attempt in range(10):
         address = {"REMOTE_ADDR": addresses[attempt % 5]}
-        guess = post_form("/signin", {"email": "ANA@example.org ", "password": f"guess {attempt}"}, environ_base=address)
+        guess = post_form(
+            "/signin", {"email": "ANA@example.org ", "password": f"guess {attempt}"}, environ_base=address
+        )
         assert guess.status_code == 422
     # Even the right password, from a sixth address, waits now; in the language the person reads.
     token = csrf_token_from(client, "/signin")
-    blocked = client.post("/signin", data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
-                          environ_base={"REMOTE_ADDR": "203.0.113.9"}, headers={"Accept-Language": "pl"})
+    blocked = client.post(
+        "/signin",
+        data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
+        environ_base={"REMOTE_ADDR": "203.0.113.9"},
+        headers={"Accept-Language": "pl"},
+    )
     assert blocked.status_code == 429
     assert '<html lang="pl">' in text(blocked)
     assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60 + 1
     with force_locale("pl"):
-        expected = gettext("Too many failed sign-ins for this account. Try again in %(when)s.",
-                           when=format_timedelta(timedelta(minutes=15), threshold=2))
+        expected = gettext(
+            "Too many failed sign-ins for this account. Try again in %(when)s.",
+            when=format_timedelta(timedelta(minutes=15), threshold=2),
+        )
     assert expected in text(blocked)
     assert 'value="ana@example.org"' in text(blocked)
     assert client.get("/dashboard").status_code == 302
     # Another account is not held up by it.
-    assert post_form("/signin", {"email": "boris@example.bg", "password": "x"},
-                     environ_base={"REMOTE_ADDR": "203.0.113.9"}).status_code == 422
+    assert (
+        post_form(
+            "/signin", {"email": "boris@example.bg", "password": "x"}, environ_base={"REMOTE_ADDR": "203.0.113.9"}
+        ).status_code
+        == 422
+    )
 
 
 def test_sign_in_follows_only_local_next(client, post_form, facilitator):
     response = client.get("/account")
     assert response.status_code == 302 and "/signin?next=%2Faccount" in response.headers["Location"]
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/signin"))).group(1)
-    ok = client.post("/signin?next=/account", data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"})
+    ok = client.post(
+        "/signin?next=/account", data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"}
+    )
     assert ok.headers["Location"] == "/account"
     post_form("/signout", {}, page="/account")
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/signin"))).group(1)
-    evil = client.post("/signin?next=https://evil.example/", data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"})
+    evil = client.post(
+        "/signin?next=https://evil.example/",
+        data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
+    )
     assert evil.headers["Location"] == "/dashboard"
 
 
@@ -180,11 +213,23 @@ def test_successful_sign_ins_do_not_use_up_the_allowance(app, client, post_form,
 def test_change_password(client, post_form, as_facilitator):
     page = client.get("/account")
     assert "ana@example.org" in text(page)
-    wrong = post_form("/account/password", {"current_password": "nope", "new_password": "new password!", "confirm": "new password!"}, page="/account")
+    wrong = post_form(
+        "/account/password",
+        {"current_password": "nope", "new_password": "new password!", "confirm": "new password!"},
+        page="/account",
+    )
     assert wrong.status_code == 422 and "The password is wrong." in text(wrong)
-    short = post_form("/account/password", {"current_password": "correct horse", "new_password": "short", "confirm": "short"}, page="/account")
+    short = post_form(
+        "/account/password",
+        {"current_password": "correct horse", "new_password": "short", "confirm": "short"},
+        page="/account",
+    )
     assert short.status_code == 422 and "needs at least 8 characters" in text(short)
-    ok = post_form("/account/password", {"current_password": "correct horse", "new_password": "new password!", "confirm": "new password!"}, page="/account")
+    ok = post_form(
+        "/account/password",
+        {"current_password": "correct horse", "new_password": "new password!", "confirm": "new password!"},
+        page="/account",
+    )
     assert ok.status_code == 302
     assert "Your password is changed." in text(client.get("/account"))
     as_facilitator.sign_out()

@@ -22,8 +22,15 @@ def add(app):
     """Add an item through the real service."""
 
     def add_item(workshop, title, starts_at=None, duration_minutes=30, kind="talk", day_index=0, description=""):
-        return services.add_item(workshop, title, starts_at=starts_at, duration_minutes=duration_minutes,
-                                 kind=kind, description=description, day_index=day_index)
+        return services.add_item(
+            workshop,
+            title,
+            starts_at=starts_at,
+            duration_minutes=duration_minutes,
+            kind=kind,
+            description=description,
+            day_index=day_index,
+        )
 
     return add_item
 

@@ -80,8 +80,14 @@ def test_title_is_trimmed(one_day, add):
     ],
 )
 def test_add_refuses_bad_values_and_saves_nothing(workshop, changes, code, field):
-    values = {"title": "Доклад", "starts_at": time(9, 0), "duration_minutes": 30, "kind": "talk",
-              "description": "", "day_index": 0}
+    values = {
+        "title": "Доклад",
+        "starts_at": time(9, 0),
+        "duration_minutes": 30,
+        "kind": "talk",
+        "description": "",
+        "day_index": 0,
+    }
     values.update(changes)
     with pytest.raises(DomainError) as refused:
         services.add_item(workshop, **values)
@@ -159,12 +165,18 @@ def test_items_on_a_day_after_the_last_one_still_show(workshop, add):
 
 def test_update_changes_the_details(opening_day):
     talk = services.items_of(opening_day)[1]
-    services.update_item(talk, title="Доклад", starts_at=time(9, 20), duration_minutes=50, kind="discussion",
-                         description="Панел")
+    services.update_item(
+        talk, title="Доклад", starts_at=time(9, 20), duration_minutes=50, kind="discussion", description="Панел"
+    )
     db.session.expire_all()
     talk = db.session.get(AgendaItem, talk.id)
     assert (talk.title, talk.starts_at, talk.duration_minutes, talk.kind, talk.description) == (
-        "Доклад", time(9, 20), 50, "discussion", "Панел")
+        "Доклад",
+        time(9, 20),
+        50,
+        "discussion",
+        "Панел",
+    )
     assert titles(opening_day) == ["Откриване", "Доклад", "Кафе пауза"]
 
 

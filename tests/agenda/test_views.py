@@ -75,7 +75,7 @@ def test_times_follow_the_workshop_locale_not_the_ui(client, as_facilitator, cre
     english = create_workshop(title="Pass it on", locale="en")
     add(english, "Welcome", time(9, 0), 15, "greeting")
     assert '<time datetime="09:00">09:00</time>' in text(client.get(agenda_url(polish)))
-    assert "<time datetime=\"09:00\">9:00\u202fAM</time>" in text(client.get(agenda_url(english)))
+    assert '<time datetime="09:00">9:00\u202fAM</time>' in text(client.get(agenda_url(english)))
 
 
 def test_multi_day_workshop_has_a_heading_per_day_with_local_dates(client, as_facilitator, workshop, add):
@@ -122,13 +122,15 @@ def test_empty_agenda_invites_the_first_item(client, as_facilitator, one_day):
 
 
 def test_add_with_htmx_returns_a_fresh_form_and_the_new_list(hx, opening_day):
-    response = hx.post(agenda_url(opening_day) + "/items", item_values("new", title="Групова работа", starts_at="",
-                                                                        duration_minutes="90", kind="group-work"))
+    response = hx.post(
+        agenda_url(opening_day) + "/items",
+        item_values("new", title="Групова работа", starts_at="", duration_minutes="90", kind="group-work"),
+    )
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith('<form id="agenda-add-form"')
     assert 'id="new-title"' in body and 'value="Групова работа"' not in body
-    assert 'autofocus' in body
+    assert "autofocus" in body
     assert '<div id="agenda" class="agenda" hx-swap-oob="true">' in body
     assert 'hx-swap-oob="innerHTML:#agenda-status"' in body and "Added “Групова работа”, 10:20–11:50." in body
     assert titles(opening_day)[-1] == "Групова работа"
@@ -137,9 +139,11 @@ def test_add_with_htmx_returns_a_fresh_form_and_the_new_list(hx, opening_day):
 
 
 def test_add_without_javascript_redirects_back_to_the_item(client, as_facilitator, post_form, opening_day):
-    response = post_form(agenda_url(opening_day) + "/items",
-                         item_values("new", title="Обяд", starts_at="12:30", duration_minutes="60", kind="break"),
-                         page=agenda_url(opening_day))
+    response = post_form(
+        agenda_url(opening_day) + "/items",
+        item_values("new", title="Обяд", starts_at="12:30", duration_minutes="60", kind="break"),
+        page=agenda_url(opening_day),
+    )
     item = services.items_of(opening_day)[-1]
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"{agenda_url(opening_day)}#agenda-item-{item.id}")
@@ -148,8 +152,9 @@ def test_add_without_javascript_redirects_back_to_the_item(client, as_facilitato
 
 
 def test_add_on_the_second_day(hx, workshop):
-    response = hx.post(agenda_url(workshop) + "/items", item_values("new", title="Ден втори", starts_at="",
-                                                                     day_index="1"))
+    response = hx.post(
+        agenda_url(workshop) + "/items", item_values("new", title="Ден втори", starts_at="", day_index="1")
+    )
     assert response.status_code == 200
     assert titles(workshop, 1) == ["Ден втори"]
     # The fresh form stays on the day just used.
@@ -173,7 +178,9 @@ BAD_ITEMS = [
 ]
 
 
-@pytest.mark.parametrize("changes, field, message, kept", BAD_ITEMS, ids=[f"{b[1]}-{i}" for i, b in enumerate(BAD_ITEMS)])
+@pytest.mark.parametrize(
+    "changes, field, message, kept", BAD_ITEMS, ids=[f"{b[1]}-{i}" for i, b in enumerate(BAD_ITEMS)]
+)
 def test_add_bad_input_is_explained_next_to_the_field_and_kept(hx, opening_day, changes, field, message, kept):
     before = count(AgendaItem)
     typed = item_values("new", changes, title="Моят доклад", description="Бележки")
@@ -196,8 +203,9 @@ def test_add_bad_input_is_explained_next_to_the_field_and_kept(hx, opening_day, 
 
 
 def test_add_bad_input_without_javascript_shows_the_whole_page(client, as_facilitator, post_form, opening_day):
-    response = post_form(agenda_url(opening_day) + "/items", item_values("new", duration_minutes="-5"),
-                         page=agenda_url(opening_day))
+    response = post_form(
+        agenda_url(opening_day) + "/items", item_values("new", duration_minutes="-5"), page=agenda_url(opening_day)
+    )
     body = text(response)
     assert response.status_code == 422
     assert "<html" in body and "The duration must be at least 1 minute." in body and 'value="-5"' in body
@@ -206,8 +214,7 @@ def test_add_bad_input_without_javascript_shows_the_whole_page(client, as_facili
 
 def test_add_in_the_users_language(client, as_facilitator, post_form, opening_day):
     post_form("/language", {"lang": "pl", "next": "/dashboard"}, page="/dashboard")
-    response = post_form(agenda_url(opening_day) + "/items", item_values("new", title=""),
-                         page=agenda_url(opening_day))
+    response = post_form(agenda_url(opening_day) + "/items", item_values("new", title=""), page=agenda_url(opening_day))
     assert response.status_code == 422
     assert '<html lang="pl">' in text(response)
 
@@ -225,8 +232,9 @@ def test_add_without_csrf_token_is_refused_and_keeps_typing(client, as_facilitat
 
 def test_add_with_a_wrong_htmx_token_is_refused(client, as_facilitator, opening_day):
     before = count(AgendaItem)
-    response = client.post(agenda_url(opening_day) + "/items", data=item_values("new"),
-                           headers={**HX, "X-CSRFToken": "forged"})
+    response = client.post(
+        agenda_url(opening_day) + "/items", data=item_values("new"), headers={**HX, "X-CSRFToken": "forged"}
+    )
     assert response.status_code == 400
     assert count(AgendaItem) == before
 
@@ -235,8 +243,10 @@ def test_add_form_as_a_browser_sends_it_without_javascript(client, as_facilitato
     """The add form's own (prefixed) token field is what a browser posts."""
     page = text(client.get(agenda_url(opening_day)))
     token = re.search(r'name="new-csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(agenda_url(opening_day) + "/items",
-                           data={"new-csrf_token": token, **item_values("new", title="Обяд", starts_at="")})
+    response = client.post(
+        agenda_url(opening_day) + "/items",
+        data={"new-csrf_token": token, **item_values("new", title="Обяд", starts_at="")},
+    )
     assert response.status_code == 302
     assert titles(opening_day)[-1] == "Обяд"
 
@@ -272,7 +282,7 @@ def test_cancel_restores_the_row(hx, opening_day):
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<li id="agenda-item-{talk.id}" class="agenda-item agenda-item--talk">')
-    assert "<form class=\"agenda-form\"" not in body
+    assert '<form class="agenda-form"' not in body
     assert re.search(rf'id="agenda-item-{talk.id}-edit"[^>]*autofocus', body)
 
 
@@ -285,12 +295,14 @@ def test_item_url_without_javascript_goes_to_the_page(client, as_facilitator, op
 
 def test_save_swaps_back_the_row_and_updates_neighbours_flags(hx, opening_day):
     opening, talk, pause = services.items_of(opening_day)
-    response = hx.post(item_url(opening_day, talk),
-                       item_values(f"item-{talk.id}", title="Нов доклад", starts_at="09:15", duration_minutes="60"))
+    response = hx.post(
+        item_url(opening_day, talk),
+        item_values(f"item-{talk.id}", title="Нов доклад", starts_at="09:15", duration_minutes="60"),
+    )
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<li id="agenda-item-{talk.id}"')
-    assert "Нов доклад" in body and "9:15</time>–<time datetime=\"10:15\">10:15" in body
+    assert "Нов доклад" in body and '9:15</time>–<time datetime="10:15">10:15' in body
     # The break at 10:00 now starts before the talk ends: its flags are updated out of band.
     assert f'<div id="agenda-item-{pause.id}-flags" class="agenda-item__flags" hx-swap-oob="true">' in body
     assert "Overlaps the previous item" in body.split(f'id="agenda-item-{pause.id}-flags"')[1]
@@ -301,8 +313,9 @@ def test_save_swaps_back_the_row_and_updates_neighbours_flags(hx, opening_day):
 
 def test_save_without_javascript_redirects(client, as_facilitator, post_form, opening_day):
     talk = services.items_of(opening_day)[1]
-    response = post_form(item_url(opening_day, talk), item_values(f"item-{talk.id}", title="Доклад"),
-                         page=agenda_url(opening_day))
+    response = post_form(
+        item_url(opening_day, talk), item_values(f"item-{talk.id}", title="Доклад"), page=agenda_url(opening_day)
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#agenda-item-{talk.id}")
     assert "Saved “Доклад”." in text(client.get(agenda_url(opening_day)))
 
@@ -316,17 +329,20 @@ def test_save_moving_to_another_day_rerenders_the_whole_list(hx, workshop, add):
     assert titles(workshop, 1) == ["Пътуване"]
 
 
-@pytest.mark.parametrize("changes, field, message", [
-    ({"duration_minutes": "-30"}, "duration_minutes", "at least 1 minute"),
-    ({"duration_minutes": "0"}, "duration_minutes", "at least 1 minute"),
-    ({"duration_minutes": "2000"}, "duration_minutes", "longer than a day"),
-    ({"starts_at": "9:75"}, "starts_at", "Enter a time as hours and minutes"),
-    ({"starts_at": ""}, "starts_at", "Please fill in this field."),
-    ({"title": ""}, "title", "Please fill in this field."),
-    ({"title": "Я" * 300}, "title", "at most 200 characters"),
-    ({"day_index": "7"}, "day_index", "Choose one of the workshop's days."),
-    ({"day_index": "first"}, "day_index", "Choose one of the workshop's days."),
-])
+@pytest.mark.parametrize(
+    "changes, field, message",
+    [
+        ({"duration_minutes": "-30"}, "duration_minutes", "at least 1 minute"),
+        ({"duration_minutes": "0"}, "duration_minutes", "at least 1 minute"),
+        ({"duration_minutes": "2000"}, "duration_minutes", "longer than a day"),
+        ({"starts_at": "9:75"}, "starts_at", "Enter a time as hours and minutes"),
+        ({"starts_at": ""}, "starts_at", "Please fill in this field."),
+        ({"title": ""}, "title", "Please fill in this field."),
+        ({"title": "Я" * 300}, "title", "at most 200 characters"),
+        ({"day_index": "7"}, "day_index", "Choose one of the workshop's days."),
+        ({"day_index": "first"}, "day_index", "Choose one of the workshop's days."),
+    ],
+)
 def test_save_bad_input_keeps_the_form_and_the_saved_item(hx, workshop, add, changes, field, message):
     item = add(workshop, "Откриване", time(9, 0), 15, "greeting")
     prefix = f"item-{item.id}"
@@ -364,8 +380,9 @@ def test_saving_an_item_someone_deleted_keeps_the_text_in_the_add_form(hx, openi
     talk_id = talk.id
     hx.get(item_url(opening_day, talk, "/edit"))
     services.delete_item(talk)  # another facilitator, meanwhile
-    typed = item_values(f"item-{talk_id}", title="Моят текст", starts_at="09:30", duration_minutes="50",
-                        description="Дълги бележки")
+    typed = item_values(
+        f"item-{talk_id}", title="Моят текст", starts_at="09:30", duration_minutes="50", description="Дълги бележки"
+    )
     response = hx.post(item_url(opening_day, talk_id), typed)
     body = text(response)
     assert response.status_code == 409
@@ -383,8 +400,9 @@ def test_stale_save_without_javascript_is_a_friendly_page(client, as_facilitator
     talk_id = talk.id
     token_page = agenda_url(opening_day)
     services.delete_item(talk)
-    response = post_form(item_url(opening_day, talk_id), item_values(f"item-{talk_id}", title="Моят текст"),
-                         page=token_page)
+    response = post_form(
+        item_url(opening_day, talk_id), item_values(f"item-{talk_id}", title="Моят текст"), page=token_page
+    )
     body = text(response)
     assert response.status_code == 409
     assert "<html" in body and "Someone deleted this item" in body and 'value="Моят текст"' in body
@@ -402,12 +420,15 @@ def test_the_kept_text_can_be_added_again(hx, opening_day):
     assert "Моят текст" in titles(opening_day)
 
 
-@pytest.mark.parametrize("method, suffix, data", [
-    ("get", "/edit", None),
-    ("get", "", None),
-    ("post", "/move", {"direction": "up"}),
-    ("post", "/delete", {}),
-])
+@pytest.mark.parametrize(
+    "method, suffix, data",
+    [
+        ("get", "/edit", None),
+        ("get", "", None),
+        ("post", "/move", {"direction": "up"}),
+        ("post", "/delete", {}),
+    ],
+)
 def test_other_actions_on_a_deleted_item_say_so(hx, opening_day, method, suffix, data):
     talk = services.items_of(opening_day)[1]
     talk_id = talk.id
@@ -486,8 +507,11 @@ def test_the_list_carries_the_order_form_and_hidden_ids(client, as_facilitator, 
     body = text(client.get(agenda_url(opening_day)))
     ids = [str(i.id) for i in services.items_of(opening_day)]
     assert re.findall(r'<input type="hidden" name="item" value="(\d+)" form="agenda-order-0">', body) == ids
-    assert re.search(r'<form id="agenda-order-0" class="agenda-order" method="post" action="[^"]+/agenda/order"\s+'
-                     r'hx-post="[^"]+/agenda/order" hx-trigger="agenda-reorder"', body)
+    assert re.search(
+        r'<form id="agenda-order-0" class="agenda-order" method="post" action="[^"]+/agenda/order"\s+'
+        r'hx-post="[^"]+/agenda/order" hx-trigger="agenda-reorder"',
+        body,
+    )
     assert 'class="agenda-list js-sortable" id="agenda-day-0-list" data-order-form="agenda-order-0"' in body
     assert 'class="agenda-item__handle js-drag-handle" aria-hidden="true"' in body
 
@@ -515,8 +539,9 @@ def test_drag_with_ids_that_are_not_this_workshops_is_refused(hx, opening_day, c
 
 def test_drag_without_csrf_token_is_refused(client, as_facilitator, opening_day):
     opening, talk, pause = services.items_of(opening_day)
-    response = client.post(agenda_url(opening_day) + "/order", data={"item": [pause.id, talk.id, opening.id]},
-                           headers=HX)
+    response = client.post(
+        agenda_url(opening_day) + "/order", data={"item": [pause.id, talk.id, opening.id]}, headers=HX
+    )
     assert response.status_code == 400
     assert titles(opening_day)[0] == "Откриване"
 
@@ -584,19 +609,29 @@ def test_delete_without_csrf_token_is_refused(client, as_facilitator, opening_da
 def test_add_edit_and_remove_speakers_with_htmx(hx, opening_day):
     talk = services.items_of(opening_day)[1]
     speakers = item_url(opening_day, talk, "/speakers")
-    response = hx.post(speakers, {f"new-speaker-{talk.id}-name": "Петър Петров",
-                                  f"new-speaker-{talk.id}-role": "кмет",
-                                  f"new-speaker-{talk.id}-organisation": "Община Кюстендил"})
+    response = hx.post(
+        speakers,
+        {
+            f"new-speaker-{talk.id}-name": "Петър Петров",
+            f"new-speaker-{talk.id}-role": "кмет",
+            f"new-speaker-{talk.id}-organisation": "Община Кюстендил",
+        },
+    )
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<section id="agenda-item-{talk.id}-speakers"')
     assert "Added speaker Петър Петров, кмет, Община Кюстендил." in body
     speaker = talk.speakers[0]
-    assert f'aria-label="Remove speaker “Петър Петров”"' in body
+    assert 'aria-label="Remove speaker “Петър Петров”"' in body
 
-    response = hx.post(f"{speakers}/{speaker.id}", {f"speaker-{speaker.id}-name": "Петър Петров",
-                                                    f"speaker-{speaker.id}-role": "заместник-кмет",
-                                                    f"speaker-{speaker.id}-organisation": ""})
+    response = hx.post(
+        f"{speakers}/{speaker.id}",
+        {
+            f"speaker-{speaker.id}-name": "Петър Петров",
+            f"speaker-{speaker.id}-role": "заместник-кмет",
+            f"speaker-{speaker.id}-organisation": "",
+        },
+    )
     assert response.status_code == 200
     assert "Saved speaker Петър Петров, заместник-кмет." in text(response)
     db.session.expire_all()
@@ -616,12 +651,15 @@ def test_the_row_shows_speakers_after_saving(hx, opening_day):
     assert "<li>Ana Nowak, trainer, Stowarzyszenie</li>" in body
 
 
-@pytest.mark.parametrize("values, field, message", [
-    ({"name": ""}, "name", "Please fill in this field."),
-    ({"name": "И" * 121}, "name", "at most 120 characters"),
-    ({"role": "р" * 201}, "role", "at most 200 characters"),
-    ({"organisation": "о" * 201}, "organisation", "at most 200 characters"),
-])
+@pytest.mark.parametrize(
+    "values, field, message",
+    [
+        ({"name": ""}, "name", "Please fill in this field."),
+        ({"name": "И" * 121}, "name", "at most 120 characters"),
+        ({"role": "р" * 201}, "role", "at most 200 characters"),
+        ({"organisation": "о" * 201}, "organisation", "at most 200 characters"),
+    ],
+)
 def test_bad_speaker_is_explained_and_kept(hx, opening_day, values, field, message):
     talk = services.items_of(opening_day)[1]
     prefix = f"new-speaker-{talk.id}"
@@ -642,8 +680,10 @@ def test_bad_speaker_edit_keeps_the_typing_in_that_speakers_form(hx, opening_day
     talk = services.items_of(opening_day)[1]
     first = services.add_speaker(talk, "Мария")
     services.add_speaker(talk, "Иван")
-    response = hx.post(item_url(opening_day, talk, f"/speakers/{first.id}"),
-                       {f"speaker-{first.id}-name": "", f"speaker-{first.id}-role": "нова роля"})
+    response = hx.post(
+        item_url(opening_day, talk, f"/speakers/{first.id}"),
+        {f"speaker-{first.id}-name": "", f"speaker-{first.id}-role": "нова роля"},
+    )
     body = text(response)
     assert response.status_code == 422
     assert f'id="speaker-{first.id}-name-error"' in body and 'value="нова роля"' in body
@@ -676,8 +716,10 @@ def test_editing_a_speaker_someone_removed_keeps_the_text(hx, opening_day):
     speaker = services.add_speaker(talk, "Мария")
     speaker_id = speaker.id
     services.remove_speaker(speaker)
-    response = hx.post(item_url(opening_day, talk, f"/speakers/{speaker_id}"),
-                       {f"speaker-{speaker_id}-name": "Мария Петрова", f"speaker-{speaker_id}-role": "директор"})
+    response = hx.post(
+        item_url(opening_day, talk, f"/speakers/{speaker_id}"),
+        {f"speaker-{speaker_id}-name": "Мария Петрова", f"speaker-{speaker_id}-role": "директор"},
+    )
     body = text(response)
     assert response.status_code == 409
     assert "Someone removed this speaker meanwhile" in body and 'role="alert"' in body
@@ -688,8 +730,10 @@ def test_adding_a_speaker_to_a_deleted_item_says_so_with_the_text(hx, opening_da
     talk = services.items_of(opening_day)[1]
     talk_id = talk.id
     services.delete_item(talk)
-    response = hx.post(item_url(opening_day, talk_id, "/speakers"),
-                       {f"new-speaker-{talk_id}-name": "Мария", f"new-speaker-{talk_id}-role": "директор"})
+    response = hx.post(
+        item_url(opening_day, talk_id, "/speakers"),
+        {f"new-speaker-{talk_id}-name": "Мария", f"new-speaker-{talk_id}-role": "директор"},
+    )
     assert response.status_code == 409
     assert "the speaker was not saved: Мария, директор" in text(response)
 
@@ -718,8 +762,21 @@ def routes(workshop, item, speaker):
     ]
 
 
-ROUTE_IDS = ["index", "add", "row", "edit", "update", "move", "confirm-delete", "delete", "order", "retime",
-             "add-speaker", "update-speaker", "remove-speaker"]
+ROUTE_IDS = [
+    "index",
+    "add",
+    "row",
+    "edit",
+    "update",
+    "move",
+    "confirm-delete",
+    "delete",
+    "order",
+    "retime",
+    "add-speaker",
+    "update-speaker",
+    "remove-speaker",
+]
 
 
 @pytest.mark.parametrize("index", range(len(ROUTE_IDS)), ids=ROUTE_IDS)
@@ -737,8 +794,11 @@ def test_another_facilitators_workshop_is_404_everywhere(client, as_other, openi
     assert titles(opening_day) == ["Откриване", "Библиотеката като център", "Кафе пауза"]
 
 
-@pytest.mark.parametrize("index", [i for i, name in enumerate(ROUTE_IDS) if name not in ("index", "add", "order", "retime")],
-                         ids=[n for n in ROUTE_IDS if n not in ("index", "add", "order", "retime")])
+@pytest.mark.parametrize(
+    "index",
+    [i for i, name in enumerate(ROUTE_IDS) if name not in ("index", "add", "order", "retime")],
+    ids=[n for n in ROUTE_IDS if n not in ("index", "add", "order", "retime")],
+)
 def test_an_item_of_another_workshop_in_the_url_is_404(hx, opening_day, create_workshop, add, index):
     other = create_workshop(title="Моят друг семинар", starts_on=date(2012, 9, 1))
     foreign = add(other, "Чужда точка")

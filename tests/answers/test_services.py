@@ -112,8 +112,10 @@ def test_a_save_tells_the_group_and_the_control_room(app, workshop, group, goal_
     with broker.subscribe([f"group:{group.id}", f"control:{workshop.id}"]) as sub:
         services.save_answer(workshop, group, goal_field, "text", 0, "Ана")
         got = {(m.channel, m.event, m.data) for m in (sub.get(timeout=2), sub.get(timeout=2))}
-    assert got == {(f"group:{group.id}", f"field-{goal_field.id}", '{"v":1,"t":"text","by":"Ана"}'),
-                   (f"control:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}")}
+    assert got == {
+        (f"group:{group.id}", f"field-{goal_field.id}", '{"v":1,"t":"text","by":"Ана"}'),
+        (f"control:{workshop.id}", "answer-saved", f"{group.id}:{goal_field.id}"),
+    }
 
 
 def test_a_choice_field_takes_only_its_choices(workshop, group):

@@ -39,8 +39,10 @@ BLOCKED = "gevent-blocked:"
 #: Lines some test failed on already.
 REPORTED_BLOCKS = []
 #: Counts the page's live streams that opened (htmx's sseOpen comes once the server has subscribed).
-COUNT_OPEN_STREAMS = ("document.addEventListener('htmx:sseOpen', function () {"
-                      " window.__streamsOpened = (window.__streamsOpened || 0) + 1; }, true);")
+COUNT_OPEN_STREAMS = (
+    "document.addEventListener('htmx:sseOpen', function () {"
+    " window.__streamsOpened = (window.__streamsOpened || 0) + 1; }, true);"
+)
 
 
 def pytest_collection_modifyitems(items):
@@ -152,12 +154,29 @@ class Server:
 
     def start(self):
         port = _free_port()
-        self.log = open(self.log_path, "w")
+        self.log = open(self.log_path, "w")  # noqa: SIM115 (open for the server's whole life)
         self.process = subprocess.Popen(
-            [BIN / "gunicorn", "--config", MONITOR, "--worker-class", "gevent", "--workers", "1",
-             "--worker-connections", "2000",
-             "--graceful-timeout", "2", "--no-control-socket", "--bind", f"127.0.0.1:{port}", "wsgi:app"],
-            cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT,
+            [
+                BIN / "gunicorn",
+                "--config",
+                MONITOR,
+                "--worker-class",
+                "gevent",
+                "--workers",
+                "1",
+                "--worker-connections",
+                "2000",
+                "--graceful-timeout",
+                "2",
+                "--no-control-socket",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         self.url = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + 30
@@ -165,10 +184,10 @@ class Server:
             try:
                 urllib.request.urlopen(self.url + "/", timeout=1).read()
                 return self.url
-            except OSError:
+            except OSError as error:
                 if self.process.poll() is not None or time.monotonic() > deadline:
                     self.process.kill()
-                    raise RuntimeError("server did not start:\n" + Path(self.log_path).read_text())
+                    raise RuntimeError("server did not start:\n" + Path(self.log_path).read_text()) from error
                 time.sleep(0.2)
 
     def stop(self):
@@ -182,8 +201,9 @@ class Server:
 
 def migrate(env):
     full = {**os.environ, **env}
-    subprocess.run([BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=full, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [BIN / "flask", "--app", "wsgi", "db", "upgrade"], cwd=ROOT, env=full, check=True, capture_output=True
+    )
 
 
 @pytest.fixture(scope="session")
@@ -221,9 +241,10 @@ def event_loop_never_blocked(request):
     yield
     blocks = blocks_logged(log_path, start)
     REPORTED_BLOCKS.extend(blocks)
-    assert not blocks, ("the server held its event loop over 0.25 s of CPU (the monitor reports a moment later, so a "
-                        "block at the end of the previous test can show here; the stack names the request):\n"
-                        + "\n".join(blocks))
+    assert not blocks, (
+        "the server held its event loop over 0.25 s of CPU (the monitor reports a moment later, so a "
+        "block at the end of the previous test can show here; the stack names the request):\n" + "\n".join(blocks)
+    )
 
 
 @pytest.fixture(scope="session")
@@ -257,11 +278,24 @@ def new_page(browser, live_server, server_env, request):
         request.node.open_pages.append(page)
         page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
         # A re-rendered form answers 422 on purpose; only failing sub-resources are problems.
-        page.on("console", lambda msg: problems.append(f"console {msg.type}: {msg.text}")
-                if msg.type == "error" and not msg.text.startswith("Failed to load resource") else None)
-        page.on("response", lambda response: problems.append(f"{response.status} {response.url}")
-                if response.status >= 400 and response.request.resource_type != "document"
-                and response.status not in expected_statuses else None)
+        page.on(
+            "console",
+            lambda msg: (
+                problems.append(f"console {msg.type}: {msg.text}")
+                if msg.type == "error" and not msg.text.startswith("Failed to load resource")
+                else None
+            ),
+        )
+        page.on(
+            "response",
+            lambda response: (
+                problems.append(f"{response.status} {response.url}")
+                if response.status >= 400
+                and response.request.resource_type != "document"
+                and response.status not in expected_statuses
+                else None
+            ),
+        )
         return page
 
     yield open_page

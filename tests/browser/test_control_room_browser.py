@@ -11,6 +11,9 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from facilitator.planning import services as planning
+from facilitator.stages import state as stage_state
+
 from .conftest import check_accessibility, wait_for_live_stream
 
 PASSWORD = "a long enough password"
@@ -44,18 +47,25 @@ def plan_workshop(server_app, scene):
 
     with server_app.app_context():
         owner = find_facilitator(scene["email"])
-        workshop = workshop_services.create_workshop(owner, "Библиотеката и нейните партньори", date(2012, 6, 6),
-                                                     locale="bg", venue_place="Кюстендил")
-        groups = [Group(workshop_id=workshop.id, name=f"Група {n} · {scene['stamp']}", colour=colour, position=n)
-                  for n, colour in ((1, "blue"), (2, "green"))]
+        workshop = planning.create_workshop(
+            owner, "Библиотеката и нейните партньори", date(2012, 6, 6), locale="bg", venue_place="Кюстендил"
+        )
+        groups = [
+            Group(workshop_id=workshop.id, name=f"Група {n} · {scene['stamp']}", colour=colour, position=n)
+            for n, colour in ((1, "blue"), (2, "green"))
+        ]
         db.session.add_all(groups)
         workshop_services.set_status(workshop, "live")
         db.session.commit()
         stages = workshop.process.stages
         goal = stages[1]
         return {
-            "id": workshop.id, "code": workshop.join_code, "groups": [g.name for g in groups],
-            "group_ids": [g.id for g in groups], "goal": goal.id, "goal_title": goal.title,
+            "id": workshop.id,
+            "code": workshop.join_code,
+            "groups": [g.name for g in groups],
+            "group_ids": [g.id for g in groups],
+            "goal": goal.id,
+            "goal_title": goal.title,
             "goal_field": goal.fields[0].id,
         }
 
@@ -120,13 +130,16 @@ def test_the_facilitator_drives_two_groups_live(new_page, server_app, scene):
     expect(ana.locator(card)).to_have_class(re.compile("stage-card--closed"), timeout=2000)
     expect(boris.locator(card)).to_have_class(re.compile("stage-card--closed"), timeout=2000)
     deadline = time.monotonic() + 5
-    while saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) is None \
-            and time.monotonic() < deadline:
+    while (
+        saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) is None
+        and time.monotonic() < deadline
+    ):
         time.sleep(0.1)
-    assert saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) == \
-        "Децата в града да слушат приказки"
-    expect(facilitator.locator(f"#grid-row-{workshop['group_ids'][0]}")).to_contain_text("1/1 filled",
-                                                                                          timeout=3000)
+    assert (
+        saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"])
+        == "Децата в града да слушат приказки"
+    )
+    expect(facilitator.locator(f"#grid-row-{workshop['group_ids'][0]}")).to_contain_text("1/1 filled", timeout=3000)
 
     # Boris's group calls for help: the flag goes up in the control room, then the facilitator clears it.
     boris.get_by_role("button", name="We need help").click()
@@ -209,6 +222,6 @@ def test_two_facilitators_pressing_next_stage_together_advance_once(new_page, se
     for page in (owner, co):
         expect(page.locator("#stage-bar")).to_contain_text("Open for all groups now: 2.", timeout=2000)
     with server_app.app_context():
-        states = [s.state for s in control_services.stages_of(db.session.get(Workshop, workshop["id"]))]
+        states = [s.state for s in stage_state.stages_of(db.session.get(Workshop, workshop["id"]))]
         db.session.remove()
     assert states[:3] == ["closed", "open", "locked"]

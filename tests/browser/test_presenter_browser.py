@@ -26,8 +26,10 @@ def scene(server_app):
             stage.state = StageState.LOCKED.value
         workshop.process.stages[0].state = StageState.OPEN.value
         db.session.commit()
-        groups = {g.name: g.id for g in db.session.scalars(
-            db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None))}
+        groups = {
+            g.name: g.id
+            for g in db.session.scalars(db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None))
+        }
         fields = {f.key: f.id for f in workshop.process.stages[0].fields}
         return {"workshop": workshop.id, "code": workshop.join_code, "groups": groups, "fields": fields}
 
@@ -126,8 +128,10 @@ def test_the_presenter_is_driven_by_keyboard_alone(new_page, scene):
 
     # F asks for full screen (and again to leave it); the fixture fails the test on any JS error.
     page.keyboard.press("f")
-    page.wait_for_function("() => document.fullscreenElement !== null || document.getElementById('presenter-status')"
-                           ".textContent === document.getElementById('presenter-messages').dataset.noFullscreen")
+    page.wait_for_function(
+        "() => document.fullscreenElement !== null || document.getElementById('presenter-status')"
+        ".textContent === document.getElementById('presenter-messages').dataset.noFullscreen"
+    )
     page.keyboard.press("f")
     page.wait_for_function("() => document.fullscreenElement === null")
 
@@ -140,9 +144,13 @@ def test_the_presenter_is_driven_by_keyboard_alone(new_page, scene):
 def test_every_kind_of_slide_fits_a_720p_projector(new_page, scene):
     page = open_presenter(new_page, scene, HD)
     group = scene["groups"]["Група 4"]
-    for query, selector in [("", ".slide-table"), ("?slide=2", "svg.chart--category"),
-                            ("?slide=3", "svg.chart--target-group"), (f"?group={group}&slide=1", ".slide-facts"),
-                            (f"?group={group}&slide=3", ".slide-answers")]:
+    for query, selector in [
+        ("", ".slide-table"),
+        ("?slide=2", "svg.chart--category"),
+        ("?slide=3", "svg.chart--target-group"),
+        (f"?group={group}&slide=1", ".slide-facts"),
+        (f"?group={group}&slide=3", ".slide-answers"),
+    ]:
         page.goto(f"/workshops/{scene['workshop']}/present{query}")
         expect(page.locator(f"#slide {selector}")).to_be_visible()
         assert_no_horizontal_scroll(page)

@@ -5,7 +5,6 @@ import os
 import re
 import urllib.request
 from http.cookiejar import CookieJar
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pytest
@@ -45,8 +44,12 @@ def test_a_save_on_one_process_reaches_a_stream_on_the_other(server_env, server_
             base = f"/w/{workshop.id}/g/{group.id}"
 
         # Boris's phone listens on the second process.
-        stream = urllib.request.urlopen(urllib.request.Request(
-            second.url + base + "/stream", headers={"Cookie": cookie, "Accept": "text/event-stream"}), timeout=10)
+        stream = urllib.request.urlopen(
+            urllib.request.Request(
+                second.url + base + "/stream", headers={"Cookie": cookie, "Accept": "text/event-stream"}
+            ),
+            timeout=10,
+        )
         assert stream.headers["Content-Type"].startswith("text/event-stream")
         while b"event: stream-open" not in stream.readline():
             pass
@@ -57,10 +60,14 @@ def test_a_save_on_one_process_reaches_a_stream_on_the_other(server_env, server_
         page = opener.open(urllib.request.Request(live_server + base, headers={"Cookie": cookie})).read().decode()
         token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
         session = next(c for c in jar if c.name == "session")
-        saved = opener.open(urllib.request.Request(
-            live_server + base + f"/fields/{field_id}", method="POST",
-            data=urlencode({"value": "Запазено в процес 1", "base_version": str(version)}).encode(),
-            headers={"Cookie": f"{cookie}; session={session.value}", "X-CSRFToken": token, "X-Autosave": "1"}))
+        saved = opener.open(
+            urllib.request.Request(
+                live_server + base + f"/fields/{field_id}",
+                method="POST",
+                data=urlencode({"value": "Запазено в процес 1", "base_version": str(version)}).encode(),
+                headers={"Cookie": f"{cookie}; session={session.value}", "X-CSRFToken": token, "X-Autosave": "1"},
+            )
+        )
         assert saved.status == 204
 
         lines = []

@@ -15,6 +15,8 @@ def groups(workshop):
 
 @pytest.fixture
 def members(workshop, groups):
-    return [participant_services.join(workshop, groups[0], "Ана"),
-            participant_services.join(workshop, groups[0], "Борис"),
-            participant_services.join(workshop, groups[1], "Вера")]
+    return [
+        participant_services.join(workshop, groups[0], "Ана"),
+        participant_services.join(workshop, groups[0], "Борис"),
+        participant_services.join(workshop, groups[1], "Вера"),
+    ]

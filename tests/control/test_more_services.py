@@ -7,19 +7,22 @@ import pytest
 from facilitator.agenda.models import AgendaItem
 from facilitator.answers import services as answer_services
 from facilitator.control import services
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
+from facilitator.room import services as room
+from facilitator.stages import state as stage_state
 
 
 def test_recent_messages_are_the_whole_workshops_newest_first(workshop, groups):
-    services.broadcast(workshop, "Първо", "Ф")
-    services.broadcast(workshop, "Към група 2", "Ф", groups[1])
-    services.broadcast(workshop, "Трето", "Ф")
-    assert [m.text for m in services.recent_messages(workshop)] == ["Трето", "Към група 2", "Първо"]
-    assert [m.text for m in services.recent_messages(workshop, limit=1)] == ["Трето"]
+    room.broadcast(workshop, "Първо", "Ф")
+    room.broadcast(workshop, "Към група 2", "Ф", groups[1])
+    room.broadcast(workshop, "Трето", "Ф")
+    assert [m.text for m in room.recent_messages(workshop)] == ["Трето", "Към група 2", "Първо"]
+    assert [m.text for m in room.recent_messages(workshop, limit=1)] == ["Трето"]
 
 
 def test_the_stage_in_focus_follows_the_workshop(workshop):
-    stages = services.stages_of(workshop)
+    stages = stage_state.stages_of(workshop)
     assert services.stage_in_focus(workshop) == stages[0]  # nothing open yet: the first to open
     services.next_stage(workshop, None)
     services.next_stage(workshop, stages[0].id)
@@ -32,11 +35,13 @@ def test_the_stage_in_focus_follows_the_workshop(workshop):
 
 
 def test_the_run_of_show_is_day_by_day_in_order(workshop):
-    db.session.add_all([
-        AgendaItem(workshop_id=workshop.id, day_index=1, position=0, starts_at=time(9), title="Ден 2"),
-        AgendaItem(workshop_id=workshop.id, day_index=0, position=1, starts_at=time(10), title="Групи"),
-        AgendaItem(workshop_id=workshop.id, day_index=0, position=0, starts_at=time(9), title="Откриване"),
-    ])
+    db.session.add_all(
+        [
+            AgendaItem(workshop_id=workshop.id, day_index=1, position=0, starts_at=time(9), title="Ден 2"),
+            AgendaItem(workshop_id=workshop.id, day_index=0, position=1, starts_at=time(10), title="Групи"),
+            AgendaItem(workshop_id=workshop.id, day_index=0, position=0, starts_at=time(9), title="Откриване"),
+        ]
+    )
     db.session.commit()
     assert [i.title for i in services.agenda_of(workshop)] == ["Откриване", "Групи", "Ден 2"]
 
@@ -49,14 +54,19 @@ def test_finishing_the_workshop_tells_every_screen_and_locks_answers(app, worksh
         services.set_workshop_status(workshop, "finished")
         events = {(m.channel.split(":")[0], m.event) for m in iter(lambda: sub.get(timeout=0.3), None)}
     assert workshop.status == "finished"
-    assert {("workshop", f"stage-{stage.id}"), ("workshop", "stages-changed"), ("workshop", "status-changed"),
-            ("control", "stages-changed"), ("control", "status-changed")} <= events
+    assert {
+        ("workshop", f"stage-{stage.id}"),
+        ("workshop", "stages-changed"),
+        ("workshop", "status-changed"),
+        ("control", "stages-changed"),
+        ("control", "status-changed"),
+    } <= events
     with pytest.raises(answer_services.SaveRefused):
         answer_services.save_answer(workshop, groups[0], stage.fields[1], "късно", 0, "Ана")
 
 
 @pytest.mark.parametrize("status", ["finished", "draft", "bogus", ""])
 def test_impossible_status_moves_are_refused(workshop, status):
-    with pytest.raises(services.ControlError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.set_workshop_status(workshop, status)  # from draft only "live" is possible
     assert refused.value.code == "bad-status" and workshop.status == "draft"

@@ -8,12 +8,15 @@ from sqlalchemy import event as sqlalchemy_event
 from facilitator.accounts.models import utcnow
 from facilitator.answers import services as answer_services
 from facilitator.control import services
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
+from facilitator.room import services as room
+from facilitator.stages import state as stage_state
 from facilitator.stages.state import stage_state_for
 
 
 def states(workshop, group=None):
-    return [stage_state_for(s, group) for s in services.stages_of(workshop)]
+    return [stage_state_for(s, group) for s in stage_state.stages_of(workshop)]
 
 
 def test_next_stage_opens_the_first_then_moves_on_once(workshop, groups):
@@ -29,13 +32,13 @@ def test_next_stage_opens_the_first_then_moves_on_once(workshop, groups):
 
 def test_next_stage_starts_the_stages_time_box(workshop):
     stage = services.next_stage(workshop, None)
-    timer = services.timer_state(workshop)
+    timer = room.timer_state(workshop)
     assert timer["state"] == "running" and timer["stage_id"] == stage.id
     assert stage.time_box_minutes * 60 - 2 <= timer["remaining"] <= stage.time_box_minutes * 60
 
 
 def test_open_for_one_group_only_and_reset_for_all(workshop, groups):
-    stage = services.stages_of(workshop)[3]
+    stage = stage_state.stages_of(workshop)[3]
     services.set_stage_state(workshop, stage, "open", groups[0])
     assert stage_state_for(stage, groups[0]) == "open" and stage_state_for(stage, groups[1]) == "locked"
     services.set_stage_state(workshop, stage, "closed")
@@ -43,7 +46,7 @@ def test_open_for_one_group_only_and_reset_for_all(workshop, groups):
 
 
 def test_stage_changes_reach_the_screens(app, workshop, groups):
-    stage = services.stages_of(workshop)[0]
+    stage = stage_state.stages_of(workshop)[0]
     with app.extensions["broker"].subscribe([f"workshop:{workshop.id}", f"control:{workshop.id}"]) as sub:
         services.set_stage_state(workshop, stage, "open")
         events = {(m.channel.split(":")[0], m.event) for m in iter(lambda: sub.get(timeout=0.5), None)}
@@ -66,68 +69,68 @@ def test_text_typed_as_the_stage_closes_is_still_saved(workshop, groups):
 
 
 def test_timer_counts_from_a_server_deadline(workshop):
-    services.start_timer(workshop, 300)
-    state = services.timer_state(workshop)
+    room.start_timer(workshop, 300)
+    state = room.timer_state(workshop)
     assert state["state"] == "running" and 298 <= state["remaining"] <= 300
-    later = services.timer_state(workshop, now=state["deadline"] - timedelta(seconds=60))
+    later = room.timer_state(workshop, now=state["deadline"] - timedelta(seconds=60))
     assert later["remaining"] == 60
-    services.pause_timer(workshop)
-    paused = services.timer_state(workshop)
+    room.pause_timer(workshop)
+    paused = room.timer_state(workshop)
     assert paused["state"] == "paused" and paused["deadline"] is None
-    services.add_minutes(workshop, 2)
-    assert services.timer_state(workshop)["remaining"] == paused["remaining"] + 120
-    services.resume_timer(workshop)
-    assert services.timer_state(workshop)["state"] == "running"
-    services.reset_timer(workshop)
-    assert services.timer_state(workshop)["state"] == "stopped"
+    room.add_minutes(workshop, 2)
+    assert room.timer_state(workshop)["remaining"] == paused["remaining"] + 120
+    room.resume_timer(workshop)
+    assert room.timer_state(workshop)["state"] == "running"
+    room.reset_timer(workshop)
+    assert room.timer_state(workshop)["state"] == "stopped"
 
 
 def test_timer_survives_a_restart_because_it_lives_in_the_database(workshop):
-    services.start_timer(workshop, 600)
+    room.start_timer(workshop, 600)
     db.session.expunge_all()
     from facilitator.workshops.models import Workshop
 
     again = db.session.get(Workshop, workshop.id)
-    assert 595 <= services.timer_state(again)["remaining"] <= 600
+    assert 595 <= room.timer_state(again)["remaining"] <= 600
 
 
 @pytest.mark.parametrize("minutes", [-5, 0, 481, "abc", "nan", None])
 def test_absurd_timer_values_are_refused(workshop, minutes):
-    with pytest.raises(services.ControlError) as refused:
-        services.start_timer(workshop, float(minutes) * 60 if isinstance(minutes, int) else 0)
+    with pytest.raises(DomainError) as refused:
+        room.start_timer(workshop, float(minutes) * 60 if isinstance(minutes, int) else 0)
     assert refused.value.code == "bad-minutes"
-    with pytest.raises(services.ControlError):
-        services.add_minutes(workshop, minutes)
+    with pytest.raises(DomainError):
+        room.add_minutes(workshop, minutes)
 
 
 def test_broadcasts_to_all_and_to_one_group(workshop, groups):
-    services.broadcast(workshop, "Пет минути до края", "Фасилитатор")
-    services.broadcast(workshop, "Група 2: добре сте", "Фасилитатор", groups[1])
-    assert [m.text for m in services.messages_for(workshop, groups[0])] == ["Пет минути до края"]
-    assert [m.text for m in services.messages_for(workshop, groups[1])] == ["Група 2: добре сте", "Пет минути до края"]
-    with pytest.raises(services.ControlError) as empty:
-        services.broadcast(workshop, "   ", "Ф")
+    room.broadcast(workshop, "Пет минути до края", "Фасилитатор")
+    room.broadcast(workshop, "Група 2: добре сте", "Фасилитатор", groups[1])
+    assert [m.text for m in room.messages_for(workshop, groups[0])] == ["Пет минути до края"]
+    assert [m.text for m in room.messages_for(workshop, groups[1])] == ["Група 2: добре сте", "Пет минути до края"]
+    with pytest.raises(DomainError) as empty:
+        room.broadcast(workshop, "   ", "Ф")
     assert empty.value.code == "message-empty"
-    with pytest.raises(services.ControlError) as long:
-        services.broadcast(workshop, "x" * 501, "Ф")
+    with pytest.raises(DomainError) as long:
+        room.broadcast(workshop, "x" * 501, "Ф")
     assert long.value.code == "message-too-long"
 
 
 def test_help_flag_is_raised_once_and_cleared(app, workshop, groups, members):
     with app.extensions["broker"].subscribe([f"control:{workshop.id}"]) as sub:
-        services.ask_for_help(members[0])
-        services.ask_for_help(members[1])
+        room.ask_for_help(members[0])
+        room.ask_for_help(members[1])
         assert sub.get(timeout=1).event == "help-changed"
-    assert [h.group_id for h in services.open_help_requests(workshop)] == [groups[0].id]
-    services.clear_help(workshop, groups[0])
-    assert services.open_help_requests(workshop) == []
+    assert [h.group_id for h in room.open_help_requests(workshop)] == [groups[0].id]
+    room.clear_help(workshop, groups[0])
+    assert room.open_help_requests(workshop) == []
 
 
 def test_comments_on_a_groups_stage(workshop, groups):
-    stage = services.stages_of(workshop)[2]
-    services.comment_on_stage(workshop, groups[0], stage, "Уточнете възрастта.", "Фасилитатор")
-    assert [c.text for c in services.comments_for(groups[0], stage)] == ["Уточнете възрастта."]
-    assert services.comments_for(groups[1], stage) == []
+    stage = stage_state.stages_of(workshop)[2]
+    room.comment_on_stage(workshop, groups[0], stage, "Уточнете възрастта.", "Фасилитатор")
+    assert [c.text for c in room.comments_for(groups[0], stage)] == ["Уточнете възрастта."]
+    assert room.comments_for(groups[1], stage) == []
 
 
 def test_people_move_rename_remove_and_spokesperson(app, workshop, groups, members):
@@ -146,7 +149,7 @@ def test_people_move_rename_remove_and_spokesperson(app, workshop, groups, membe
     services.remove_participant(workshop, ana)
     assert participant_services.participant_from_cookie(app.config["SECRET_KEY"], workshop, cookie) is None
     assert ana not in services.participants_of(workshop)
-    with pytest.raises(services.ControlError):
+    with pytest.raises(DomainError):
         services.rename_participant(workshop, vera, " ")
 
 
@@ -155,13 +158,13 @@ def test_co_facilitators(workshop, other_facilitator, facilitator):
 
     services.invite_co_facilitator(workshop, "BORIS@example.bg")
     assert workshop_for(other_facilitator, workshop.id) == workshop
-    with pytest.raises(services.ControlError) as twice:
+    with pytest.raises(DomainError) as twice:
         services.invite_co_facilitator(workshop, "boris@example.bg")
     assert twice.value.code == "already-facilitator"
-    with pytest.raises(services.ControlError) as unknown:
+    with pytest.raises(DomainError) as unknown:
         services.invite_co_facilitator(workshop, "nobody@example.org")
     assert unknown.value.code == "no-account"
-    with pytest.raises(services.ControlError):
+    with pytest.raises(DomainError):
         services.remove_co_facilitator(workshop, facilitator.id)  # the owner stays
     services.remove_co_facilitator(workshop, other_facilitator.id)
     from werkzeug.exceptions import NotFound
@@ -173,7 +176,7 @@ def test_co_facilitators(workshop, other_facilitator, facilitator):
 def test_finished_workshop_refuses_control(workshop):
     workshop.status = "finished"
     db.session.commit()
-    with pytest.raises(services.ControlError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.next_stage(workshop, None)
     assert refused.value.code == "finished"
 
@@ -181,7 +184,7 @@ def test_finished_workshop_refuses_control(workshop):
 def test_overview_grid(workshop, groups, members):
     stage = services.next_stage(workshop, None)
     answer_services.save_answer(workshop, groups[0], stage.fields[1], "Име", 0, "Ана")
-    services.ask_for_help(members[2])
+    room.ask_for_help(members[2])
     grid = services.overview(workshop)
     first, second = grid["rows"]
     assert first["cells"][0] == {"stage": stage, "state": "open", "filled": 1, "fields": 3}
@@ -191,8 +194,8 @@ def test_overview_grid(workshop, groups, members):
 
 
 def test_adding_minutes_to_a_timer_never_started_starts_it(workshop):
-    services.add_minutes(workshop, 3)
-    state = services.timer_state(workshop)
+    room.add_minutes(workshop, 3)
+    state = room.timer_state(workshop)
     assert state["state"] == "running" and 178 <= state["remaining"] <= 180
 
 
@@ -216,7 +219,7 @@ def test_each_stage_action_commits_once(workshop, groups):
     commits = []
     sqlalchemy_event.listen(db.session(), "after_commit", commits.append)
     stage = services.next_stage(workshop, None)  # opens the first stage and starts its time box
-    assert len(commits) == 1 and services.timer_state(workshop)["stage_id"] == stage.id
+    assert len(commits) == 1 and room.timer_state(workshop)["stage_id"] == stage.id
     services.set_stage_state(workshop, stage, "closed", groups[0])
     services.next_stage(workshop, stage.id)
     assert len(commits) == 3

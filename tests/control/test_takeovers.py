@@ -40,8 +40,16 @@ def ana(app, workshop, groups):
     """Ana's phone, in group 1, just used."""
     phone = app.test_client()
     token = token_of(phone, f"/j/{workshop.join_code}")
-    joined = phone.post(f"/j/{workshop.join_code}", data={
-        "csrf_token": token, "display_name": "Ана", "group": str(groups[0].id), "website": "", "homepage": "http://"})
+    joined = phone.post(
+        f"/j/{workshop.join_code}",
+        data={
+            "csrf_token": token,
+            "display_name": "Ана",
+            "group": str(groups[0].id),
+            "website": "",
+            "homepage": "http://",
+        },
+    )
     assert joined.status_code == 302
     phone.workspace_url = joined.headers["Location"]
     phone.token = token_of(phone, phone.workspace_url)
@@ -57,14 +65,19 @@ def rejoin_as_ana(app, workshop, group, pin=None):
     """A new device types Ana's name and the group's PIN."""
     device = app.test_client()
     token = token_of(device, f"/j/{workshop.join_code}")
-    response = device.post(f"/j/{workshop.join_code}/rejoin", data={
-        "csrf_token": token, "display_name": "ана", "group": str(group.id), "pin": pin or group.join_pin})
+    response = device.post(
+        f"/j/{workshop.join_code}/rejoin",
+        data={"csrf_token": token, "display_name": "ана", "group": str(group.id), "pin": pin or group.join_pin},
+    )
     return device, response
 
 
 def save(phone, field, value, base):
-    return phone.post(f"{phone.workspace_url}/fields/{field.id}", data={"value": value, "base_version": str(base)},
-                      headers={"X-CSRFToken": phone.token, "X-Autosave": "1"})
+    return phone.post(
+        f"{phone.workspace_url}/fields/{field.id}",
+        data={"value": value, "base_version": str(base)},
+        headers={"X-CSRFToken": phone.token, "X-Autosave": "1"},
+    )
 
 
 @pytest.fixture
@@ -78,8 +91,7 @@ def room_url(workshop):
 
 def decide(client, workshop, takeover, decision, **kwargs):
     token = token_of(client, room_url(workshop))
-    return client.post(f"{room_url(workshop)}/takeovers/{takeover.id}/{decision}",
-                       data={"csrf_token": token}, **kwargs)
+    return client.post(f"{room_url(workshop)}/takeovers/{takeover.id}/{decision}", data={"csrf_token": token}, **kwargs)
 
 
 def pending_takeover():
@@ -87,6 +99,7 @@ def pending_takeover():
 
 
 # --- an active seat waits for the facilitator --------------------------------------------------
+
 
 def test_taking_an_active_seat_waits_and_the_old_device_keeps_working(app, workshop, groups, open_stage, ana):
     device, response = rejoin_as_ana(app, workshop, groups[0])
@@ -117,7 +130,7 @@ def test_the_control_room_shows_the_pending_takeover(app, facilitator_client, wo
     assert f"/takeovers/{takeover.id}/approve" in body and f"/takeovers/{takeover.id}/refuse" in body
     region = facilitator_client.get(room_url(workshop) + "/takeovers", headers=HX)
     assert region.status_code == 200 and f"/takeovers/{takeover.id}/approve" in text(region)
-    assert 'sse:takeovers-changed' in text(region)
+    assert "sse:takeovers-changed" in text(region)
 
 
 def test_approving_moves_the_seat_to_the_new_device(app, facilitator_client, workshop, groups, open_stage, ana):
@@ -204,6 +217,7 @@ def test_without_the_waiting_cookie_the_waiting_page_is_the_home_page(app, works
 
 # --- an idle seat is taken at once, and the control room sees it -------------------------------
 
+
 def test_an_idle_seat_is_taken_at_once_and_the_control_room_says_so(app, facilitator_client, workshop, groups, ana):
     seat = ana_seat()
     seat.last_seen_at = utcnow() - timedelta(minutes=10)
@@ -227,12 +241,15 @@ def test_the_window_is_a_setting(app, workshop, groups, ana):
 
 
 def test_a_wrong_pin_creates_no_takeover(app, workshop, groups, ana):
-    device, response = rejoin_as_ana(app, workshop, groups[0], pin="00000001" if groups[0].join_pin != "00000001" else "2")
+    device, response = rejoin_as_ana(
+        app, workshop, groups[0], pin="00000001" if groups[0].join_pin != "00000001" else "2"
+    )
     assert response.status_code == 422
     assert db.session.scalar(db.select(db.func.count(SeatTakeover.id))) == 0
 
 
 # --- the services ------------------------------------------------------------------------------
+
 
 def test_rejoining_an_active_seat_returns_a_pending_request(app, workshop, groups, members):
     member = members[0]

@@ -8,10 +8,12 @@ import pytest
 from facilitator.agenda.models import AgendaItem
 from facilitator.answers import services as answer_services
 from facilitator.control import services
-from facilitator.control.models import Broadcast, StageComment
 from facilitator.extensions import db
 from facilitator.groups.models import Group
 from facilitator.participants.models import Participant
+from facilitator.room import services as room_services
+from facilitator.room.models import Broadcast, StageComment
+from facilitator.stages import state as stage_state
 from facilitator.stages.state import stage_state_for
 from facilitator.workshops.models import WorkshopFacilitator
 
@@ -56,7 +58,7 @@ def room(client, as_facilitator, workshop, groups):
 
 
 def stages(workshop):
-    return services.stages_of(workshop)
+    return stage_state.stages_of(workshop)
 
 
 def states(workshop, group=None):
@@ -88,8 +90,21 @@ def test_the_page_shows_every_region_on_one_stream(room, workshop):
     body = text(response)
     assert response.status_code == 200 and "<html" in body
     assert f'sse-connect="/workshops/{workshop.id}/control/stream"' in body and 'hx-ext="sse"' in body
-    for region in ("stage-bar", "timer-panel", "timer", "timer-controls", "grid", "group-detail", "message-form",
-                   "control-messages", "people", "run-of-show", "facilitators", "help-alerts", "control-status"):
+    for region in (
+        "stage-bar",
+        "timer-panel",
+        "timer",
+        "timer-controls",
+        "grid",
+        "group-detail",
+        "message-form",
+        "control-messages",
+        "people",
+        "run-of-show",
+        "facilitators",
+        "help-alerts",
+        "control-status",
+    ):
         assert f'id="{region}"' in body, region
     for asset in ("js/control.js", "js/timer.js", "htmx-ext-sse/sse.min.js", "css/control.css", "css/timer.css"):
         assert asset in body
@@ -109,11 +124,19 @@ def test_regions_refresh_on_their_events_without_polling(room):
     assert "every " not in body and "load delay" not in body
 
 
-@pytest.mark.parametrize("path, root", [
-    ("/stages", "stage-bar"), ("/timer", "timer"), ("/timer/controls", "timer-controls"), ("/grid", "grid"),
-    ("/messages", "control-messages"), ("/people", "people"), ("/agenda", "run-of-show"),
-    ("/facilitators", "facilitators"),
-])
+@pytest.mark.parametrize(
+    "path, root",
+    [
+        ("/stages", "stage-bar"),
+        ("/timer", "timer"),
+        ("/timer/controls", "timer-controls"),
+        ("/grid", "grid"),
+        ("/messages", "control-messages"),
+        ("/people", "people"),
+        ("/agenda", "run-of-show"),
+        ("/facilitators", "facilitators"),
+    ],
+)
 def test_each_region_is_a_fragment_for_htmx_and_the_page_otherwise(room, path, root):
     fragment = room.get(path)
     assert fragment.status_code == 200 and "<html" not in text(fragment)
@@ -124,7 +147,7 @@ def test_each_region_is_a_fragment_for_htmx_and_the_page_otherwise(room, path, r
 
 def test_help_region_is_the_inside_of_the_live_region(room, workshop, members):
     assert text(room.get("/help")).strip() == ""
-    services.ask_for_help(members[2])
+    room_services.ask_for_help(members[2])
     body = text(room.get("/help"))
     assert "Help requested" in body and "Група 2" in body and "Група 1" not in body
     assert 'id="help-alerts"' not in body  # swapped inside the persistent role="status" element
@@ -274,8 +297,12 @@ def test_group_ids_of_another_workshop_are_404(room, workshop, create_workshop):
     db.session.add(foreign)
     db.session.commit()
     stage = stages(workshop)[0]
-    for path in (f"/groups/{foreign.id}/stages/{stage.id}/state", f"/groups/{foreign.id}/help/clear",
-                 f"/groups/{foreign.id}/spokesperson", f"/groups/{foreign.id}/stages/{stage.id}/comments"):
+    for path in (
+        f"/groups/{foreign.id}/stages/{stage.id}/state",
+        f"/groups/{foreign.id}/help/clear",
+        f"/groups/{foreign.id}/spokesperson",
+        f"/groups/{foreign.id}/stages/{stage.id}/comments",
+    ):
         assert room.post(path, {"state": "open", "comment-%d-text" % stage.id: "x"}).status_code == 404, path
     assert room.get(f"/groups/{foreign.id}").status_code == 404
     assert room.post("/messages", {"message-text": "Здравейте", "message-group": str(foreign.id)}).status_code == 404
@@ -286,7 +313,7 @@ def test_a_finished_workshop_is_read_only_in_the_control_room(room, workshop):
     db.session.commit()
     body = text(room.get(htmx=False))
     assert "The workshop has finished: every answer is read-only." in body
-    assert 'id="next-stage"' not in body and "-open\"" not in body and 'id="timer-start"' not in body
+    assert 'id="next-stage"' not in body and '-open"' not in body and 'id="timer-start"' not in body
     refused = room.post("/stages/next", {"seen_stage": ""})
     assert refused.status_code == 409 and "The workshop has finished" in text(refused)
     assert room.post(f"/stages/{stages(workshop)[0].id}/state", {"state": "open"}).status_code == 409
@@ -301,26 +328,29 @@ def test_start_pause_resume_add_and_reset_the_timer(room, workshop):
     body = text(started)
     assert started.status_code == 200 and fragment_root(body) == "timer-panel"
     assert 'id="timer"' in body and 'data-state="running"' in body and "The timer is running." in body
-    assert 295 <= services.timer_state(workshop)["remaining"] <= 300
+    assert 295 <= room_services.timer_state(workshop)["remaining"] <= 300
     paused = text(room.post("/timer/pause"))
     assert 'data-state="paused"' in paused and 'id="timer-resume"' in paused and 'id="timer-pause"' not in paused
-    left = services.timer_state(workshop)["remaining"]
+    left = room_services.timer_state(workshop)["remaining"]
     room.post("/timer/add", {"add-minutes": "2"})
-    assert services.timer_state(workshop)["remaining"] == left + 120
+    assert room_services.timer_state(workshop)["remaining"] == left + 120
     resumed = text(room.post("/timer/resume"))
     assert 'data-state="running"' in resumed and 'id="timer-pause"' in resumed
     stopped = text(room.post("/timer/reset"))
     assert 'data-state="stopped"' in stopped and "The timer is stopped." in stopped
-    assert services.timer_state(workshop)["state"] == "stopped"
+    assert room_services.timer_state(workshop)["state"] == "stopped"
 
 
 def test_the_timer_starts_with_the_current_stages_time_box(room, workshop):
     stage = services.next_stage(workshop, None)
     body = text(room.get("/timer/controls"))
-    assert f'id="start-minutes" inputmode="decimal" name="start-minutes" size="5" type="text" value="{stage.time_box_minutes}"' in body
+    assert (
+        f'id="start-minutes" inputmode="decimal" name="start-minutes" size="5" type="text" value="{stage.time_box_minutes}"'
+        in body
+    )
     room.post("/timer/start", {"start-minutes": "2,5"})  # a decimal comma, as typed in Polish or Bulgarian
-    assert 148 <= services.timer_state(workshop)["remaining"] <= 150
-    assert services.timer_state(workshop)["stage_id"] == stage.id
+    assert 148 <= room_services.timer_state(workshop)["remaining"] <= 150
+    assert room_services.timer_state(workshop)["stage_id"] == stage.id
 
 
 @pytest.mark.parametrize("minutes", ["-5", "0", "481", "100000", "abc", "nan", "inf", "", "  ", "1e9", "0.001"])
@@ -330,20 +360,20 @@ def test_absurd_timer_values_are_refused_next_to_the_input(room, workshop, minut
     assert response.status_code == 422
     assert 'id="start-minutes-error"' in body and "at most 480" in body
     assert 'aria-invalid="true"' in body and f'value="{minutes}"' in body
-    assert services.timer_state(workshop)["state"] == "stopped"
+    assert room_services.timer_state(workshop)["state"] == "stopped"
 
 
 @pytest.mark.parametrize("minutes", ["-1", "0", "121", "abc", ""])
 def test_bad_minutes_to_add_are_refused(room, workshop, minutes):
-    services.start_timer(workshop, 300)
+    room_services.start_timer(workshop, 300)
     response = room.post("/timer/add", {"add-minutes": minutes})
     assert response.status_code == 422 and 'id="add-minutes-error"' in text(response)
     assert "at most 120" in text(response)
-    assert 295 <= services.timer_state(workshop)["remaining"] <= 300
+    assert 295 <= room_services.timer_state(workshop)["remaining"] <= 300
 
 
 def test_adding_beyond_the_timers_ceiling_is_refused(room, workshop):
-    services.start_timer(workshop, 470 * 60)
+    room_services.start_timer(workshop, 470 * 60)
     response = room.post("/timer/add", {"add-minutes": "60"})
     assert response.status_code == 422 and "at most 480 minutes in all" in text(response)
 
@@ -354,7 +384,7 @@ def test_bad_minutes_without_htmx_show_the_whole_page_with_the_error(room, works
 
 
 def test_the_timer_fragment_serves_the_shared_countdown(room, workshop):
-    services.start_timer(workshop, 120)
+    room_services.start_timer(workshop, 120)
     body = text(room.get("/timer"))
     assert fragment_root(body) == "timer" and 'data-state="running"' in body
     assert f'hx-get="/workshops/{workshop.id}/control/timer"' in body
@@ -366,7 +396,7 @@ def test_the_timer_fragment_serves_the_shared_countdown(room, workshop):
 def test_the_grid_shows_fill_state_activity_presence_and_help(room, workshop, groups, members):
     stage = services.next_stage(workshop, None)
     answer_services.save_answer(workshop, groups[0], stage.fields[1], "Аудио приказки", 0, "Ана")
-    services.ask_for_help(members[2])
+    room_services.ask_for_help(members[2])
     body = text(room.get("/grid"))
     assert '<th scope="col">Group</th>' in body and '<th scope="row">' in body
     assert '<th scope="col" class="control-grid__stage control-grid__stage--focus">' in body
@@ -379,13 +409,13 @@ def test_the_grid_shows_fill_state_activity_presence_and_help(room, workshop, gr
 
 
 def test_clearing_the_help_flag(app, room, workshop, groups, members):
-    services.ask_for_help(members[0])
+    room_services.ask_for_help(members[0])
     with app.extensions["broker"].subscribe([f"group:{groups[0].id}"]) as sub:
         response = room.post(f"/groups/{groups[0].id}/help/clear")
         assert ("group", "help-changed", "") in drain(sub)
     assert response.status_code == 200 and "Needs help" not in text(response)
     assert "The help flag of Група 1 is cleared." in text(response)
-    assert services.open_help_requests(workshop) == []
+    assert room_services.open_help_requests(workshop) == []
 
 
 def test_a_groups_answers_are_shown_escaped_with_a_comment_form_per_open_stage(room, workshop, groups):
@@ -405,17 +435,19 @@ def test_a_groups_answers_are_shown_escaped_with_a_comment_form_per_open_stage(r
 def test_a_comment_reaches_the_group(app, room, workshop, groups):
     stage = services.next_stage(workshop, None)
     with app.extensions["broker"].subscribe([f"group:{groups[0].id}", f"control:{workshop.id}"]) as sub:
-        response = room.post(f"/groups/{groups[0].id}/stages/{stage.id}/comments",
-                             {f"comment-{stage.id}-text": "Уточнете възрастта."})
+        response = room.post(
+            f"/groups/{groups[0].id}/stages/{stage.id}/comments", {f"comment-{stage.id}-text": "Уточнете възрастта."}
+        )
         events = drain(sub)
     assert response.status_code == 200 and "Уточнете възрастта." in text(response)
     assert ("group", f"comments-{stage.id}", "") in events and ("control", "comment", "") in events
-    assert [c.text for c in services.comments_for(groups[0], stage)] == ["Уточнете възрастта."]
-    assert services.comments_for(groups[1], stage) == []
+    assert [c.text for c in room_services.comments_for(groups[0], stage)] == ["Уточнете възрастта."]
+    assert room_services.comments_for(groups[1], stage) == []
 
 
-@pytest.mark.parametrize("comment, message", [("   ", "Write the comment first."),
-                                              ("д" * 1001, "at most 1000 characters")])
+@pytest.mark.parametrize(
+    "comment, message", [("   ", "Write the comment first."), ("д" * 1001, "at most 1000 characters")]
+)
 def test_bad_comments_are_refused_and_kept(room, workshop, groups, comment, message):
     stage = services.next_stage(workshop, None)
     response = room.post(f"/groups/{groups[0].id}/stages/{stage.id}/comments", {f"comment-{stage.id}-text": comment})
@@ -428,8 +460,9 @@ def test_bad_comments_are_refused_and_kept(room, workshop, groups, comment, mess
 
 def test_comment_without_htmx_goes_back_to_the_group(room, workshop, groups):
     stage = services.next_stage(workshop, None)
-    response = room.post(f"/groups/{groups[0].id}/stages/{stage.id}/comments",
-                         {f"comment-{stage.id}-text": "Добре"}, htmx=False)
+    response = room.post(
+        f"/groups/{groups[0].id}/stages/{stage.id}/comments", {f"comment-{stage.id}-text": "Добре"}, htmx=False
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/control?group={groups[0].id}#group-stage-{stage.id}")
 
@@ -452,8 +485,10 @@ def test_broadcast_to_everyone_and_to_one_group(app, room, workshop, groups):
     assert "To Група 2" in log and "To all groups" in log and "Ana Nowak" in log
 
 
-@pytest.mark.parametrize("message, error", [("", "Write the message first."), ("   ", "Write the message first."),
-                                            ("м" * 501, "at most 500 characters")])
+@pytest.mark.parametrize(
+    "message, error",
+    [("", "Write the message first."), ("   ", "Write the message first."), ("м" * 501, "at most 500 characters")],
+)
 def test_bad_messages_are_refused_and_kept(room, message, error):
     response = room.post("/messages", {"message-text": message, "message-group": ""})
     assert response.status_code == 422 and error in text(response)
@@ -555,10 +590,12 @@ def test_participant_ids_of_another_workshop_are_404(room, workshop, groups, cre
     stranger = Participant(workshop_id=other.id, display_name="Чужд", token="t-other")
     db.session.add(stranger)
     db.session.commit()
-    for path, data in ((f"/participants/{stranger.id}/move", {"group": str(groups[0].id)}),
-                       (f"/participants/{stranger.id}/rename", {f"rename-{stranger.id}-name": "X"}),
-                       (f"/participants/{stranger.id}/remove", {}),
-                       (f"/groups/{groups[0].id}/spokesperson", {"participant": str(stranger.id)})):
+    for path, data in (
+        (f"/participants/{stranger.id}/move", {"group": str(groups[0].id)}),
+        (f"/participants/{stranger.id}/rename", {f"rename-{stranger.id}-name": "X"}),
+        (f"/participants/{stranger.id}/remove", {}),
+        (f"/groups/{groups[0].id}/spokesperson", {"participant": str(stranger.id)}),
+    ):
         assert room.post(path, data).status_code == 404, path
     assert stranger.removed_at is None and stranger.display_name == "Чужд"
 
@@ -568,10 +605,14 @@ def test_participant_ids_of_another_workshop_are_404(room, workshop, groups, cre
 
 @pytest.fixture
 def agenda(workshop):
-    items = [AgendaItem(workshop_id=workshop.id, day_index=d, position=p, starts_at=t, title=title, kind=kind)
-             for d, p, t, title, kind in [(1, 0, time(9), "Втори ден", "talk"),
-                                          (0, 1, time(10), "Групова работа I", "group-work"),
-                                          (0, 0, time(9), "Откриване", "greeting")]]
+    items = [
+        AgendaItem(workshop_id=workshop.id, day_index=d, position=p, starts_at=t, title=title, kind=kind)
+        for d, p, t, title, kind in [
+            (1, 0, time(9), "Втори ден", "talk"),
+            (0, 1, time(10), "Групова работа I", "group-work"),
+            (0, 0, time(9), "Откриване", "greeting"),
+        ]
+    ]
     db.session.add_all(items)
     db.session.commit()
     return items
@@ -693,5 +734,5 @@ def test_a_form_without_a_csrf_token_comes_back_with_the_typing_kept(room, works
 def test_adding_minutes_to_a_stopped_timer_starts_it(room, workshop):
     response = room.post("/timer/add", {"add-minutes": "3"})
     assert response.status_code == 200 and 'data-state="running"' in text(response)
-    assert 178 <= services.timer_state(workshop)["remaining"] <= 180
+    assert 178 <= room_services.timer_state(workshop)["remaining"] <= 180
     assert room.post("/timer/add", {"add-minutes": "200"}).status_code == 422

@@ -7,13 +7,16 @@ from tests.conftest import csrf_token_from
 HUGE = 2**63
 
 
-@pytest.mark.parametrize("url", [
-    f"/workshops/{HUGE}",
-    f"/w/{HUGE}/g/1",
-    f"/w/1/g/{HUGE}",
-    f"/workshops/{HUGE * 10}/control",
-    f"/workshops/{2**31}/agenda",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/workshops/{HUGE}",
+        f"/w/{HUGE}/g/1",
+        f"/w/1/g/{HUGE}",
+        f"/workshops/{HUGE * 10}/control",
+        f"/workshops/{2**31}/agenda",
+    ],
+)
 def test_an_id_too_large_for_the_database_is_not_found(client, url):
     response = client.get(url)
     assert response.status_code == 404
@@ -38,8 +41,10 @@ def test_control_characters_in_next_are_ignored_by_sign_in(client, facilitator):
     response = client.get("/signin?next=/dashboard%0D%0ALocation:%20http://evil.example")
     assert response.status_code == 200
     token = csrf_token_from(client, "/signin")
-    response = client.post("/signin?next=/dashboard%0D%0ALocation:%20http://evil.example",
-                           data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"})
+    response = client.post(
+        "/signin?next=/dashboard%0D%0ALocation:%20http://evil.example",
+        data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
 
@@ -62,13 +67,19 @@ def test_an_expired_answer_form_shows_the_typed_text_to_copy(app, client, worksh
     db.session.add(group)
     db.session.commit()
     participant = participants.join(workshop, group, "Ана")
-    client.set_cookie(participants.cookie_name(workshop),
-                      participants.cookie_value(app.config["SECRET_KEY"], participant))
+    client.set_cookie(
+        participants.cookie_name(workshop), participants.cookie_value(app.config["SECRET_KEY"], participant)
+    )
     stage = db.session.scalars(db.select(Stage).filter_by(process_id=workshop.process_id)).first()
     field = stage.fields[0]
-    response = client.post(f"/w/{workshop.id}/g/{group.id}/fields/{field.id}",
-                           data={"csrf_token": "stale-token-abc123", "base_version": "0",
-                                 "value": "Компютърно обучение за <хора> с увреждания"})
+    response = client.post(
+        f"/w/{workshop.id}/g/{group.id}/fields/{field.id}",
+        data={
+            "csrf_token": "stale-token-abc123",
+            "base_version": "0",
+            "value": "Компютърно обучение за <хора> с увреждания",
+        },
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 400
     assert "Компютърно обучение за &lt;хора&gt; с увреждания" in body
@@ -76,8 +87,9 @@ def test_an_expired_answer_form_shows_the_typed_text_to_copy(app, client, worksh
     assert "stale-token-abc123" not in body  # the token itself is not what anyone typed
 
 
-@pytest.mark.parametrize("lang,phrase", [("pl", "Spróbuj ponownie za"), ("bg", "Опитайте отново след"),
-                                         ("en", "Try again in")])
+@pytest.mark.parametrize(
+    "lang,phrase", [("pl", "Spróbuj ponownie za"), ("bg", "Опитайте отново след"), ("en", "Try again in")]
+)
 def test_a_limited_visitor_is_told_in_their_language_when_to_try_again(app, client, lang, phrase):
     app.config["JOIN_RATE_LIMIT"] = "2 per minute"
     headers = {"Accept-Language": lang}
@@ -109,11 +121,19 @@ def test_a_nul_byte_in_an_address_is_refused_plainly(client):
     assert client.get("/r/a%00b").status_code == 400
 
 
-@pytest.mark.parametrize("lang,seconds,words", [
-    ("pl", 60, "1 minutę"), ("pl", 170, "3 minuty"), ("pl", 300, "5 minut"), ("pl", 901, "15 minut"),
-    ("pl", 1, "1 sekundę"),
-    ("bg", 60, "1 минута"), ("bg", 7200, "2 часа"), ("en", 45, "45 seconds"),
-])
+@pytest.mark.parametrize(
+    "lang,seconds,words",
+    [
+        ("pl", 60, "1 minutę"),
+        ("pl", 170, "3 minuty"),
+        ("pl", 300, "5 minut"),
+        ("pl", 901, "15 minut"),
+        ("pl", 1, "1 sekundę"),
+        ("bg", 60, "1 минута"),
+        ("bg", 7200, "2 часа"),
+        ("en", 45, "45 seconds"),
+    ],
+)
 def test_the_wait_reads_right_after_try_again_in(app, lang, seconds, words):
     from flask_babel import force_locale
 

@@ -65,7 +65,7 @@ def test_pages_have_no_inline_script_or_style(client):
 
 def test_session_cookie_is_httponly_and_lax(client):
     client.get("/signin")
-    response = client.get("/signin")
+    client.get("/signin")
     cookie = next(c for c in client._cookies.values() if c.key == "session")
     assert cookie.http_only
     assert cookie.same_site == "Lax"

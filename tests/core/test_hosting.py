@@ -5,7 +5,6 @@ import pytest
 from facilitator import create_app
 from facilitator.config import Config, TestingConfig, hosting_settings
 from facilitator.extensions import db
-
 from tests.conftest import CSRF_INPUT, RequestClient, csrf_token_from
 
 
@@ -56,19 +55,22 @@ def _signed_in_owner(app):
     from datetime import date
 
     from facilitator.accounts import services as accounts
-    from facilitator.workshops import services as workshops
+    from facilitator.planning import services as planning
 
     with app.app_context():
         db.create_all()
         owner = accounts.sign_up("ana@example.org", "Ana", "correct horse")
-        workshop = workshops.create_workshop(owner, "Podaj dalej", date(2026, 5, 4), locale="pl")
+        workshop = planning.create_workshop(owner, "Podaj dalej", date(2026, 5, 4), locale="pl")
         return workshop.id, workshop.join_code
 
 
 def _sign_in(client, base_url="http://localhost"):
     token = csrf_token_from(client, "/signin")
-    response = client.post("/signin", data={"csrf_token": token, "email": "ana@example.org",
-                                            "password": "correct horse"}, base_url=base_url)
+    response = client.post(
+        "/signin",
+        data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse"},
+        base_url=base_url,
+    )
     assert response.status_code == 302
     return response
 
@@ -118,9 +120,11 @@ def test_secure_cookies_and_hsts_behind_tls(make_app):
         assert page.status_code == 200
         assert "max-age=31536000" in page.headers["Strict-Transport-Security"]
         token = CSRF_INPUT.search(page.get_data(as_text=True)).group(1)
-        response = client.post("/signin", headers={**https, "Referer": "https://warsztaty.example.org/signin"},
-                               data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse",
-                                     "remember": "y"})
+        response = client.post(
+            "/signin",
+            headers={**https, "Referer": "https://warsztaty.example.org/signin"},
+            data={"csrf_token": token, "email": "ana@example.org", "password": "correct horse", "remember": "y"},
+        )
     assert response.status_code == 302
     cookies = response.headers.getlist("Set-Cookie")
     assert cookies and all("Secure" in cookie for cookie in cookies)
@@ -130,8 +134,9 @@ def test_plain_http_to_a_tls_deployment_is_sent_to_https(make_app):
     app = make_app(SECURE_COOKIES="true", HSTS_SECONDS="300", PROXY_FIX="1")
     with app.app_context():
         db.create_all()
-        response = app.test_client().get("/", headers={"X-Forwarded-Proto": "http",
-                                                       "X-Forwarded-Host": "warsztaty.example.org"})
+        response = app.test_client().get(
+            "/", headers={"X-Forwarded-Proto": "http", "X-Forwarded-Host": "warsztaty.example.org"}
+        )
     assert response.status_code in (301, 302)
     assert response.headers["Location"].startswith("https://warsztaty.example.org/")
 
@@ -148,8 +153,11 @@ def test_the_proxy_tells_the_real_address_for_rate_limits(make_app):
 
         def attempt(address):
             token = csrf_token_from(client, "/signin")
-            return client.post("/signin", headers={"X-Forwarded-For": address},
-                               data={"csrf_token": token, "email": "nobody@example.org", "password": "wrong one"})
+            return client.post(
+                "/signin",
+                headers={"X-Forwarded-For": address},
+                data={"csrf_token": token, "email": "nobody@example.org", "password": "wrong one"},
+            )
 
         assert [attempt("203.0.113.7").status_code for _ in range(3)][-1] == 429
         assert attempt("198.51.100.9").status_code != 429
@@ -170,9 +178,17 @@ def test_a_participants_seat_cookie_is_secure_behind_tls(make_app):
         https = {"X-Forwarded-Proto": "https", "X-Forwarded-Host": "warsztaty.example.org"}
         page = client.get(f"/j/{code}", headers=https)
         token = CSRF_INPUT.search(page.get_data(as_text=True)).group(1)
-        response = client.post(f"/j/{code}", headers={**https, "Referer": f"https://warsztaty.example.org/j/{code}"},
-                               data={"csrf_token": token, "display_name": "Ewa", "group": str(group.id),
-                                     "website": "", "homepage": "http://"})
+        response = client.post(
+            f"/j/{code}",
+            headers={**https, "Referer": f"https://warsztaty.example.org/j/{code}"},
+            data={
+                "csrf_token": token,
+                "display_name": "Ewa",
+                "group": str(group.id),
+                "website": "",
+                "homepage": "http://",
+            },
+        )
     assert response.status_code == 302
     seat = [cookie for cookie in response.headers.getlist("Set-Cookie") if cookie.startswith(f"fp_{workshop_id}=")]
     assert seat and "Secure" in seat[0]

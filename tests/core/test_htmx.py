@@ -25,12 +25,15 @@ def ui():
     return Area("things-status", complete_page=completed, render=fake_render)
 
 
-@pytest.mark.parametrize("headers, expected", [
-    ({}, False),
-    (HX, True),
-    ({**HX, "HX-Boosted": "true"}, True),  # hx-boost is not used: nothing treats boosted requests apart
-    ({**HX, "HX-History-Restore-Request": "true"}, False),  # a history miss wants the whole page
-])
+@pytest.mark.parametrize(
+    "headers, expected",
+    [
+        ({}, False),
+        (HX, True),
+        ({**HX, "HX-Boosted": "true"}, True),  # hx-boost is not used: nothing treats boosted requests apart
+        ({**HX, "HX-History-Restore-Request": "true"}, False),  # a history miss wants the whole page
+    ],
+)
 def test_wants_fragment(app, headers, expected):
     with app.test_request_context("/", headers=headers):
         assert wants_fragment() is expected
@@ -38,9 +41,16 @@ def test_wants_fragment(app, headers, expected):
 
 def test_htmx_gets_the_fragment_with_its_out_of_band_parts_and_the_announcement(app, ui):
     with app.test_request_context("/", method="POST", headers=HX):
-        response = ui.answer("page.html", "part.html", {}, announce="Saved.",
-                             also=["list.html", ("flag.html", {"extra": 1})],
-                             redirect_to="/elsewhere", retarget="#list", event="things-changed")
+        response = ui.answer(
+            "page.html",
+            "part.html",
+            {},
+            announce="Saved.",
+            also=["list.html", ("flag.html", {"extra": 1})],
+            redirect_to="/elsewhere",
+            retarget="#list",
+            event="things-changed",
+        )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert body.splitlines() == [
@@ -77,19 +87,26 @@ def test_a_plain_refusal_is_the_whole_page_with_the_announcement_in_its_live_reg
 
     ui.render = render
     with app.test_request_context("/", method="POST"):
-        response = ui.refuse("page.html", "part.html", {"form": "typed"}, announce="Gone meanwhile.",
-                             redirect_to="/things")
+        response = ui.refuse(
+            "page.html", "part.html", {"form": "typed"}, announce="Gone meanwhile.", redirect_to="/things"
+        )
         assert get_flashed_messages() == []
     assert response.status_code == 422
-    assert seen == {"name": "page.html", "form": "typed", "announce": "Gone meanwhile.", "oob": False,
-                    "completed": True}
+    assert seen == {
+        "name": "page.html",
+        "form": "typed",
+        "announce": "Gone meanwhile.",
+        "oob": False,
+        "completed": True,
+    }
 
 
 def test_the_real_announcement_template_updates_the_areas_live_region(app):
     with app.test_request_context("/", headers=HX):
         context = {"region": "things-status", "announce": "<b>"}
-        response = Area("things-status").answer("core/_announce.html", "core/_announce.html", context,
-                                                announce="Done & dusted.")
+        response = Area("things-status").answer(
+            "core/_announce.html", "core/_announce.html", context, announce="Done & dusted."
+        )
     body = response.get_data(as_text=True)
     assert '<div hx-swap-oob="innerHTML:#things-status"><p>Done &amp; dusted.</p></div>' in body
 

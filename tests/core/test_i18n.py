@@ -1,6 +1,6 @@
 """The UI speaks Polish, Bulgarian and English, chosen by the user first, then the browser."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -66,7 +66,7 @@ def test_signed_in_choice_is_kept_on_the_account(app, client, post_form, as_faci
 
 
 def test_dates_follow_the_language(client, post_form, as_facilitator, facilitator):
-    facilitator.created_at = datetime(2012, 6, 6, 9, 0, tzinfo=timezone.utc)
+    facilitator.created_at = datetime(2012, 6, 6, 9, 0, tzinfo=UTC)
     db.session.commit()
     assert "June 6, 2012" in text(client.get("/account"))
     post_form("/language", {"lang": "pl", "next": "/account"}, page="/account")
@@ -75,10 +75,13 @@ def test_dates_follow_the_language(client, post_form, as_facilitator, facilitato
     assert "6 юни 2012" in text(client.get("/account"))
 
 
-@pytest.mark.parametrize("lang, message", [
-    ("pl", "Wypełnij to pole."),
-    ("bg", "Моля, попълнете това поле."),
-])
+@pytest.mark.parametrize(
+    "lang, message",
+    [
+        ("pl", "Wypełnij to pole."),
+        ("bg", "Моля, попълнете това поле."),
+    ],
+)
 def test_form_errors_are_in_the_users_language(client, lang, message):
     import re
 
@@ -90,7 +93,7 @@ def test_form_errors_are_in_the_users_language(client, lang, message):
 
 
 def test_one_english_word_takes_the_right_word_in_each_language(client, post_form, as_facilitator, workshop):
-    """"Name" of a group is not a person's name; "Open" as a state is not the button."""
+    """ "Name" of a group is not a person's name; "Open" as a state is not the button."""
     from facilitator.control import services as control
 
     control.set_stage_state(workshop, workshop.process.stages[0], "open")

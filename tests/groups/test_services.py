@@ -33,7 +33,12 @@ def test_add_group_trims_orders_and_picks_the_next_free_colour(workshop):
     fourth = services.add_group(workshop, "Група Г")
     assert first.name == "Група А"
     assert names(services.active_groups(workshop)) == ["Група А", "Група Б", "Група В", "Група Г"]
-    assert [first.colour, second.colour, third.colour, fourth.colour] == [COLOURS[0], COLOURS[1], COLOURS[3], COLOURS[2]]
+    assert [first.colour, second.colour, third.colour, fourth.colour] == [
+        COLOURS[0],
+        COLOURS[1],
+        COLOURS[3],
+        COLOURS[2],
+    ]
     assert second.service_category == "e-inclusion"
     assert first.service_category is None
     assert first.archived_at is None
@@ -63,12 +68,15 @@ def test_name_of_80_characters_is_fine_81_is_refused(workshop):
     assert len(services.active_groups(workshop)) == 2
 
 
-@pytest.mark.parametrize("taken, again", [
-    ("Група А", "група а"),
-    ("Група А", "  ГРУПА А "),
-    ("Biblioteka Łazy", "BIBLIOTEKA ŁAZY"),
-    ("Team  One", "team one"),
-])
+@pytest.mark.parametrize(
+    "taken, again",
+    [
+        ("Група А", "група а"),
+        ("Група А", "  ГРУПА А "),
+        ("Biblioteka Łazy", "BIBLIOTEKA ŁAZY"),
+        ("Team  One", "team one"),
+    ],
+)
 def test_duplicate_names_are_refused_whatever_the_case_and_spaces(workshop, taken, again):
     services.add_group(workshop, taken)
     with refused("duplicate-name", "name"):

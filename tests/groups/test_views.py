@@ -66,8 +66,11 @@ def test_page_lists_groups_in_order_with_colour_category_and_named_buttons(
     assert re.search(rf'id="group-{first.id}-up"[^>]*\s+aria-disabled="true"', body)
     assert not re.search(rf'id="group-{first.id}-down"[^>]*aria-disabled', body)
     # The add form: labelled fields, the category's "none" choice, the next free colour preselected.
-    for label in ('<label for="name">Name</label>', '<label for="colour">Colour</label>',
-                  '<label for="service_category">Service category</label>'):
+    for label in (
+        '<label for="name">Name</label>',
+        '<label for="colour">Colour</label>',
+        '<label for="service_category">Service category</label>',
+    ):
         assert label in body
     assert '<option selected value="">No category yet</option>' in body
     assert '<option selected value="red">Red</option>' in body
@@ -141,11 +144,17 @@ BAD_INPUT = [
     pytest.param({"name": ""}, "name", "Please give the group a name.", id="empty"),
     pytest.param({"name": "   "}, "name", "Please give the group a name.", id="blank"),
     pytest.param({"name": "д" * 81}, "name", "This is too long: at most 80 characters.", id="81-chars"),
-    pytest.param({"name": "  група а "}, "name", "Another group in this workshop already has this name.", id="duplicate"),
+    pytest.param(
+        {"name": "  група а "}, "name", "Another group in this workshop already has this name.", id="duplicate"
+    ),
     pytest.param({"colour": "pink"}, "colour", "Choose one of the listed colours.", id="colour"),
     pytest.param({"colour": ""}, "colour", "Choose one of the listed colours.", id="no-colour"),
-    pytest.param({"service_category": "e-cooking"}, "service_category",
-                 "Choose one of the listed service categories, or “No category yet”.", id="category"),
+    pytest.param(
+        {"service_category": "e-cooking"},
+        "service_category",
+        "Choose one of the listed service categories, or “No category yet”.",
+        id="category",
+    ),
 ]
 
 
@@ -163,7 +172,9 @@ def test_add_refuses_bad_input_next_to_the_field_and_keeps_the_typing(
     assert ("<html" in body) is not hx
     assert f'<p class="field__error" id="{field}-error">{message}' in body
     # The field is tied to its error, marked invalid and focused, so the user lands on it.
-    assert re.search(rf'<(input|select) aria-describedby="[^"]*{field}-error" aria-invalid="true"[^>]* autofocus id="{field}"', body)
+    assert re.search(
+        rf'<(input|select) aria-describedby="[^"]*{field}-error" aria-invalid="true"[^>]* autofocus id="{field}"', body
+    )
     assert f'value="{data["name"].strip()}"' in body
     if field != "service_category":
         assert '<option selected value="e-health">E-health</option>' in body
@@ -236,8 +247,11 @@ def test_row_serves_one_row_to_htmx_and_the_page_otherwise(client, as_facilitato
 def test_update_with_htmx_returns_the_row_and_the_event(post, as_facilitator, add_group, workshop, groups_url):
     group = add_group("Група А")
     prefix = f"group-{group.id}-"
-    response = post(groups_url(group), {prefix + "name": " Е-култура ", prefix + "colour": "purple",
-                                        prefix + "service_category": "e-culture"}, hx=True)
+    response = post(
+        groups_url(group),
+        {prefix + "name": " Е-култура ", prefix + "colour": "purple", prefix + "service_category": "e-culture"},
+        hx=True,
+    )
     body = text(response)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "groups-changed"
@@ -252,8 +266,9 @@ def test_update_with_htmx_returns_the_row_and_the_event(post, as_facilitator, ad
 def test_update_without_js_redirects(client, post, as_facilitator, add_group, groups_url):
     group = add_group("Група А")
     prefix = f"group-{group.id}-"
-    response = post(groups_url(group), {prefix + "name": "Нова", prefix + "colour": "blue",
-                                        prefix + "service_category": ""})
+    response = post(
+        groups_url(group), {prefix + "name": "Нова", prefix + "colour": "blue", prefix + "service_category": ""}
+    )
     assert response.status_code == 302 and response.headers["Location"] == groups_url()
     assert "Group “Нова” saved." in text(client.get(groups_url()))
 
@@ -281,8 +296,11 @@ def test_update_refuses_bad_input_and_keeps_the_typing(
 def test_a_group_keeps_its_own_name_in_another_case(post, as_facilitator, add_group, groups_url):
     group = add_group("Група А")
     prefix = f"group-{group.id}-"
-    response = post(groups_url(group), {prefix + "name": "ГРУПА А", prefix + "colour": "blue",
-                                        prefix + "service_category": ""}, hx=True)
+    response = post(
+        groups_url(group),
+        {prefix + "name": "ГРУПА А", prefix + "colour": "blue", prefix + "service_category": ""},
+        hx=True,
+    )
     assert response.status_code == 200
     db.session.refresh(group)
     assert group.name == "ГРУПА А"
@@ -303,7 +321,7 @@ def test_update_without_csrf_token_keeps_the_typing(client, as_facilitator, add_
 
 
 def test_move_up_and_down_with_htmx(post, as_facilitator, add_group, workshop, groups_url):
-    a, b, c = add_group("A"), add_group("B"), add_group("C")
+    a, _b, c = add_group("A"), add_group("B"), add_group("C")
     response = post(groups_url(c, "move"), {"direction": "up"}, hx=True)
     body = text(response)
     assert response.status_code == 200
@@ -336,7 +354,7 @@ def test_move_without_js_redirects(client, post, as_facilitator, add_group, work
 
 
 def test_move_needs_a_direction(post, as_facilitator, add_group, workshop, groups_url):
-    a, b = add_group("A"), add_group("B")
+    _a, b = add_group("A"), add_group("B")
     response = post(groups_url(b, "move"), {"direction": "sideways"}, hx=True)
     assert response.status_code == 400
     assert active_names(workshop) == ["A", "B"]
@@ -401,8 +419,9 @@ def test_removing_a_group_with_answers_asks_then_archives_and_keeps_the_answers(
     assert db.session.get(Group, group.id).is_archived
 
 
-def test_archiving_without_js_has_the_same_confirmation_step(client, post, as_facilitator, add_group, give_work,
-                                                             workshop, groups_url):
+def test_archiving_without_js_has_the_same_confirmation_step(
+    client, post, as_facilitator, add_group, give_work, workshop, groups_url
+):
     group = add_group("Група А")
     give_work(group)
     asked = post(groups_url(group, "remove"))
@@ -416,8 +435,9 @@ def test_archiving_without_js_has_the_same_confirmation_step(client, post, as_fa
 
 
 @pytest.mark.parametrize("hx", [True, False], ids=["htmx", "no-js"])
-def test_restore_brings_the_group_back_at_the_end(client, post, as_facilitator, add_group, give_work, workshop,
-                                                  groups_url, hx):
+def test_restore_brings_the_group_back_at_the_end(
+    client, post, as_facilitator, add_group, give_work, workshop, groups_url, hx
+):
     group = add_group("Група А")
     add_group("Група Б")
     give_work(group)
@@ -476,8 +496,9 @@ def _every_request(groups_url, group):
 
 
 @pytest.mark.parametrize("hx", [True, False], ids=["htmx", "no-js"])
-def test_another_facilitators_workshop_is_404_everywhere(client, post_form, as_other, add_group, workshop,
-                                                         groups_url, hx):
+def test_another_facilitators_workshop_is_404_everywhere(
+    client, post_form, as_other, add_group, workshop, groups_url, hx
+):
     a = add_group("A")
     add_group("B")
     for method, url, data in _every_request(groups_url, a):
@@ -491,8 +512,9 @@ def test_another_facilitators_workshop_is_404_everywhere(client, post_form, as_o
 
 
 @pytest.mark.parametrize("hx", [True, False], ids=["htmx", "no-js"])
-def test_a_group_of_another_workshop_is_404_everywhere(client, post_form, as_facilitator, create_workshop,
-                                                       add_group, workshop, groups_url, hx):
+def test_a_group_of_another_workshop_is_404_everywhere(
+    client, post_form, as_facilitator, create_workshop, add_group, workshop, groups_url, hx
+):
     mine = add_group("Моя група")
     elsewhere_workshop = create_workshop(title="Друга среща", starts_on=date(2012, 9, 1))
     elsewhere = add_group("Чужда група", workshop_=elsewhere_workshop)
@@ -512,8 +534,9 @@ def test_a_group_of_another_workshop_is_404_everywhere(client, post_form, as_fac
     assert active_names(workshop) == [mine.name]
 
 
-def test_stale_edit_form_after_someone_else_deleted_the_group(client, post, as_facilitator, add_group, workshop,
-                                                              groups_url):
+def test_stale_edit_form_after_someone_else_deleted_the_group(
+    client, post, as_facilitator, add_group, workshop, groups_url
+):
     group = add_group("Група А")
     add_group("Група Б")
     prefix = f"group-{group.id}-"
@@ -521,8 +544,9 @@ def test_stale_edit_form_after_someone_else_deleted_the_group(client, post, as_f
     assert "Edit “Група А”" in form
     services.remove_group(group)  # someone else, in another tab
 
-    response = post(groups_url(group), {prefix + "name": "Нова", prefix + "colour": "red",
-                                        prefix + "service_category": ""}, hx=True)
+    response = post(
+        groups_url(group), {prefix + "name": "Нова", prefix + "colour": "red", prefix + "service_category": ""}, hx=True
+    )
     body = text(response)
     assert response.status_code == 404
     assert response.headers["HX-Retarget"] == "#groups" and response.headers["HX-Reswap"] == "outerHTML"
@@ -538,18 +562,16 @@ def test_stale_edit_form_after_someone_else_deleted_the_group(client, post, as_f
     assert active_names(workshop) == ["Група Б"]
 
 
-def test_stale_actions_on_a_group_archived_meanwhile_get_409(client, post, as_facilitator, add_group, give_work,
-                                                             workshop, groups_url):
+def test_stale_actions_on_a_group_archived_meanwhile_get_409(
+    client, post, as_facilitator, add_group, give_work, workshop, groups_url
+):
     group = add_group("Група А")
     add_group("Група Б")
     give_work(group)
     services.remove_group(group, confirmed=True)
     prefix = f"group-{group.id}-"
     for method, url, data in _every_request(groups_url, group)[2:7]:
-        if method == "get":
-            response = client.get(url, headers=HX)
-        else:
-            response = post(url, data, hx=True)
+        response = client.get(url, headers=HX) if method == "get" else post(url, data, hx=True)
         assert response.status_code == 409, url
         assert "“Група А” was archived meanwhile, so nothing was changed." in text(response)
         assert response.headers["HX-Retarget"] == "#groups"

@@ -30,7 +30,9 @@ def test_subscriber_receives_messages_of_its_channels_only(broker):
         second = broker.publish("workshop:9", "stage-changed")
         got = [sub.get(timeout=2), sub.get(timeout=2)]
         assert [(m.channel, m.event, m.data) for m in got] == [
-            ("group:1", "answer-saved", "17"), ("workshop:9", "stage-changed", "")]
+            ("group:1", "answer-saved", "17"),
+            ("workshop:9", "stage-changed", ""),
+        ]
         assert [m.id for m in got] == [first.id, second.id]
         assert sub.get(timeout=0.2) is None
 
@@ -69,6 +71,7 @@ def test_replay_says_refresh_when_the_gap_is_too_old(broker):
 
 def test_publishing_from_many_threads_loses_nothing(broker):
     with broker.subscribe(["group:1"]) as sub:
+
         def publish_some(n):
             for i in range(25):
                 broker.publish("group:1", "answer-saved", f"{n}-{i}")
@@ -92,6 +95,7 @@ def test_two_processes_publishing_to_one_channel_deliver_in_id_order():
     brokers = [RedisBroker(REDIS_URL, prefix=prefix) for _ in range(2)]
     try:
         with brokers[0].subscribe(["group:7"]) as sub:
+
             def publish_some(broker, n):
                 for i in range(100):
                     broker.publish("group:7", "answer-saved", f"{n}-{i}")

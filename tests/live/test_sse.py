@@ -1,6 +1,5 @@
 """SSE streams: replay after reconnect, refresh when too far behind, heartbeat when idle."""
 
-import threading
 import time
 
 from facilitator.live.broker import InProcessBroker

@@ -3,6 +3,8 @@
 from facilitator.control import services as control
 from facilitator.extensions import db
 from facilitator.participants.models import Participant
+from facilitator.room import services as room
+from facilitator.stages import state as stage_state
 
 
 def text(response):
@@ -12,7 +14,7 @@ def text(response):
 def test_workspace_shows_the_timer_and_its_fragment_follows_changes(workshop, groups, join_as):
     ana = join_as("Ana")
     assert 'id="timer"' in text(ana.get(ana.workspace_url)) and "No timer running" in text(ana.get(ana.workspace_url))
-    control.start_timer(workshop, 300)
+    room.start_timer(workshop, 300)
     fragment = text(ana.get(ana.workspace_url + "/timer"))
     assert 'data-state="running"' in fragment
     remaining = int(fragment.split('data-remaining="')[1].split('"')[0])
@@ -22,8 +24,8 @@ def test_workspace_shows_the_timer_and_its_fragment_follows_changes(workshop, gr
 
 def test_messages_to_everyone_and_to_my_group_only(workshop, groups, join_as):
     ana, vera = join_as("Ana", groups[0]), join_as("Vera", groups[1])
-    control.broadcast(workshop, "Пет минути до края", "Ф")
-    control.broadcast(workshop, "<b>Само за група 2</b>", "Ф", groups[1])
+    room.broadcast(workshop, "Пет минути до края", "Ф")
+    room.broadcast(workshop, "<b>Само за група 2</b>", "Ф", groups[1])
     assert "Пет минути до края" in text(ana.get(ana.workspace_url + "/messages"))
     assert "Само за група 2" not in text(ana.get(ana.workspace_url + "/messages"))
     vera_messages = text(vera.get(vera.workspace_url + "/messages"))
@@ -37,13 +39,13 @@ def test_help_button_raises_the_flag_once(workshop, groups, join_as):
     response = ana.post(ana.workspace_url + "/help", headers={"X-CSRFToken": ana.token, "HX-Request": "true"})
     assert response.status_code == 200 and "Help is on the way" in text(response)
     ana.post(ana.workspace_url + "/help", headers={"X-CSRFToken": ana.token, "HX-Request": "true"})
-    assert [h.group_id for h in control.open_help_requests(workshop)] == [groups[0].id]
+    assert [h.group_id for h in room.open_help_requests(workshop)] == [groups[0].id]
     assert ana.post(ana.workspace_url + "/help").status_code == 400  # no CSRF token
 
 
 def test_comments_show_on_the_groups_stage(workshop, groups, open_stage, join_as):
     ana, vera = join_as("Ana", groups[0]), join_as("Vera", groups[1])
-    control.comment_on_stage(workshop, groups[0], open_stage, "Уточнете целта.", "Ф")
+    room.comment_on_stage(workshop, groups[0], open_stage, "Уточнете целта.", "Ф")
     assert "Уточнете целта." in text(ana.get(ana.workspace_url))
     assert "Уточнете целта." in text(ana.get(ana.workspace_url + f"/stages/{open_stage.id}/comments"))
     assert "Уточнете целта." not in text(vera.get(vera.workspace_url))
@@ -75,7 +77,7 @@ def test_spokesperson_is_marked_for_the_group(workshop, groups, join_as):
 
 def test_stage_card_fragment_follows_open_and_close(workshop, groups, join_as):
     ana = join_as("Ana")
-    stage = control.stages_of(workshop)[3]
+    stage = stage_state.stages_of(workshop)[3]
     url = ana.workspace_url + f"/stages/{stage.id}"
     assert 'data-state="locked"' in text(ana.get(url))
     control.set_stage_state(workshop, stage, "open", groups[0])

@@ -23,7 +23,8 @@ def participant_routes():
     try:
         return sorted(
             (rule.endpoint, method, rule.rule)
-            for rule in app.url_map.iter_rules() if rule.rule.startswith("/w/")
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith("/w/")
             for method in rule.methods - {"HEAD", "OPTIONS"}
         )
     finally:
@@ -47,12 +48,20 @@ def scene(app, workshop, groups, open_stage, join_as):
     """A group at work: a member, a saved answer, a PIN; the ids every URL needs."""
     ana = join_as("Ana")
     field = open_stage.fields[0]
-    saved = ana.post(f"{ana.workspace_url}/fields/{field.id}", data={"value": "Тайният отговор", "base_version": "0"},
-                     headers={"X-CSRFToken": ana.token, "X-Autosave": "1"})
+    saved = ana.post(
+        f"{ana.workspace_url}/fields/{field.id}",
+        data={"value": "Тайният отговор", "base_version": "0"},
+        headers={"X-CSRFToken": ana.token, "X-Autosave": "1"},
+    )
     assert saved.status_code == 204
     db.session.refresh(groups[0])
-    return {"workshop_id": workshop.id, "group_id": groups[0].id, "field_id": field.id,
-            "stage_id": open_stage.id, "version": 1}
+    return {
+        "workshop_id": workshop.id,
+        "group_id": groups[0].id,
+        "field_id": field.id,
+        "stage_id": open_stage.id,
+        "version": 1,
+    }
 
 
 def secrets_of(workshop, groups):
@@ -66,15 +75,24 @@ def anonymous_answer(app, method, url, headers=None):
     if method == "GET":
         response = stranger.get(url, headers=headers or {})
     else:
-        response = stranger.post(url, data={"value": "x", "base_version": "0", "field": ""},
-                                 headers={"X-CSRFToken": token, **(headers or {})})
+        response = stranger.post(
+            url,
+            data={"value": "x", "base_version": "0", "field": ""},
+            headers={"X-CSRFToken": token, **(headers or {})},
+        )
     return response.status_code, response.headers.get("Location"), response.get_data(as_text=True)
 
 
 def test_the_route_list_is_the_participants_side():
     endpoints = {endpoint for endpoint, _, _ in ROUTES}
-    assert {"participants.workspace", "participants.save", "participants.stream", "participants.presence",
-            "summaries.participant_group_pdf", "summaries.participant_workshop_pdf"} <= endpoints
+    assert {
+        "participants.workspace",
+        "participants.save",
+        "participants.stream",
+        "participants.presence",
+        "summaries.participant_group_pdf",
+        "summaries.participant_workshop_pdf",
+    } <= endpoints
 
 
 def test_anonymous_workspace_goes_to_the_home_page_not_to_the_join_code(client, workshop, groups, scene):
@@ -89,8 +107,9 @@ def test_anonymous_workspace_goes_to_the_home_page_not_to_the_join_code(client, 
 
 @pytest.mark.parametrize("kind", ["page", "htmx", "stream"])
 @pytest.mark.parametrize("endpoint, method, rule", ROUTES, ids=[f"{m} {e}" for e, m, _ in ROUTES])
-def test_no_participant_route_shows_a_code_pin_or_answer_without_a_seat(app, workshop, groups, scene,
-                                                                        endpoint, method, rule, kind):
+def test_no_participant_route_shows_a_code_pin_or_answer_without_a_seat(
+    app, workshop, groups, scene, endpoint, method, rule, kind
+):
     headers = {"page": {}, "htmx": {"HX-Request": "true"}, "stream": {"Accept": "text/event-stream"}}[kind]
     status, location, body = anonymous_answer(app, method, fill(rule, scene), headers)
     assert status in (302, 401, 403), f"{method} {rule} answered {status}"
@@ -103,8 +122,9 @@ def test_no_participant_route_shows_a_code_pin_or_answer_without_a_seat(app, wor
 
 @pytest.mark.parametrize("kind", ["page", "htmx", "stream"])
 @pytest.mark.parametrize("endpoint, method, rule", ROUTES, ids=[f"{m} {e}" for e, m, _ in ROUTES])
-def test_without_a_seat_a_real_workshop_and_a_missing_one_answer_alike(app, workshop, groups, scene,
-                                                                       endpoint, method, rule, kind):
+def test_without_a_seat_a_real_workshop_and_a_missing_one_answer_alike(
+    app, workshop, groups, scene, endpoint, method, rule, kind
+):
     """Walking workshop ids tells a stranger nothing: no 404 for a missing one, no redirect for a real one."""
     headers = {"page": {}, "htmx": {"HX-Request": "true"}, "stream": {"Accept": "text/event-stream"}}[kind]
     real_url, missing_url = fill(rule, scene), fill(rule, {**scene, "workshop_id": UNKNOWN_WORKSHOP})
@@ -149,8 +169,10 @@ def test_a_wrong_pin_says_to_ask_the_facilitator(app, workshop, groups, join_as)
     join_as("Ana")
     stranger = app.test_client()
     token = csrf(stranger.get(f"/j/{workshop.join_code}").get_data(as_text=True))
-    wrong = stranger.post(f"/j/{workshop.join_code}/rejoin", data={
-        "csrf_token": token, "display_name": "Ana", "group": str(groups[0].id), "pin": "12345678"})
+    wrong = stranger.post(
+        f"/j/{workshop.join_code}/rejoin",
+        data={"csrf_token": token, "display_name": "Ana", "group": str(groups[0].id), "pin": "12345678"},
+    )
     body = wrong.get_data(as_text=True)
     assert wrong.status_code == 422
     assert "Ask the facilitator" in body

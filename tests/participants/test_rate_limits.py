@@ -60,16 +60,25 @@ def test_joins_into_one_workshop_are_limited_across_addresses(app, workshop, gro
     for n in range(3):
         phone = from_address(app, f"198.51.100.{n + 1}")
         token = csrf(text(phone.get(f"/j/{workshop.join_code}")))
-        response = phone.post(f"/j/{workshop.join_code}", data={
-            "csrf_token": token, "display_name": f"Гост {n}", "group": str(groups[0].id),
-            "website": "", "homepage": "http://"})
+        response = phone.post(
+            f"/j/{workshop.join_code}",
+            data={
+                "csrf_token": token,
+                "display_name": f"Гост {n}",
+                "group": str(groups[0].id),
+                "website": "",
+                "homepage": "http://",
+            },
+        )
     assert_limited(response)
 
 
 def rejoin(client, workshop, group, pin, name="Ana"):
     token = csrf(text(client.get(f"/j/{workshop.join_code}")))
-    return client.post(f"/j/{workshop.join_code}/rejoin", data={
-        "csrf_token": token, "display_name": name, "group": str(group.id), "pin": pin})
+    return client.post(
+        f"/j/{workshop.join_code}/rejoin",
+        data={"csrf_token": token, "display_name": name, "group": str(group.id), "pin": pin},
+    )
 
 
 def test_wrong_pins_are_limited_per_group_from_any_address(app, workshop, groups, join_as):

@@ -19,11 +19,15 @@ def field_url(client, field):
 
 
 def save(client, field, value, base, **headers):
-    return client.post(field_url(client, field), data={"value": value, "base_version": str(base)},
-                       headers={"X-CSRFToken": client.token, "X-Autosave": "1", **headers})
+    return client.post(
+        field_url(client, field),
+        data={"value": value, "base_version": str(base)},
+        headers={"X-CSRFToken": client.token, "X-Autosave": "1", **headers},
+    )
 
 
 # --- joining ----------------------------------------------------------------------------------
+
 
 def test_home_page_code_leads_to_the_join_page(client, workshop, groups):
     token = csrf(text(client.get("/")))
@@ -54,8 +58,10 @@ def test_join_lands_in_the_groups_workspace_and_the_device_is_remembered(app, wo
 
 def test_join_errors_keep_the_typing(client, workshop, groups):
     token = csrf(text(client.get(f"/j/{workshop.join_code}")))
-    response = client.post(f"/j/{workshop.join_code}", data={
-        "csrf_token": token, "display_name": "x" * 61, "group": str(groups[0].id), "homepage": "http://"})
+    response = client.post(
+        f"/j/{workshop.join_code}",
+        data={"csrf_token": token, "display_name": "x" * 61, "group": str(groups[0].id), "homepage": "http://"},
+    )
     assert response.status_code == 422
     assert "This is too long: at most 60 characters." in text(response)
     assert 'value="' + "x" * 61 + '"' in text(response)
@@ -63,9 +69,16 @@ def test_join_errors_keep_the_typing(client, workshop, groups):
 
 def test_honeypot_rejects_bots_without_saying_why(client, workshop, groups):
     token = csrf(text(client.get(f"/j/{workshop.join_code}")))
-    response = client.post(f"/j/{workshop.join_code}", data={
-        "csrf_token": token, "display_name": "Bot", "group": str(groups[0].id),
-        "website": "http://spam.example", "homepage": "http://"})
+    response = client.post(
+        f"/j/{workshop.join_code}",
+        data={
+            "csrf_token": token,
+            "display_name": "Bot",
+            "group": str(groups[0].id),
+            "website": "http://spam.example",
+            "homepage": "http://",
+        },
+    )
     assert response.status_code == 400
     assert "We could not add you." in text(response)
     assert "honeypot" not in text(response).lower()
@@ -76,15 +89,21 @@ def test_taken_name_offers_rejoin_with_pin(app, workshop, groups, join_as):
     join_as("Ana")
     stranger = app.test_client()
     token = csrf(text(stranger.get(f"/j/{workshop.join_code}")))
-    taken = stranger.post(f"/j/{workshop.join_code}", data={
-        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "homepage": "http://"})
+    taken = stranger.post(
+        f"/j/{workshop.join_code}",
+        data={"csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "homepage": "http://"},
+    )
     assert taken.status_code == 422 and "rejoin below with your group" in text(taken)
-    wrong = stranger.post(f"/j/{workshop.join_code}/rejoin", data={
-        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": "99999"})
+    wrong = stranger.post(
+        f"/j/{workshop.join_code}/rejoin",
+        data={"csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": "99999"},
+    )
     assert wrong.status_code == 422 and "That is not this group&#39;s PIN." in text(wrong)
     db.session.refresh(groups[0])
-    ok = stranger.post(f"/j/{workshop.join_code}/rejoin", data={
-        "csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": groups[0].join_pin})
+    ok = stranger.post(
+        f"/j/{workshop.join_code}/rejoin",
+        data={"csrf_token": token, "display_name": "ana", "group": str(groups[0].id), "pin": groups[0].join_pin},
+    )
     assert ok.status_code == 302
 
 
@@ -112,12 +131,14 @@ def test_forged_or_missing_cookie_is_asked_to_rejoin(app, workshop, groups, join
     assert response.status_code == 302 and response.headers["Location"] == "/"
     stranger.set_cookie(f"fp_{workshop.id}", "forged.value.here")
     assert stranger.get(url).status_code == 302
-    background = stranger.post(url + "/fields/1", data={"value": "x", "base_version": "0"},
-                               headers={"X-CSRFToken": device.token})
+    background = stranger.post(
+        url + "/fields/1", data={"value": "x", "base_version": "0"}, headers={"X-CSRFToken": device.token}
+    )
     assert background.status_code in (400, 401)
 
 
 # --- the workspace ----------------------------------------------------------------------------
+
 
 def test_workspace_shows_open_closed_and_locked_stages(workshop, groups, open_stage, join_as):
     device = join_as("Ana")
@@ -134,8 +155,11 @@ def test_save_and_see_it_from_a_teammate(workshop, groups, open_stage, join_as):
     assert response.status_code == 204
     assert response.headers["X-Answer-Version"] == "1"
     # Without the autosave script (htmx or a plain form), the status line comes back as HTML.
-    again = ana.post(field_url(ana, field), data={"value": "Достъп до информация!", "base_version": "1"},
-                     headers={"X-CSRFToken": ana.token, "HX-Request": "true"})
+    again = ana.post(
+        field_url(ana, field),
+        data={"value": "Достъп до информация!", "base_version": "1"},
+        headers={"X-CSRFToken": ana.token, "HX-Request": "true"},
+    )
     assert again.status_code == 200 and "Saved" in text(again) and "by Ana" in text(again)
     fragment = boris.get(field_url(boris, field))
     assert "Достъп до информация!" in text(fragment) and fragment.headers["X-Answer-Version"] == "2"
@@ -200,8 +224,11 @@ def test_save_to_another_group_or_workshop_is_refused(app, create_workshop, work
     ana = join_as("Ana", groups[0])
     field = open_stage.fields[0]
     other_group_url = ana.workspace_url.replace(f"/g/{groups[0].id}", f"/g/{groups[1].id}")
-    response = ana.post(f"{other_group_url}/fields/{field.id}", data={"value": "x", "base_version": "0"},
-                        headers={"X-CSRFToken": ana.token})
+    response = ana.post(
+        f"{other_group_url}/fields/{field.id}",
+        data={"value": "x", "base_version": "0"},
+        headers={"X-CSRFToken": ana.token},
+    )
     assert response.status_code == 403
     other = create_workshop(title="Друга")
     foreign_field = other.process.stages[1].fields[0]
@@ -233,8 +260,9 @@ def test_history_and_restore(workshop, groups, open_stage, join_as):
     save(ana, field, "second", 1)
     history = text(ana.get(field_url(ana, field) + "/history"))
     assert "Version 2" in history and "Version 1" in history and "Restore version 1" in history
-    restored = ana.post(field_url(ana, field) + "/history/1/restore", headers={"X-CSRFToken": ana.token,
-                                                                            "HX-Request": "true"})
+    restored = ana.post(
+        field_url(ana, field) + "/history/1/restore", headers={"X-CSRFToken": ana.token, "HX-Request": "true"}
+    )
     assert restored.status_code == 200 and restored.headers["X-Answer-Version"] == "3"
     assert ">first</textarea>" in text(restored)
     assert "restored from version 1" in text(ana.get(field_url(ana, field) + "/history"))
@@ -244,7 +272,11 @@ def test_no_js_fallback_save_redirects_back(workshop, groups, open_stage, join_a
     ana = join_as("Ana")
     field = open_stage.fields[0]
     page = text(ana.get(ana.workspace_url))
-    token = re.search(r'<form method="post" action="[^"]*/fields/%d"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"' % field.id, page).group(1)
+    token = re.search(
+        r'<form method="post" action="[^"]*/fields/%d"[^>]*>\s*<input type="hidden" name="csrf_token" value="([^"]+)"'
+        % field.id,
+        page,
+    ).group(1)
     response = ana.post(field_url(ana, field), data={"csrf_token": token, "value": "no js", "base_version": "0"})
     assert response.status_code == 302 and response.headers["Location"].endswith(f"#field-{field.id}")
 
@@ -254,8 +286,11 @@ def test_presence_is_published_to_the_group(app, workshop, groups, open_stage, j
     broker = app.extensions["broker"]
     me = db.session.scalar(db.select(Participant).filter_by(display_name="Ana"))
     with broker.subscribe([f"group:{groups[0].id}"]) as sub:
-        response = ana.post(ana.workspace_url + "/presence", data={"field": str(open_stage.fields[0].id)},
-                            headers={"X-CSRFToken": ana.token})
+        response = ana.post(
+            ana.workspace_url + "/presence",
+            data={"field": str(open_stage.fields[0].id)},
+            headers={"X-CSRFToken": ana.token},
+        )
         assert response.status_code == 204
         message = sub.get(timeout=2)
     assert (message.event, message.data) == ("presence", f"{me.id}:{open_stage.fields[0].id}")
@@ -265,7 +300,9 @@ def test_stream_needs_the_groups_cookie(app, workshop, groups, join_as):
     ana = join_as("Ana", groups[0])
     other_group = ana.workspace_url.replace(f"/g/{groups[0].id}", f"/g/{groups[1].id}")
     assert ana.get(other_group + "/stream").status_code == 403
-    assert app.test_client().get(ana.workspace_url + "/stream", headers={"Accept": "text/event-stream"}).status_code == 401
+    assert (
+        app.test_client().get(ana.workspace_url + "/stream", headers={"Accept": "text/event-stream"}).status_code == 401
+    )
 
 
 def read_events(response, count):
@@ -300,7 +337,9 @@ def test_stream_replays_what_a_reconnecting_client_missed(app, workshop, groups,
     import json
 
     assert [json.loads(e["data"]) for e in events[:2]] == [
-        {"v": 1, "t": "while you were away", "by": "Boris"}, {"v": 2, "t": "and more", "by": "Boris"}]
+        {"v": 1, "t": "while you were away", "by": "Boris"},
+        {"v": 2, "t": "and more", "by": "Boris"},
+    ]
     assert events[2]["event"] == "stream-open"
 
 
@@ -312,7 +351,9 @@ def test_joining_tells_the_group(app, workshop, groups, join_as):
 
 def test_a_group_id_no_database_could_hold_is_a_plain_refusal(client, workshop, groups):
     token = csrf(text(client.get(f"/j/{workshop.join_code}")))
-    for url, extra in ((f"/j/{workshop.join_code}", {"homepage": "http://"}), (f"/j/{workshop.join_code}/rejoin",
-                                                                             {"pin": "12345678"})):
+    for url, extra in (
+        (f"/j/{workshop.join_code}", {"homepage": "http://"}),
+        (f"/j/{workshop.join_code}/rejoin", {"pin": "12345678"}),
+    ):
         response = client.post(url, data={"csrf_token": token, "display_name": "Ana", "group": str(2**63), **extra})
         assert response.status_code == 422 and "Please choose your group." in text(response)

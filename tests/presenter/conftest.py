@@ -18,9 +18,7 @@ def demo_workshop(app):
 
 @pytest.fixture
 def demo_groups(demo_workshop):
-    return db.session.scalars(
-        db.select(Group).filter_by(workshop_id=demo_workshop.id).order_by(Group.position)
-    ).all()
+    return db.session.scalars(db.select(Group).filter_by(workshop_id=demo_workshop.id).order_by(Group.position)).all()
 
 
 @pytest.fixture

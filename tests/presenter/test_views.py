@@ -106,8 +106,15 @@ def test_navigation_links_carry_the_position(client, as_demo, demo_groups):
 
 
 def test_the_groups_summary_names_its_spokesperson(client, as_demo, demo_groups):
-    db.session.add(Participant(workshop_id=as_demo.id, group_id=demo_groups[2].id, display_name="Петя Илиева",
-                               token="t-1", is_spokesperson=True))
+    db.session.add(
+        Participant(
+            workshop_id=as_demo.id,
+            group_id=demo_groups[2].id,
+            display_name="Петя Илиева",
+            token="t-1",
+            is_spokesperson=True,
+        )
+    )
     db.session.commit()
     body = client.get(present(as_demo, group=demo_groups[2].id), headers=HX).get_data(as_text=True)
     assert '<section id="slide" class="slide slide--summary"' in body
@@ -120,7 +127,7 @@ def test_the_groups_summary_names_its_spokesperson(client, as_demo, demo_groups)
 def test_charts_slides_have_svg_and_a_table(client, as_demo):
     body = client.get(present(as_demo, slide=2), headers=HX).get_data(as_text=True)
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart chart--category"' in body
-    assert "<table class=\"chart-table\">" in body and "<th scope=\"row\">Е-включване</th><td>2</td>" in body
+    assert '<table class="chart-table">' in body and '<th scope="row">Е-включване</th><td>2</td>' in body
 
 
 def test_bad_positions(client, as_demo, demo_groups, create_workshop, facilitator):

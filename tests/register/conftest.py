@@ -31,8 +31,12 @@ def add_group(app):
         db.session.add(group)
         db.session.flush()
         fields = {f.key: f for stage in workshop.process.stages for f in stage.fields}
-        for key, value in (("category", category), ("service_name", service), ("target_group", target),
-                           ("description", description)):
+        for key, value in (
+            ("category", category),
+            ("service_name", service),
+            ("target_group", target),
+            ("description", description),
+        ):
             if value:
                 db.session.add(Answer(group_id=group.id, field_id=fields[key].id, value=value))
         db.session.commit()

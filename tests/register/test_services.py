@@ -18,24 +18,29 @@ def numbers(workshop):
 # --- the service text --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Е-включване: Обучение на хора с двигателни увреждания",
-     ("e-inclusion", "Обучение на хора с двигателни увреждания")),
-    # The seed writes categories with spaces around the dash, or after it only.
-    ("Е - култура: Създаване на аудио материали", ("e-culture", "Създаване на аудио материали")),
-    ("Е- бизнес: Услуги за овощари", ("e-business", "Услуги за овощари")),
-    # A Latin E where a Cyrillic one belongs, as in the seed's results list.
-    ("E - бизнес: Обучение на млади овощари", ("e-business", "Обучение на млади овощари")),
-    ("Е-здраве: \xa0Предоставяне на информация", ("e-health", "Предоставяне на информация")),
-    ("E-inclusion: ICT training", ("e-inclusion", "ICT training")),
-    ("e-zdrowie: Porady: dieta i ruch", ("e-health", "Porady: dieta i ruch")),
-    ("Inne: Klub gier planszowych", ("other", "Klub gier planszowych")),
-    ("Е-умения", ("e-skills", "")),
-    ("Обучение: компютърна грамотност", (None, "Обучение: компютърна грамотност")),
-    ("Just a description", (None, "Just a description")),
-    ("", (None, "")),
-    ("   ", (None, "")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Е-включване: Обучение на хора с двигателни увреждания",
+            ("e-inclusion", "Обучение на хора с двигателни увреждания"),
+        ),
+        # The seed writes categories with spaces around the dash, or after it only.
+        ("Е - култура: Създаване на аудио материали", ("e-culture", "Създаване на аудио материали")),
+        ("Е- бизнес: Услуги за овощари", ("e-business", "Услуги за овощари")),
+        # A Latin E where a Cyrillic one belongs, as in the seed's results list.
+        ("E - бизнес: Обучение на млади овощари", ("e-business", "Обучение на млади овощари")),
+        ("Е-здраве: \xa0Предоставяне на информация", ("e-health", "Предоставяне на информация")),
+        ("E-inclusion: ICT training", ("e-inclusion", "ICT training")),
+        ("e-zdrowie: Porady: dieta i ruch", ("e-health", "Porady: dieta i ruch")),
+        ("Inne: Klub gier planszowych", ("other", "Klub gier planszowych")),
+        ("Е-умения", ("e-skills", "")),
+        ("Обучение: компютърна грамотност", (None, "Обучение: компютърна грамотност")),
+        ("Just a description", (None, "Just a description")),
+        ("", (None, "")),
+        ("   ", (None, "")),
+    ],
+)
 def test_split_service_reads_the_seeds_ways_of_writing(text, expected):
     assert split_service(text) == expected
 
@@ -65,16 +70,18 @@ def test_service_text_names_the_category_in_the_given_language(app, workshop, ad
 
 def test_add_entry_appends_in_order_and_keeps_text_clean(app, workshop):
     services.add_entry(workshop, 732, "  НЧ Лоза 1870 ", "Бобошево", "гр. Бобошево")
-    entry = services.add_entry(workshop, 734, "НЧ Зора", "Дупница", "гр. Дупница", "e-inclusion",
-                               "Ред 1\r\nРед 2\x07", "Незрящи граждани")
+    entry = services.add_entry(
+        workshop, 734, "НЧ Зора", "Дупница", "гр. Дупница", "e-inclusion", "Ред 1\r\nРед 2\x07", "Незрящи граждани"
+    )
     assert numbers(workshop) == [732, 734]
     assert services.entries_of(workshop)[0].library_name == "НЧ Лоза 1870"
     assert entry.service_description == "Ред 1\nРед 2"
     assert entry.position == 1
 
 
-@pytest.mark.parametrize("number, code", [(0, "bad-id"), (-3, "bad-id"), (None, "bad-id"),
-                                          (2_147_483_648, "id-too-large")])
+@pytest.mark.parametrize(
+    "number, code", [(0, "bad-id"), (-3, "bad-id"), (None, "bad-id"), (2_147_483_648, "id-too-large")]
+)
 def test_add_entry_refuses_bad_ids(app, workshop, number, code):
     with pytest.raises(RegisterError) as caught:
         services.add_entry(workshop, number, "НЧ Лоза")
@@ -110,8 +117,9 @@ def test_update_entry_saves_and_forgets_the_group_when_the_service_changes(app, 
     group = add_group(workshop, "Група 2", "e-inclusion", "Обучение в ИКТ", "Възрастни")
     entry = services.add_entry(workshop, 3007, "НЧ Светлина")
     services.fill_from_group(workshop, group, entry)
-    services.update_entry(entry, 3007, "НЧ Светлина-1913", "Кюстендил", "с. Раждавица", "e-inclusion",
-                          "Обучение в ИКТ", "Възрастни")
+    services.update_entry(
+        entry, 3007, "НЧ Светлина-1913", "Кюстендил", "с. Раждавица", "e-inclusion", "Обучение в ИКТ", "Възрастни"
+    )
     assert entry.group_id == group.id  # the service is still the group's
     services.update_entry(entry, 3007, "НЧ Светлина-1913", "Кюстендил", "с. Раждавица", None, "", "")
     assert entry.group_id is None and entry.service_category is None
@@ -127,25 +135,42 @@ def test_delete_entry(app, workshop, add_row):
 
 
 def test_fill_an_existing_row_from_a_group(app, workshop, add_group, add_row):
-    group = add_group(workshop, "Група 2", "e-inclusion", "Обучение в ИКТ на възрастни с двигателни увреждания",
-                      "Възрастни с увреждания от дом за хора с увреждания")
+    group = add_group(
+        workshop,
+        "Група 2",
+        "e-inclusion",
+        "Обучение в ИКТ на възрастни с двигателни увреждания",
+        "Възрастни с увреждания от дом за хора с увреждания",
+    )
     entry = add_row(workshop, 3007, "НЧ Светлина-1913", "Кюстендил", "с. Раждавица", "e-health", "Старо", "Стари")
     services.fill_from_group(workshop, group, entry)
     saved = services.find_entry(entry.id)
     assert (saved.service_category, saved.service_description, saved.target_group, saved.group_id) == (
-        "e-inclusion", "Обучение в ИКТ на възрастни с двигателни увреждания",
-        "Възрастни с увреждания от дом за хора с увреждания", group.id)
+        "e-inclusion",
+        "Обучение в ИКТ на възрастни с двигателни увреждания",
+        "Възрастни с увреждания от дом за хора с увреждания",
+        group.id,
+    )
     assert (saved.library_number, saved.library_name, saved.settlement) == (3007, "НЧ Светлина-1913", "с. Раждавица")
 
 
 def test_fill_a_new_row_from_a_group(app, workshop, add_group, add_row):
     add_row(workshop, 732, "НЧ Лоза")
     group = add_group(workshop, "Група 4", "e-culture", "Създаване на аудио-продукти за деца", "Млади семейства")
-    entry = services.fill_from_group(workshop, group, library_number=714, library_name="НЧ Пробуда-1961",
-                                     municipality="Кюстендил", settlement="гр. Кюстендил")
+    entry = services.fill_from_group(
+        workshop,
+        group,
+        library_number=714,
+        library_name="НЧ Пробуда-1961",
+        municipality="Кюстендил",
+        settlement="гр. Кюстендил",
+    )
     assert numbers(workshop) == [732, 714]
     assert (entry.service_category, entry.service_description, entry.group_id) == (
-        "e-culture", "Създаване на аудио-продукти за деца", group.id)
+        "e-culture",
+        "Създаване на аудио-продукти за деца",
+        group.id,
+    )
 
 
 def test_fill_uses_the_description_when_the_group_named_no_service(app, workshop, add_group, add_row):
@@ -189,11 +214,14 @@ def test_import_rows_appends_updates_and_reports(app, workshop, add_row, add_gro
     kept = add_row(workshop, 732, "НЧ Лоза", "Бобошево", "гр. Бобошево")
     changed = add_row(workshop, 737, "НЧ Пробуда", "Дупница", "с. Баланово")
     services.fill_from_group(workshop, group, changed)
-    outcome = services.import_rows(workshop, [
-        row(900, "Нова библиотека", 2, service_category="e-skills", service_description="Компютри"),
-        row(732, "НЧ Лоза", 3, municipality="Бобошево", settlement="гр. Бобошево"),
-        row(737, "НЧ Пробуда-1902", 4, municipality="Дупница", settlement="с. Баланово"),
-    ])
+    outcome = services.import_rows(
+        workshop,
+        [
+            row(900, "Нова библиотека", 2, service_category="e-skills", service_description="Компютри"),
+            row(732, "НЧ Лоза", 3, municipality="Бобошево", settlement="гр. Бобошево"),
+            row(737, "НЧ Пробуда-1902", 4, municipality="Дупница", settlement="с. Баланово"),
+        ],
+    )
     assert (outcome.added, outcome.updated, outcome.unchanged, outcome.skipped) == ([900], [737], [732], [])
     assert outcome.count == 3
     assert numbers(workshop) == [732, 737, 900]
@@ -214,7 +242,8 @@ def test_import_rows_leaves_out_ids_the_register_holds_twice(app, workshop, add_
 
 
 def test_pending_import_is_kept_for_its_facilitator_and_workshop_and_used_once(
-        app, workshop, facilitator, other_facilitator, create_workshop, pending_imports):
+    app, workshop, facilitator, other_facilitator, create_workshop, pending_imports
+):
     token = services.keep_pending_import(workshop, facilitator, [row(900, "Нова", 3, target_group="Деца")], "a.csv")
     assert list(pending_imports.iterdir()) == [pending_imports / f"{token}.json"]
     assert services.pending_import(workshop, other_facilitator, token) is None

@@ -34,8 +34,15 @@ def numbers(workshop):
 
 
 def row_values(prefix, **changes):
-    values = {"library_number": "732", "library_name": "БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870", "municipality": "Бобошево",
-              "settlement": "гр. Бобошево", "service_category": "", "service_description": "", "target_group": ""}
+    values = {
+        "library_number": "732",
+        "library_name": "БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870",
+        "municipality": "Бобошево",
+        "settlement": "гр. Бобошево",
+        "service_category": "",
+        "service_description": "",
+        "target_group": "",
+    }
     values.update(changes)
     return {f"{prefix}-{key}": value for key, value in values.items()}
 
@@ -110,7 +117,8 @@ def test_edit_swaps_the_row_for_its_form_and_cancel_brings_it_back(client, as_fa
     body = text(form)
     assert form.status_code == 200
     assert body.lstrip().startswith(
-        f'<tr id="register-row-{zora.id}" class="register-row register-row--editing" role="row">')
+        f'<tr id="register-row-{zora.id}" class="register-row register-row--editing" role="row">'
+    )
     assert f'name="row-{zora.id}-library_number"' in body and 'value="734"' in body
     assert '<option selected value="e-inclusion">E-inclusion</option>' in body
     assert "autofocus" in body
@@ -131,13 +139,20 @@ def test_without_javascript_edit_is_a_page_and_a_row_link_goes_to_the_table(clie
 
 def test_save_returns_the_row_and_tells_the_page(client, as_facilitator, hx, demo):
     loza = entry_of(demo, 732)
-    response = hx.post(demo, row_url(demo, loza), row_values(
-        f"row-{loza.id}", service_category="e-skills", service_description="Компютърна грамотност, \"основи\"",
-        target_group="Пенсионери"))
+    response = hx.post(
+        demo,
+        row_url(demo, loza),
+        row_values(
+            f"row-{loza.id}",
+            service_category="e-skills",
+            service_description='Компютърна грамотност, "основи"',
+            target_group="Пенсионери",
+        ),
+    )
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<tr id="register-row-{loza.id}" class="register-row" role="row">')
-    assert "<strong>Е-умения</strong>: Компютърна грамотност, \"основи\"" in body
+    assert '<strong>Е-умения</strong>: Компютърна грамотност, "основи"' in body
     assert 'hx-swap-oob="innerHTML:#register-status"' in body and "Saved the row for 732" in body
     assert 'id="register-fill-form"' in body and 'hx-swap-oob="outerHTML"' in body
     saved = services.find_entry(loza.id)
@@ -153,8 +168,11 @@ def test_save_can_empty_the_service(client, as_facilitator, hx, demo):
 
 def test_invalid_save_answers_422_with_messages_and_keeps_the_typing(client, as_facilitator, hx, demo):
     zora = entry_of(demo, 734)
-    response = hx.post(demo, row_url(demo, zora), row_values(
-        f"row-{zora.id}", library_number="73x", library_name="", target_group="Нещо ново"))
+    response = hx.post(
+        demo,
+        row_url(demo, zora),
+        row_values(f"row-{zora.id}", library_number="73x", library_name="", target_group="Нещо ново"),
+    )
     body = text(response)
     assert response.status_code == 422
     assert "Write the library ID as a positive whole number, for example 732." in body
@@ -172,8 +190,9 @@ def test_save_refuses_another_rows_id(client, as_facilitator, hx, demo):
 
 def test_save_without_javascript_redirects_to_the_row(client, as_facilitator, post_form, demo):
     zora = entry_of(demo, 734)
-    response = post_form(row_url(demo, zora), row_values(f"row-{zora.id}", library_number="734",
-                                                         library_name="НЧ Зора"), page=url(demo))
+    response = post_form(
+        row_url(demo, zora), row_values(f"row-{zora.id}", library_number="734", library_name="НЧ Зора"), page=url(demo)
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"#register-row-{zora.id}")
     assert services.find_entry(zora.id).library_name == "НЧ Зора"
@@ -183,9 +202,11 @@ def test_saving_a_row_deleted_meanwhile_keeps_the_typing_in_the_add_form(client,
     zora = entry_of(demo, 734)
     token = hx.token(demo)
     services.delete_entry(zora)
-    response = client.post(row_url(demo, zora), data=row_values(f"row-{zora.id}", library_number="734",
-                                                                 library_name="Текст, който пазим"),
-                           headers={**HX, "X-CSRFToken": token})
+    response = client.post(
+        row_url(demo, zora),
+        data=row_values(f"row-{zora.id}", library_number="734", library_name="Текст, който пазим"),
+        headers={**HX, "X-CSRFToken": token},
+    )
     body = text(response)
     assert response.status_code == 409
     assert response.headers["HX-Retarget"] == "#register-add-form"
@@ -206,8 +227,11 @@ def test_editing_a_row_deleted_meanwhile_shows_the_table_as_it_is(client, as_fac
 
 def test_save_without_csrf_token_is_refused_and_keeps_typing(client, as_facilitator, demo):
     zora = entry_of(demo, 734)
-    response = client.post(row_url(demo, zora), data=row_values(f"row-{zora.id}", library_name="Без токен"),
-                           headers={**HX, "X-CSRFToken": "forged"})
+    response = client.post(
+        row_url(demo, zora),
+        data=row_values(f"row-{zora.id}", library_name="Без токен"),
+        headers={**HX, "X-CSRFToken": "forged"},
+    )
     assert response.status_code == 400
     assert 'value="Без токен"' in text(response)
     assert services.find_entry(zora.id).library_name == "БИБЛИОТЕКА ПРИ НЧ ЗОРА-1858"
@@ -217,8 +241,11 @@ def test_save_without_csrf_token_is_refused_and_keeps_typing(client, as_facilita
 
 
 def test_add_a_row_with_htmx(client, as_facilitator, hx, workshop):
-    response = hx.post(workshop, url(workshop, "/rows"), row_values("new", library_number="3069",
-                                                                    library_name="НЧ ЗИНОВИ ДОЙЧИНОВ-1901"))
+    response = hx.post(
+        workshop,
+        url(workshop, "/rows"),
+        row_values("new", library_number="3069", library_name="НЧ ЗИНОВИ ДОЙЧИНОВ-1901"),
+    )
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith('<section id="register-add-form"')
@@ -232,8 +259,11 @@ def test_add_a_row_with_htmx(client, as_facilitator, hx, workshop):
 
 
 def test_add_refuses_a_bad_row_with_422(client, as_facilitator, hx, demo):
-    response = hx.post(demo, url(demo, "/rows"), row_values("new", library_number="732", library_name="Друга",
-                                                           service_category="e-space"))
+    response = hx.post(
+        demo,
+        url(demo, "/rows"),
+        row_values("new", library_number="732", library_name="Друга", service_category="e-space"),
+    )
     body = text(response)
     assert response.status_code == 422
     assert "Choose one of the categories in the list." in body
@@ -305,14 +335,27 @@ def test_delete_without_csrf_token_is_refused(client, as_facilitator, demo):
 
 @pytest.fixture
 def groups(workshop, add_group):
-    return (add_group(workshop, "Група 2", "e-inclusion", "Обучение в ИКТ на възрастни с двигателни увреждания",
-                      "Възрастни с увреждания от дом за хора с увреждания"),
-            add_group(workshop, "Група 6"))
+    return (
+        add_group(
+            workshop,
+            "Група 2",
+            "e-inclusion",
+            "Обучение в ИКТ на възрастни с двигателни увреждания",
+            "Възрастни с увреждания от дом за хора с увреждания",
+        ),
+        add_group(workshop, "Група 6"),
+    )
 
 
 def fill_values(group, entry="new", **new_row):
-    values = {"fill-group": str(group.id), "fill-entry": str(entry), "fill-library_number": "",
-              "fill-library_name": "", "fill-municipality": "", "fill-settlement": ""}
+    values = {
+        "fill-group": str(group.id),
+        "fill-entry": str(entry),
+        "fill-library_number": "",
+        "fill-library_name": "",
+        "fill-municipality": "",
+        "fill-settlement": "",
+    }
     values.update({f"fill-{k}": v for k, v in new_row.items()})
     return values
 
@@ -346,21 +389,32 @@ def test_fill_an_existing_row_in_one_action(client, as_facilitator, hx, demo, gr
     assert "From the result of Група 2" in body
     saved = services.find_entry(loza.id)
     assert (saved.service_category, saved.service_description, saved.target_group, saved.group_id) == (
-        "e-inclusion", "Обучение в ИКТ на възрастни с двигателни увреждания",
-        "Възрастни с увреждания от дом за хора с увреждания", groups[0].id)
+        "e-inclusion",
+        "Обучение в ИКТ на възрастни с двигателни увреждания",
+        "Възрастни с увреждания от дом за хора с увреждания",
+        groups[0].id,
+    )
 
 
 def test_fill_a_new_row_in_one_action(client, as_facilitator, hx, demo, groups):
-    response = hx.post(demo, url(demo, "/fill"), fill_values(groups[0], library_number="999",
-                                                             library_name="НЧ Нова", settlement="с. Ново"))
+    response = hx.post(
+        demo,
+        url(demo, "/fill"),
+        fill_values(groups[0], library_number="999", library_name="НЧ Нова", settlement="с. Ново"),
+    )
     assert response.status_code == 200
     new = entry_of(demo, 999)
     assert (new.library_name, new.settlement, new.service_category, new.group_id) == (
-        "НЧ Нова", "с. Ново", "e-inclusion", groups[0].id)
+        "НЧ Нова",
+        "с. Ново",
+        "e-inclusion",
+        groups[0].id,
+    )
 
 
-def test_fill_refusals_answer_422_next_to_the_field(client, as_facilitator, hx, demo, groups, create_workshop,
-                                                     add_group):
+def test_fill_refusals_answer_422_next_to_the_field(
+    client, as_facilitator, hx, demo, groups, create_workshop, add_group
+):
     no_result = hx.post(demo, url(demo, "/fill"), fill_values(groups[1], entry_of(demo, 732).id))
     assert no_result.status_code == 422
     assert "Група 6 has no result yet: it has not chosen a category or named its service." in text(no_result)
@@ -402,9 +456,15 @@ def test_csv_download(client, as_facilitator, demo):
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0] == spreadsheets.headers("bg")
     assert len(rows) == 19
-    assert rows[2] == ["734", "БИБЛИОТЕКА ПРИ НЧ ЗОРА-1858", "Дупница", "гр. Дупница",
-                       "Е-включване: Библиотеката при НЧ „Зора 1858” – гр. Дупница, посредник за достъп до "
-                       "електронни услуги и информация за незрящи граждани”", "Незрящи граждани"]
+    assert rows[2] == [
+        "734",
+        "БИБЛИОТЕКА ПРИ НЧ ЗОРА-1858",
+        "Дупница",
+        "гр. Дупница",
+        "Е-включване: Библиотеката при НЧ „Зора 1858” – гр. Дупница, посредник за достъп до "
+        "електронни услуги и информация за незрящи граждани”",
+        "Незрящи граждани",
+    ]
     assert rows[18] == ["3069", "БИБЛИОТЕКА ПРИ НЧ ЗИНОВИ ДОЙЧИНОВ-1901", "Трекляно", "с. Трекляно", "", ""]
 
 
@@ -418,8 +478,9 @@ def test_xlsx_download(client, as_facilitator, demo):
     assert [c.value for c in sheet[3]][:2] == [734, "БИБЛИОТЕКА ПРИ НЧ ЗОРА-1858"]
 
 
-def test_exports_follow_the_workshops_language_not_the_users(client, as_facilitator, post_form, create_workshop,
-                                                            add_row):
+def test_exports_follow_the_workshops_language_not_the_users(
+    client, as_facilitator, post_form, create_workshop, add_row
+):
     polish = create_workshop(title="Podaj dalej", locale="pl")
     add_row(polish, 1, "Biblioteka w Łazach", category="e-culture", description="Spotkania")
     post_form("/language", {"lang": "bg", "next": "/dashboard"}, page="/dashboard")
@@ -438,17 +499,24 @@ def test_formula_injection_is_escaped_in_downloads(client, as_facilitator, works
 
 # --- import --------------------------------------------------------------------------------------
 
-CLEAN = csv_bytes([HEADERS_EN, ["732", "НЧ Лоза 1870", "Бобошево", "гр. Бобошево", "", ""],
-                   ["900", "НЧ Нова", "Рила", "гр. Рила", "Е-здраве: Лекции", "Младежи"]])
-WITH_ERRORS = csv_bytes([
-    HEADERS_EN,
-    ["901", "НЧ Първа", "Рила", "гр. Рила", "", ""],
-    ["abc", "НЧ Без номер", "", "", "", ""],
-    ["902", "", "", "", "", ""],
-    ["734", "НЧ Зора, обновена", "Дупница", "гр. Дупница", "Е-космос: Полети", ""],
-    ["903", "НЧ Трета", "", "", "Е-култура: Аудио книги", "Деца"],
-    ["737", "НЧ Пробуда-1902, обновена", "Дупница", "с. Баланово", "", ""],
-])
+CLEAN = csv_bytes(
+    [
+        HEADERS_EN,
+        ["732", "НЧ Лоза 1870", "Бобошево", "гр. Бобошево", "", ""],
+        ["900", "НЧ Нова", "Рила", "гр. Рила", "Е-здраве: Лекции", "Младежи"],
+    ]
+)
+WITH_ERRORS = csv_bytes(
+    [
+        HEADERS_EN,
+        ["901", "НЧ Първа", "Рила", "гр. Рила", "", ""],
+        ["abc", "НЧ Без номер", "", "", "", ""],
+        ["902", "", "", "", "", ""],
+        ["734", "НЧ Зора, обновена", "Дупница", "гр. Дупница", "Е-космос: Полети", ""],
+        ["903", "НЧ Трета", "", "", "Е-култура: Аудио книги", "Деца"],
+        ["737", "НЧ Пробуда-1902, обновена", "Дупница", "с. Баланово", "", ""],
+    ]
+)
 
 
 def test_a_clean_file_is_imported_at_once(client, as_facilitator, hx, demo):
@@ -472,14 +540,18 @@ def test_a_file_with_errors_is_reported_per_row_and_nothing_is_imported(client, 
     assert "HX-Trigger" not in response.headers
     assert "The file has problems, so nothing was imported yet" in body
     assert "3 of 6 rows have problems." in body
-    report = re.findall(r"<tr>\s*<td class=\"register-report__row\">(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>",
-                        body, re.S)
+    report = re.findall(
+        r"<tr>\s*<td class=\"register-report__row\">(.*?)</td>\s*<td>(.*?)</td>\s*<td>(.*?)</td>", body, re.S
+    )
     assert report == [
         ("3", "Library ID", "“abc” is not a library ID: write a positive whole number, for example 732."),
         ("4", "Library name", "The library name is missing."),
-        ("5", "Service delivered with the support of volunteers",
-         "“Е-космос” is not a service category. Use one of: Е-здраве, Е-заетост, Е-култура, Е-бизнес, Е-включване, "
-         "Е-образование, Е-умения, Други, or write the service without a category."),
+        (
+            "5",
+            "Service delivered with the support of volunteers",
+            "“Е-космос” is not a service category. Use one of: Е-здраве, Е-заетост, Е-култура, Е-бизнес, Е-включване, "
+            "Е-образование, Е-умения, Други, or write the service without a category.",
+        ),
     ]
     assert "Import only the 3 valid rows" in body
     assert "Of these, 1 updates a row already in the register (library ID 737)." in body
@@ -522,14 +594,16 @@ def test_a_forged_or_foreign_token_imports_nothing(client, as_facilitator, hx, d
     assert 555 not in numbers(demo) and numbers(other) == []
 
 
-@pytest.mark.parametrize("data, filename, message", [
-    (PNG, "register.xlsx", "This file is an image, not a spreadsheet."),
-    (bytes(range(256)) * 20, "register.xlsx", "This file is named like a spreadsheet but is not one"),
-    (b"", "register.csv", "The file is empty."),
-    (csv_bytes([["Library ID", "Name"], ["1", "x"]]), "register.csv", "The column “Library name” is missing."),
-])
-def test_files_that_cannot_be_imported_offer_no_confirmation(client, as_facilitator, hx, demo, data, filename,
-                                                             message):
+@pytest.mark.parametrize(
+    "data, filename, message",
+    [
+        (PNG, "register.xlsx", "This file is an image, not a spreadsheet."),
+        (bytes(range(256)) * 20, "register.xlsx", "This file is named like a spreadsheet but is not one"),
+        (b"", "register.csv", "The file is empty."),
+        (csv_bytes([["Library ID", "Name"], ["1", "x"]]), "register.csv", "The column “Library name” is missing."),
+    ],
+)
+def test_files_that_cannot_be_imported_offer_no_confirmation(client, as_facilitator, hx, demo, data, filename, message):
     response = hx.post(demo, url(demo, "/import"), upload(data, filename))
     body = text(response)
     assert response.status_code == 422
@@ -570,8 +644,18 @@ def test_import_xlsx_round_trip_through_the_routes(client, as_facilitator, hx, d
     assert response.status_code == 200 and "Added 18 rows" in text(response)
 
     def cells(workshop):
-        return [(e.library_number, e.library_name, e.municipality, e.settlement, e.service_category,
-                 e.service_description, e.target_group) for e in services.entries_of(workshop)]
+        return [
+            (
+                e.library_number,
+                e.library_name,
+                e.municipality,
+                e.settlement,
+                e.service_category,
+                e.service_description,
+                e.target_group,
+            )
+            for e in services.entries_of(workshop)
+        ]
 
     assert cells(copy) == cells(demo)
 
@@ -598,15 +682,18 @@ def test_import_messages_in_the_users_language(client, as_facilitator, post_form
 
 def test_another_facilitators_workshop_is_404_everywhere(client, as_other, demo, groups):
     zora = entry_of(demo, 734)
-    for path in ("", ".csv", ".xlsx", f"/rows/{zora.id}", f"/rows/{zora.id}/edit", f"/rows/{zora.id}/delete",
-                 "/fill"):
+    for path in ("", ".csv", ".xlsx", f"/rows/{zora.id}", f"/rows/{zora.id}/edit", f"/rows/{zora.id}/delete", "/fill"):
         for headers in ({}, HX):
             assert client.get(url(demo, path), headers=headers).status_code == 404, path
     token = re.search(r'"X-CSRFToken": "([^"]+)"', client.get("/dashboard").get_data(as_text=True)).group(1)
-    for path, data in ((f"/rows/{zora.id}", row_values(f"row-{zora.id}")),
-                       ("/rows", row_values("new", library_number="1")),
-                       (f"/rows/{zora.id}/delete", {}), ("/fill", fill_values(groups[0], zora.id)),
-                       ("/import", upload(CLEAN)), ("/import/confirm", {"token": "x" * 40})):
+    for path, data in (
+        (f"/rows/{zora.id}", row_values(f"row-{zora.id}")),
+        ("/rows", row_values("new", library_number="1")),
+        (f"/rows/{zora.id}/delete", {}),
+        ("/fill", fill_values(groups[0], zora.id)),
+        ("/import", upload(CLEAN)),
+        ("/import/confirm", {"token": "x" * 40}),
+    ):
         response = client.post(url(demo, path), data=data, headers={**HX, "X-CSRFToken": token})
         assert response.status_code == 404, path
     assert len(numbers(demo)) == 18 and services.find_entry(zora.id).library_name == "БИБЛИОТЕКА ПРИ НЧ ЗОРА-1858"

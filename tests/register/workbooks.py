@@ -76,6 +76,7 @@ def workbook(sheet_chunks, members=(), compression=zipfile.ZIP_DEFLATED):
 
 def wide_row(cells, headings=()):
     """One row: `headings`, then `cells` inline-string cells, as the 325 kB upload that froze the server."""
+
     def chunks():
         yield SHEET_HEAD + '<row r="1">' + "".join(inline_cell(h) for h in headings)
         block = inline_cell("x") * 10_000
@@ -89,6 +90,7 @@ def wide_row(cells, headings=()):
 
 def padded_sheet(size):
     """A sheet of one small row, then `size` bytes of spaces: a zip bomb (spaces pack about 1000 to 1)."""
+
     def chunks():
         yield SHEET_HEAD + row_xml(1, ["Library ID"])
         block = b" " * (1 << 20)
@@ -101,8 +103,10 @@ def padded_sheet(size):
 
 def many_members(count):
     """A valid workbook with `count` extra empty members."""
-    return workbook([SHEET_HEAD + row_xml(1, ["Library ID"]) + SHEET_TAIL],
-                    members=[(f"xl/media/image{n}.bin", b"") for n in range(count)])
+    return workbook(
+        [SHEET_HEAD + row_xml(1, ["Library ID"]) + SHEET_TAIL],
+        members=[(f"xl/media/image{n}.bin", b"") for n in range(count)],
+    )
 
 
 def bzip2_sheet():
@@ -117,7 +121,7 @@ def lying_size(data, name="xl/worksheets/sheet1.xml", claimed=100):
     position = data.rfind(b"PK\x01\x02")
     while position != -1:
         name_length = struct.unpack_from("<H", data, position + 28)[0]
-        if bytes(data[position + 46:position + 46 + name_length]) == encoded:
+        if bytes(data[position + 46 : position + 46 + name_length]) == encoded:
             struct.pack_into("<I", data, position + 24, claimed)
             return bytes(data)
         position = data.rfind(b"PK\x01\x02", 0, position)
@@ -126,11 +130,18 @@ def lying_size(data, name="xl/worksheets/sheet1.xml", claimed=100):
 
 def register_rows(headings, rows, columns):
     """A sheet of the headings and `rows` register rows, each padded with note columns up to `columns`."""
+
     def chunks():
         yield SHEET_HEAD + row_xml(1, list(headings) + [f"Note {n}" for n in range(len(headings), columns)])
         for number in range(rows):
-            values = [732 + number, f"НЧ „Библиотека {number}“", "Бобошево", "гр. Бобошево",
-                      "Е-здраве: Обучение на възрастни за работа с телефон", "Възрастни хора"]
+            values = [
+                732 + number,
+                f"НЧ „Библиотека {number}“",
+                "Бобошево",
+                "гр. Бобошево",
+                "Е-здраве: Обучение на възрастни за работа с телефон",
+                "Възрастни хора",
+            ]
             values += ["бележка"] * (columns - len(values))
             yield row_xml(number + 2, values)
         yield SHEET_TAIL

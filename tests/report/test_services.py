@@ -12,10 +12,14 @@ from facilitator.register.models import RegisterEntry
 from facilitator.report import services
 from facilitator.summaries.results import group_results
 
-SOFIA = ("София Пейчева, директор и координатор за областта по Програма „Глоб@лни библиотеки – България“, "
-         "Регионална библиотека „Емануил Попдимитров“ – Кюстендил")
-GREETERS_BG = ("Радослава Чеканска (зам.-областен управител, Областна администрация – Кюстендил) и "
-               "Росица Плачкова (зам.-кмет, Община Кюстендил)")
+SOFIA = (
+    "София Пейчева, директор и координатор за областта по Програма „Глоб@лни библиотеки – България“, "
+    "Регионална библиотека „Емануил Попдимитров“ – Кюстендил"
+)
+GREETERS_BG = (
+    "Радослава Чеканска (зам.-областен управител, Областна администрация – Кюстендил) и "
+    "Росица Плачкова (зам.-кмет, Община Кюстендил)"
+)
 GREETERS_EN = GREETERS_BG.replace(") и Росица", ") and Росица")
 GREETERS_PL = GREETERS_BG.replace(") и Росица", ") i Росица")
 KANEVA = "Красимира Кънева, регионален мениджър, Звено за управление на програмата (ЗУП)"
@@ -36,15 +40,18 @@ def test_the_demo_report_in_english(app, demo_workshop):
     assert report.speeches[0] == f"{SOFIA} opened the meeting."
     assert report.speeches[1] == f"{GREETERS_EN} greeted the participants."
     assert report.speeches[2] == f"{KANEVA} spoke about “{KANEVA_TALK}”."
-    assert report.speeches[-1] == ("София Пейчева, директор, Регионална библиотека „Емануил Попдимитров“ – Кюстендил "
-                                   "closed the meeting.")
+    assert report.speeches[-1] == (
+        "София Пейчева, директор, Регионална библиотека „Емануил Попдимитров“ – Кюстендил closed the meeting."
+    )
     discussion = next(s for s in report.speeches if "discussion" in s)
     assert discussion.startswith("Йорданка Нешова (библиотекар, НЧ „Просветен лъч“ – гр. Сапарева баня), ")
     assert discussion.endswith("spoke in the discussion “Партньорските инициативи на библиотеките”.")
     # Breaks, group work and items without speakers say nothing about speakers.
     assert len(report.speeches) == 11
-    assert report.group_work == ["The participants worked in 5 groups.",
-                                 "Each group chose an innovative service and developed it in this order:"]
+    assert report.group_work == [
+        "The participants worked in 5 groups.",
+        "Each group chose an innovative service and developed it in this order:",
+    ]
 
 
 def test_the_demo_report_in_bulgarian_reads_like_the_seed(app, demo_workshop, report_catalog):
@@ -59,8 +66,10 @@ def test_the_demo_report_in_bulgarian_reads_like_the_seed(app, demo_workshop, re
     assert report.group_work[0] == "Участниците работиха в 5 групи."
     # The stages as the seed lists them, in order, and each group's result as one line.
     assert report.stages[:3] == ["Избор на услугата и наименование", "Цел", "Целева група"]
-    assert report.results[1].text == ("Е-включване: Обучение в ИКТ на възрастни с двигателни увреждания. "
-                                      "Целева група: Възрастни с увреждания от дом за хора с увреждания.")
+    assert report.results[1].text == (
+        "Е-включване: Обучение в ИКТ на възрастни с двигателни увреждания. "
+        "Целева група: Възрастни с увреждания от дом за хора с увреждания."
+    )
     assert report.results[1].note == "Група 2"
     # The seed's register closes the report: some libraries have no service yet.
     register = {row.entry.library_number: row.service for row in report.register}
@@ -89,8 +98,15 @@ def test_sentences_follow_the_workshop_not_the_reader(app, demo_workshop, report
 def test_head_count_is_the_people_who_joined(app, demo_workshop, report_catalog):
     group = db.session.scalars(db.select(Group).filter_by(workshop_id=demo_workshop.id)).first()
     for n, name in enumerate(["Ана", "Борис", "Вера", "Галя"]):
-        db.session.add(Participant(workshop_id=demo_workshop.id, group_id=group.id, display_name=name,
-                                   token=f"token-{n}", is_spokesperson=name == "Вера"))
+        db.session.add(
+            Participant(
+                workshop_id=demo_workshop.id,
+                group_id=group.id,
+                display_name=name,
+                token=f"token-{n}",
+                is_spokesperson=name == "Вера",
+            )
+        )
     db.session.commit()
     removed = db.session.scalar(db.select(Participant).filter_by(display_name="Галя"))
     removed.removed_at = utcnow()
@@ -120,14 +136,29 @@ def test_a_result_line_leaves_out_what_is_missing(app, demo_workshop):
 
 
 def test_register_rows_read_category_and_description(app, workshop):
-    db.session.add_all([
-        RegisterEntry(workshop_id=workshop.id, position=1, library_number=737,
-                      library_name="БИБЛИОТЕКА ПРИ НЧ ПРОБУДА-1902", municipality="Дупница", settlement="с. Баланово",
-                      service_category="e-health", service_description="Предоставяне на информация на здравни теми",
-                      target_group="Младежи"),
-        RegisterEntry(workshop_id=workshop.id, position=0, library_number=732,
-                      library_name="БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870", municipality="Бобошево", settlement="гр. Бобошево"),
-    ])
+    db.session.add_all(
+        [
+            RegisterEntry(
+                workshop_id=workshop.id,
+                position=1,
+                library_number=737,
+                library_name="БИБЛИОТЕКА ПРИ НЧ ПРОБУДА-1902",
+                municipality="Дупница",
+                settlement="с. Баланово",
+                service_category="e-health",
+                service_description="Предоставяне на информация на здравни теми",
+                target_group="Младежи",
+            ),
+            RegisterEntry(
+                workshop_id=workshop.id,
+                position=0,
+                library_number=732,
+                library_name="БИБЛИОТЕКА ПРИ НЧ ЛОЗА 1870",
+                municipality="Бобошево",
+                settlement="гр. Бобошево",
+            ),
+        ]
+    )
     db.session.commit()
     rows = services.build_report(workshop).register
     assert [r.entry.library_number for r in rows] == [732, 737]

@@ -3,8 +3,6 @@
 import io
 import re
 
-import pytest
-
 from facilitator.answers.models import Answer
 from facilitator.extensions import db
 from facilitator.report import services
@@ -57,8 +55,9 @@ def test_the_preview_is_a_fragment_for_htmx(client, as_demo):
 
 def test_saving_the_introduction_with_htmx(client, as_demo):
     token = csrf_of(client.get(url(as_demo)).get_data(as_text=True))
-    response = client.post(url(as_demo), data={"csrf_token": token, "intro": "Над 40 участници.\r\n\r\nБлагодарим!"},
-                           headers=HX)
+    response = client.post(
+        url(as_demo), data={"csrf_token": token, "intro": "Над 40 участници.\r\n\r\nБлагодарим!"}, headers=HX
+    )
     body = response.get_data(as_text=True)
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "report-changed"
@@ -169,8 +168,13 @@ def test_the_published_report_as_pdf(app, as_demo):
     reader = PdfReader(io.BytesIO(response.data))
     text = " ".join(page.extract_text() for page in reader.pages)
     assert len(reader.pages) >= 2
-    for expected in ("Библиотеката и нейните партньори", "Въведение от организатора.", "София Пейчева",
-                     "Обучение на млади овощари", "Целева група"):
+    for expected in (
+        "Библиотеката и нейните партньори",
+        "Въведение от организатора.",
+        "София Пейчева",
+        "Обучение на млади овощари",
+        "Целева група",
+    ):
         assert expected in " ".join(text.split()), expected
 
 

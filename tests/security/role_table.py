@@ -7,8 +7,8 @@ acts on gets a new one), the form a browser would send (`form`), and which answe
 success for an allowed role (`ok`). Everyone else must be refused (see REFUSALS in the matrix).
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from facilitator.agenda import services as agenda
 from facilitator.answers import services as answers
@@ -67,8 +67,10 @@ def _waiting_for_takeover(scene, visitors):
     from facilitator.participants import services
 
     takeover = scene.fresh_takeover()
-    visitors[MEMBER].client.set_cookie(services.takeover_cookie_name(scene.workshop),
-                                       services.takeover_cookie_value(scene.app.config["SECRET_KEY"], takeover))
+    visitors[MEMBER].client.set_cookie(
+        services.takeover_cookie_name(scene.workshop),
+        services.takeover_cookie_value(scene.app.config["SECRET_KEY"], takeover),
+    )
 
 
 def _toggle_status(scene, role):
@@ -76,21 +78,42 @@ def _toggle_status(scene, role):
 
 
 def _item_form(scene, prefix):
-    return {f"{prefix}-title": "Кафе пауза", f"{prefix}-starts_at": "11:00", f"{prefix}-duration_minutes": "20",
-            f"{prefix}-kind": "break", f"{prefix}-day_index": "0", f"{prefix}-description": "Кафе и чай"}
+    return {
+        f"{prefix}-title": "Кафе пауза",
+        f"{prefix}-starts_at": "11:00",
+        f"{prefix}-duration_minutes": "20",
+        f"{prefix}-kind": "break",
+        f"{prefix}-day_index": "0",
+        f"{prefix}-description": "Кафе и чай",
+    }
 
 
 def _entry_form(prefix, number):
-    return {f"{prefix}-library_number": str(number), f"{prefix}-library_name": "Читалище Просвета",
-            f"{prefix}-municipality": "Кюстендил", f"{prefix}-settlement": "Кюстендил",
-            f"{prefix}-service_category": "e-culture", f"{prefix}-service_description": "Клуб",
-            f"{prefix}-target_group": "Деца"}
+    return {
+        f"{prefix}-library_number": str(number),
+        f"{prefix}-library_name": "Читалище Просвета",
+        f"{prefix}-municipality": "Кюстендил",
+        f"{prefix}-settlement": "Кюстендил",
+        f"{prefix}-service_category": "e-culture",
+        f"{prefix}-service_description": "Клуб",
+        f"{prefix}-target_group": "Деца",
+    }
 
 
 def _workshop_form(scene, role):
-    return {"title": "Нова работилница", "description": "", "starts_on": "2012-06-06", "ends_on": "",
-            "day_starts_at": "09:00", "day_ends_at": "17:00", "venue_place": "Кюстендил", "venue_address": "",
-            "locale": "bg", "wifi_name": "", "template": ""}
+    return {
+        "title": "Нова работилница",
+        "description": "",
+        "starts_on": "2012-06-06",
+        "ends_on": "",
+        "day_starts_at": "09:00",
+        "day_ends_at": "17:00",
+        "venue_place": "Кюстендил",
+        "venue_address": "",
+        "locale": "bg",
+        "wifi_name": "",
+        "template": "",
+    }
 
 
 def _password_form(scene, role):
@@ -99,8 +122,11 @@ def _password_form(scene, role):
 
 
 def _field_form(stage_id):
-    return lambda s, r: {f"new-field-{stage_id(s)}-label": "Бележки", f"new-field-{stage_id(s)}-kind": "long-text",
-                         f"new-field-{stage_id(s)}-choices": ""}
+    return lambda s, r: {
+        f"new-field-{stage_id(s)}-label": "Бележки",
+        f"new-field-{stage_id(s)}-kind": "long-text",
+        f"new-field-{stage_id(s)}-choices": "",
+    }
 
 
 def _editor(prefix, process, stage, field_, fresh_stage, fresh_field):
@@ -112,50 +138,72 @@ def _editor(prefix, process, stage, field_, fresh_stage, fresh_field):
         f"stages.{prefix}_rename": Entry(who, prepare=prepare, form={"rename-name": "Моят процес"}),
         f"stages.{prefix}_add_stage": Entry(who, prepare=prepare, form={"new-stage-title": "Нов етап"}),
         f"stages.{prefix}_stage": Entry(who, args=ids),
-        f"stages.{prefix}_update_stage": Entry(who, prepare=prepare, args=ids, form=lambda s, r: {
-            f"stage-{stage(s).id}-title": "Цел", f"stage-{stage(s).id}-prompt": "Каква е целта?",
-            f"stage-{stage(s).id}-time_box": "20"}),
+        f"stages.{prefix}_update_stage": Entry(
+            who,
+            prepare=prepare,
+            args=ids,
+            form=lambda s, r: {
+                f"stage-{stage(s).id}-title": "Цел",
+                f"stage-{stage(s).id}-prompt": "Каква е целта?",
+                f"stage-{stage(s).id}-time_box": "20",
+            },
+        ),
         f"stages.{prefix}_move_stage": Entry(who, prepare=prepare, args=ids, form={"direction": "up"}),
         f"stages.{prefix}_confirm_remove_stage": Entry(who, prepare=prepare, args=ids),
-        f"stages.{prefix}_remove_stage": Entry(who, prepare=prepare,
-                                               args=lambda s: {"stage_id": fresh_stage(s).id}),
+        f"stages.{prefix}_remove_stage": Entry(who, prepare=prepare, args=lambda s: {"stage_id": fresh_stage(s).id}),
         f"stages.{prefix}_add_field": Entry(who, prepare=prepare, args=ids, form=_field_form(lambda s: stage(s).id)),
-        f"stages.{prefix}_update_field": Entry(who, prepare=prepare, args=ids, form=lambda s, r: {
-            f"field-{field_(s).id}-label": "Бележки", f"field-{field_(s).id}-kind": "long-text",
-            f"field-{field_(s).id}-help": "", f"field-{field_(s).id}-choices": ""}),
+        f"stages.{prefix}_update_field": Entry(
+            who,
+            prepare=prepare,
+            args=ids,
+            form=lambda s, r: {
+                f"field-{field_(s).id}-label": "Бележки",
+                f"field-{field_(s).id}-kind": "long-text",
+                f"field-{field_(s).id}-help": "",
+                f"field-{field_(s).id}-choices": "",
+            },
+        ),
         f"stages.{prefix}_move_field": Entry(who, prepare=prepare, args=ids, form={"direction": "down"}),
-        f"stages.{prefix}_remove_field": Entry(who, prepare=prepare, args=lambda s: (
-            lambda f: {"stage_id": f.stage_id, "field_id": f.id})(fresh_field(s))),
+        f"stages.{prefix}_remove_field": Entry(
+            who, prepare=prepare, args=lambda s: (lambda f: {"stage_id": f.stage_id, "field_id": f.id})(fresh_field(s))
+        ),
     }
 
 
 ROLE_TABLE = {
     # --- core and accounts --------------------------------------------------------------------
-    "core.home": Entry(PUBLIC),
-    "core.set_language": Entry(PUBLIC, form={"lang": "en", "next": "/"}),
+    "home.index": Entry(PUBLIC),
+    "home.set_language": Entry(PUBLIC, form={"lang": "en", "next": "/"}),
     "accounts.sign_in": Entry(PUBLIC, form={"email": "ana@example.org", "password": "correct horse"}),
-    "accounts.sign_up": Entry(PUBLIC, form=lambda s, r: {
-        "display_name": "Нов", "email": f"{r}@new.example.org", "password": "long enough pw",
-        "confirm": "long enough pw"}),
+    "accounts.sign_up": Entry(
+        PUBLIC,
+        form=lambda s, r: {
+            "display_name": "Нов",
+            "email": f"{r}@new.example.org",
+            "password": "long enough pw",
+            "confirm": "long enough pw",
+        },
+    ),
     "accounts.sign_out": Entry(PUBLIC),
     "accounts.account": Entry(ACCOUNT),
     "accounts.change_password": Entry(ACCOUNT, form=_password_form),
     "accounts.sign_out_everywhere": Entry(ACCOUNT, signs_out=True),
     "accounts.forgot_password": Entry(PUBLIC, prepare=_mail_configured, form={"email": "nobody@example.org"}),
-    "accounts.reset_password": Entry(PUBLIC, args=lambda s: {"token": s.reset_token()}, form={
-        "new_password": "a new long password", "confirm": "a new long password"}),
-
+    "accounts.reset_password": Entry(
+        PUBLIC,
+        args=lambda s: {"token": s.reset_token()},
+        form={"new_password": "a new long password", "confirm": "a new long password"},
+    ),
     # --- workshops ------------------------------------------------------------------------------
-    "workshops.dashboard": Entry(ACCOUNT),
-    "workshops.new": Entry(ACCOUNT, form=_workshop_form),
-    "workshops.detail": Entry(WORKSHOP),
+    "planning.dashboard": Entry(ACCOUNT),
+    "planning.new": Entry(ACCOUNT, form=_workshop_form),
+    "planning.detail": Entry(WORKSHOP),
     "workshops.edit": Entry(WORKSHOP, form=_workshop_form),
-    "workshops.copy": Entry(WORKSHOP),
+    "planning.copy": Entry(WORKSHOP),
     "workshops.set_status": Entry(WORKSHOP, form=_toggle_status),
     "workshops.join_info": Entry(WORKSHOP),
     "workshops.join_sheet": Entry(WORKSHOP),
     "workshops.regenerate_code": Entry(WORKSHOP),
-
     # --- agenda --------------------------------------------------------------------------------
     "agenda.index": Entry(WORKSHOP),
     "agenda.add_item": Entry(WORKSHOP, form=lambda s, r: _item_form(s, "new")),
@@ -163,33 +211,48 @@ ROLE_TABLE = {
     "agenda.edit_item": Entry(WORKSHOP),
     "agenda.update_item": Entry(WORKSHOP, form=lambda s, r: _item_form(s, f"item-{s.item.id}")),
     "agenda.move_item": Entry(WORKSHOP, form={"direction": "down"}),
-    "agenda.reorder": Entry(WORKSHOP, form=lambda s, r: {
-        "item": [str(i.id) for i in reversed(agenda.day_items(s.workshop, 0))]}),
+    "agenda.reorder": Entry(
+        WORKSHOP, form=lambda s, r: {"item": [str(i.id) for i in reversed(agenda.day_items(s.workshop, 0))]}
+    ),
     "agenda.retime_day": Entry(WORKSHOP),
     "agenda.delete_item": Entry(WORKSHOP, args=lambda s: {"item_id": s.fresh_item().id}),
-    "agenda.add_speaker": Entry(WORKSHOP, form=lambda s, r: {
-        f"new-speaker-{s.item.id}-name": "Петър", f"new-speaker-{s.item.id}-role": "",
-        f"new-speaker-{s.item.id}-organisation": ""}),
-    "agenda.update_speaker": Entry(WORKSHOP, form=lambda s, r: {
-        f"speaker-{s.speaker.id}-name": "Мария Иванова", f"speaker-{s.speaker.id}-role": "модератор",
-        f"speaker-{s.speaker.id}-organisation": "НБУ"}),
+    "agenda.add_speaker": Entry(
+        WORKSHOP,
+        form=lambda s, r: {
+            f"new-speaker-{s.item.id}-name": "Петър",
+            f"new-speaker-{s.item.id}-role": "",
+            f"new-speaker-{s.item.id}-organisation": "",
+        },
+    ),
+    "agenda.update_speaker": Entry(
+        WORKSHOP,
+        form=lambda s, r: {
+            f"speaker-{s.speaker.id}-name": "Мария Иванова",
+            f"speaker-{s.speaker.id}-role": "модератор",
+            f"speaker-{s.speaker.id}-organisation": "НБУ",
+        },
+    ),
     "agenda.remove_speaker": Entry(WORKSHOP, args=lambda s: {"speaker_id": s.fresh_speaker().id}),
-
     # --- groups --------------------------------------------------------------------------------
     "groups.index": Entry(WORKSHOP),
-    "groups.add": Entry(WORKSHOP, form=lambda s, r: {"name": s.unique("Нова група"), "colour": "purple",
-                                                     "service_category": ""}),
+    "groups.add": Entry(
+        WORKSHOP, form=lambda s, r: {"name": s.unique("Нова група"), "colour": "purple", "service_category": ""}
+    ),
     "groups.row": Entry(WORKSHOP),
     "groups.edit": Entry(WORKSHOP),
-    "groups.update": Entry(WORKSHOP, form=lambda s, r: {
-        f"group-{s.group.id}-name": "Група 1", f"group-{s.group.id}-colour": "blue",
-        f"group-{s.group.id}-service_category": "e-culture"}),
+    "groups.update": Entry(
+        WORKSHOP,
+        form=lambda s, r: {
+            f"group-{s.group.id}-name": "Група 1",
+            f"group-{s.group.id}-colour": "blue",
+            f"group-{s.group.id}-service_category": "e-culture",
+        },
+    ),
     "groups.move": Entry(WORKSHOP, form={"direction": "down"}),
     "groups.remove": Entry(WORKSHOP, args=lambda s: {"group_id": s.fresh_group().id}, form={"confirm": "yes"}),
     "groups.restore": Entry(WORKSHOP, args=lambda s: {"group_id": s.fresh_archived_group().id}),
     "groups.new_pin": Entry(WORKSHOP),
     "groups.pin_sheet": Entry(WORKSHOP),
-
     # --- process templates and the workshop's process -------------------------------------------
     "stages.library": Entry(ACCOUNT),
     "stages.copy_default": Entry(ACCOUNT, form={"builtin-locale": "bg"}),
@@ -197,28 +260,58 @@ ROLE_TABLE = {
     "stages.copy_template": Entry(TEMPLATE),
     "stages.confirm_delete_template": Entry(TEMPLATE),
     "stages.delete_template": Entry(TEMPLATE, args=lambda s: {"process_id": s.fresh_template().id}),
-    **_editor("template", lambda s: s.template, lambda s: s.template_stage, lambda s: s.template_field,
-              lambda s: s.fresh_stage(s.template), lambda s: s.fresh_field(s.template_stage)),
+    **_editor(
+        "template",
+        lambda s: s.template,
+        lambda s: s.template_stage,
+        lambda s: s.template_field,
+        lambda s: s.fresh_stage(s.template),
+        lambda s: s.fresh_field(s.template_stage),
+    ),
     "stages.workshop_process": Entry(WORKSHOP),
     # Groups have answered, so the process cannot be replaced: 422 says so after the access check.
-    "stages.workshop_replace": Entry(WORKSHOP, prepare=_draft, ok=(302, 422),
-                                     form={"replace-source": "default:en", "replace-confirm": "y"}),
-    **_editor("workshop", lambda s: s.workshop.process, lambda s: s.spare_stage, lambda s: s.spare_field,
-              lambda s: s.fresh_stage(s.workshop.process), lambda s: s.fresh_field(s.spare_stage)),
-
+    "stages.workshop_replace": Entry(
+        WORKSHOP, prepare=_draft, ok=(302, 422), form={"replace-source": "default:en", "replace-confirm": "y"}
+    ),
+    **_editor(
+        "workshop",
+        lambda s: s.workshop.process,
+        lambda s: s.spare_stage,
+        lambda s: s.spare_field,
+        lambda s: s.fresh_stage(s.workshop.process),
+        lambda s: s.fresh_field(s.spare_stage),
+    ),
     # --- participants: joining, and group A's workspace -------------------------------------------
     "participants.enter_code": Entry(PUBLIC, knows_code=True, form=lambda s, r: {"code": s.workshop.join_code}),
-    "participants.join": Entry(PUBLIC, knows_code=True, form=lambda s, r: {
-        "display_name": s.unique("Гост"), "group": str(s.group.id), "website": "", "homepage": "http://"}),
+    "participants.join": Entry(
+        PUBLIC,
+        knows_code=True,
+        form=lambda s, r: {
+            "display_name": s.unique("Гост"),
+            "group": str(s.group.id),
+            "website": "",
+            "homepage": "http://",
+        },
+    ),
     # A wrong PIN: the form is judged (422) for anyone; nobody gets a seat.
-    "participants.rejoin": Entry(PUBLIC, knows_code=True, ok=(422,), form=lambda s, r: {
-        "display_name": "Ана", "group": str(s.group.id), "pin": "00000000"[:len(s.group.join_pin or "0000")]}),
+    "participants.rejoin": Entry(
+        PUBLIC,
+        knows_code=True,
+        ok=(422,),
+        form=lambda s, r: {
+            "display_name": "Ана",
+            "group": str(s.group.id),
+            "pin": "00000000"[: len(s.group.join_pin or "0000")],
+        },
+    ),
     "participants.workspace": Entry(SEAT),
     # The device that asked for an active member's seat waits here (it holds the waiting cookie).
     "participants.takeover_wait": Entry(SEAT, prepare=_waiting_for_takeover),
     "participants.field": Entry(SEAT),
-    "participants.save": Entry(SEAT, form=lambda s, r: {
-        "value": "Нов текст", "base_version": str(answers.answer_for(s.group, s.field).version)}),
+    "participants.save": Entry(
+        SEAT,
+        form=lambda s, r: {"value": "Нов текст", "base_version": str(answers.answer_for(s.group, s.field).version)},
+    ),
     "participants.history": Entry(SEAT),
     "participants.restore": Entry(SEAT),
     "participants.stage_card": Entry(SEAT),
@@ -234,7 +327,6 @@ ROLE_TABLE = {
     "participants.stream": Entry(SEAT, stream=True),
     "summaries.participant_group_pdf": Entry(SEAT, prepare=_release),
     "summaries.participant_workshop_pdf": Entry(SEAT, prepare=_release),
-
     # --- the control room ------------------------------------------------------------------------
     "control.room": Entry(WORKSHOP),
     "control.stream": Entry(WORKSHOP, stream=True),
@@ -257,8 +349,10 @@ ROLE_TABLE = {
     "control.messages": Entry(WORKSHOP),
     "control.send_message": Entry(WORKSHOP, form={"message-text": "Пет минути", "message-group": ""}),
     "control.people": Entry(WORKSHOP),
-    "control.move": Entry(WORKSHOP, form=lambda s, r: {
-        "group": str(s.other_group.id if s.teammate.group_id == s.group.id else s.group.id)}),
+    "control.move": Entry(
+        WORKSHOP,
+        form=lambda s, r: {"group": str(s.other_group.id if s.teammate.group_id == s.group.id else s.group.id)},
+    ),
     "control.rename": Entry(WORKSHOP, form=lambda s, r: {f"rename-{s.teammate.id}-name": s.unique("Боби")}),
     "control.remove": Entry(WORKSHOP, args=lambda s: {"participant_id": s.fresh_participant().id}),
     "control.spokesperson": Entry(WORKSHOP, form=lambda s, r: {"participant": str(s.teammate.id)}),
@@ -272,7 +366,6 @@ ROLE_TABLE = {
     "control.facilitators": Entry(WORKSHOP),
     "control.invite": Entry(WORKSHOP, form=lambda s, r: {"invite-email": s.fresh_account()}),
     "control.remove_facilitator": Entry(WORKSHOP, args=lambda s: {"facilitator_id": s.fresh_co_facilitator().id}),
-
     # --- presenter, summaries, register, report ----------------------------------------------------
     "presenter.show": Entry(WORKSHOP),
     "presenter.slide": Entry(WORKSHOP, htmx=True),
@@ -289,9 +382,17 @@ ROLE_TABLE = {
     "register.update_row": Entry(WORKSHOP, form=lambda s, r: _entry_form(f"row-{s.entry.id}", s.entry.library_number)),
     "register.delete_row": Entry(WORKSHOP, args=lambda s: {"entry_id": s.fresh_entry().id}),
     "register.fill_form": Entry(WORKSHOP),
-    "register.fill": Entry(WORKSHOP, form=lambda s, r: {
-        "fill-group": str(s.group.id), "fill-entry": "new", "fill-library_number": str(s.number()),
-        "fill-library_name": "Читалище Надежда", "fill-municipality": "", "fill-settlement": ""}),
+    "register.fill": Entry(
+        WORKSHOP,
+        form=lambda s, r: {
+            "fill-group": str(s.group.id),
+            "fill-entry": "new",
+            "fill-library_number": str(s.number()),
+            "fill-library_name": "Читалище Надежда",
+            "fill-municipality": "",
+            "fill-settlement": "",
+        },
+    ),
     "register.export_csv": Entry(WORKSHOP),
     "register.export_xlsx": Entry(WORKSHOP),
     "register.import_file": Entry(WORKSHOP, form=lambda s, r: {"file": s.upload()}),

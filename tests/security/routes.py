@@ -14,7 +14,8 @@ def app_routes():
     try:
         return sorted(
             (rule.endpoint, method, rule.rule)
-            for rule in app.url_map.iter_rules() if rule.endpoint != "static"
+            for rule in app.url_map.iter_rules()
+            if rule.endpoint != "static"
             for method in rule.methods - {"HEAD", "OPTIONS"}
         )
     finally:

@@ -28,9 +28,12 @@ from facilitator.control import services as control
 from facilitator.extensions import db
 from facilitator.groups import services as groups
 from facilitator.participants import services as participants
+from facilitator.planning import services as planning
 from facilitator.register import services as register
 from facilitator.report import services as report
+from facilitator.room import services as room
 from facilitator.stages import services as stages
+from facilitator.stages import state as stage_state
 from facilitator.workshops import services as workshops
 
 from .forms import form_posting_to
@@ -79,23 +82,29 @@ class Scene:
         self.passwords = {role: password for role, (_e, _n, password) in ACCOUNTS.items()}
         self._fresh = 0
 
-        self.workshop = workshops.create_workshop(self.owner, "Библиотеката и нейните партньори", date(2012, 6, 6),
-                                                  ends_on=date(2012, 6, 7), locale="bg", venue_place="Кюстендил")
+        self.workshop = planning.create_workshop(
+            self.owner,
+            "Библиотеката и нейните партньори",
+            date(2012, 6, 6),
+            ends_on=date(2012, 6, 7),
+            locale="bg",
+            venue_place="Кюстендил",
+        )
         control.invite_co_facilitator(self.workshop, self.co.email)
         self.group = groups.add_group(self.workshop, "Група 1", "blue", "e-culture")
         self.other_group = groups.add_group(self.workshop, "Група 2", "green")
         workshops.set_status(self.workshop, "live")
-        self.stage = control.stages_of(self.workshop)[1]
+        self.stage = stage_state.stages_of(self.workshop)[1]
         control.set_stage_state(self.workshop, self.stage, "open")
         self.field = self.stage.fields[0]
         #: A stage nobody has answered, which the process editor may change.
-        self.spare_stage = control.stages_of(self.workshop)[-1]
+        self.spare_stage = stage_state.stages_of(self.workshop)[-1]
         self.spare_field = self.spare_stage.fields[0]
 
-        self.other_workshop = workshops.create_workshop(self.stranger, "Чужда работилница", date(2012, 6, 6))
+        self.other_workshop = planning.create_workshop(self.stranger, "Чужда работилница", date(2012, 6, 6))
         self.foreign_group = groups.add_group(self.other_workshop, "Група Z", "red")
         workshops.set_status(self.other_workshop, "live")
-        foreign_stage = control.stages_of(self.other_workshop)[1]
+        foreign_stage = stage_state.stages_of(self.other_workshop)[1]
         control.set_stage_state(self.other_workshop, foreign_stage, "open")
 
         # The people the facilitator acts on; the roles' own seats are taken by their browsers later.
@@ -108,13 +117,15 @@ class Scene:
         db.session.commit()
 
         # What each group wrote and was told: only that group and W's facilitators may read it.
-        for key, workshop, group, stage in (("A", self.workshop, self.group, self.stage),
-                                            ("B", self.workshop, self.other_group, self.stage),
-                                            ("Z", self.other_workshop, self.foreign_group, foreign_stage)):
+        for key, workshop, group, stage in (
+            ("A", self.workshop, self.group, self.stage),
+            ("B", self.workshop, self.other_group, self.stage),
+            ("Z", self.other_workshop, self.foreign_group, foreign_stage),
+        ):
             answers.save_answer(workshop, group, stage.fields[0], "Отговор " + marker(key + "answer"), 0, "Ана")
-            control.comment_on_stage(workshop, group, stage, "Бележка " + marker(key + "comment"), "Ana")
-            control.broadcast(workshop, "Съобщение " + marker(key + "message"), "Ana", group)
-        control.ask_for_help(self.teammate)
+            room.comment_on_stage(workshop, group, stage, "Бележка " + marker(key + "comment"), "Ana")
+            room.broadcast(workshop, "Съобщение " + marker(key + "message"), "Ana", group)
+        room.ask_for_help(self.teammate)
 
         # The facilitators' own material.
         self.item = agenda.add_item(self.workshop, "Групова работа", time(10), 60, "group-work")
@@ -125,12 +136,23 @@ class Scene:
         self.template = stages.copy_default_template(self.owner, "en")
         self.template_stage = self.template.stages[0]
         self.template_field = self.template_stage.fields[0]
-        self.codes = {self.workshop.id: {self.workshop.join_code}, self.other_workshop.id: {self.other_workshop.join_code}}
+        self.codes = {
+            self.workshop.id: {self.workshop.join_code},
+            self.other_workshop.id: {self.other_workshop.join_code},
+        }
         self._ids = {
-            "workshop_id": self.workshop.id, "group_id": self.group.id, "stage_id": self.stage.id,
-            "field_id": self.field.id, "participant_id": self.teammate.id, "item_id": self.item.id,
-            "speaker_id": self.speaker.id, "facilitator_id": self.co.id, "entry_id": self.entry.id,
-            "process_id": self.template.id, "day_index": 0, "version": 1,
+            "workshop_id": self.workshop.id,
+            "group_id": self.group.id,
+            "stage_id": self.stage.id,
+            "field_id": self.field.id,
+            "participant_id": self.teammate.id,
+            "item_id": self.item.id,
+            "speaker_id": self.speaker.id,
+            "facilitator_id": self.co.id,
+            "entry_id": self.entry.id,
+            "process_id": self.template.id,
+            "day_index": 0,
+            "version": 1,
             "takeover_id": 1,  # no takeover is waiting unless a route's entry makes one (fresh_takeover)
         }
 
@@ -232,18 +254,31 @@ class Scene:
             "W": {f"join code {c}": c for c in self.codes[self.workshop.id]},
             "A": _markers("A"),
             "B": _markers("B"),
-            "Wfac": {"PIN of A": self.group.join_pin, "PIN of B": self.other_group.join_pin,
-                     "register row": marker("Wregister"), "report intro": marker("Wintro")},
+            "Wfac": {
+                "PIN of A": self.group.join_pin,
+                "PIN of B": self.other_group.join_pin,
+                "register row": marker("Wregister"),
+                "report intro": marker("Wintro"),
+            },
             "W2": {**{f"W2 join code {c}": c for c in self.codes[self.other_workshop.id]}, **_markers("Z")},
             "W2fac": {"PIN of Z": self.foreign_group.join_pin},
         }
         seen = {
-            ANONYMOUS: (), OTHER_WORKSHOP: ("W2",), OTHER_FACILITATOR: ("W2", "W2fac"),
-            MEMBER: ("W", "A"), OTHER_GROUP: ("W", "B"),
-            CO_FACILITATOR: ("W", "A", "B", "Wfac"), OWNER: ("W", "A", "B", "Wfac"),
+            ANONYMOUS: (),
+            OTHER_WORKSHOP: ("W2",),
+            OTHER_FACILITATOR: ("W2", "W2fac"),
+            MEMBER: ("W", "A"),
+            OTHER_GROUP: ("W", "B"),
+            CO_FACILITATOR: ("W", "A", "B", "Wfac"),
+            OWNER: ("W", "A", "B", "Wfac"),
         }[role]
-        return {label: shown_as(text) for part, found in own.items() if part not in seen
-                for label, text in found.items() if text}
+        return {
+            label: shown_as(text)
+            for part, found in own.items()
+            if part not in seen
+            for label, text in found.items()
+            if text
+        }
 
     # --- the visitors ----------------------------------------------------------------------------
 
@@ -264,8 +299,9 @@ class Scene:
             join = f"/j/{workshop.join_code}"
             form = form_posting_to(client.get(join).get_data(as_text=True), join, join)
             joined = client.post(join, data=form.values(display_name=name, group=str(group.id)))
-            assert joined.status_code == 302 and "/w/" in joined.headers["Location"], \
+            assert joined.status_code == 302 and "/w/" in joined.headers["Location"], (
                 f"{role} could not join: {joined.status_code}"
+            )
             return Visitor(role, client, form.values()["csrf_token"])  # joining keeps the session's token
         elif role in ACCOUNTS:
             email, _name, password = ACCOUNTS[role]
@@ -301,9 +337,8 @@ def _account(role):
 
 
 def _markers(key):
-    return {f"{kind} of {key}": marker(key + kind) for kind in ("answer", "comment", "message", "name")
-            if key == "A" or kind != "name"}
-
-
-
-
+    return {
+        f"{kind} of {key}": marker(key + kind)
+        for kind in ("answer", "comment", "message", "name")
+        if key == "A" or kind != "name"
+    }

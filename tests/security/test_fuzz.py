@@ -47,28 +47,84 @@ text_values = st.one_of(
     st.just(""),
     st.text(_any_char, max_size=40),
     st.text(_controls | _any_char, min_size=1, max_size=40),
-    st.sampled_from([" ", "0", "-0", "00", "1.5", "1e309", "NaN", "inf", "null", "true", "[]", "{}", "%00",
-                     "../../etc/passwd", "<script>alert(1)</script>", "' OR 1=1 --", "\r\nSet-Cookie: x=1",
-                     "/\r\nLocation: http://evil.example", "//evil.example", "\\\\evil.example", "новый текст",
-                     "default:xx", "template:99999999999999999999", "new", "up", "down", "open", "finished",
-                     "yes", "1", "2", "\x00"]),
+    st.sampled_from(
+        [
+            " ",
+            "0",
+            "-0",
+            "00",
+            "1.5",
+            "1e309",
+            "NaN",
+            "inf",
+            "null",
+            "true",
+            "[]",
+            "{}",
+            "%00",
+            "../../etc/passwd",
+            "<script>alert(1)</script>",
+            "' OR 1=1 --",
+            "\r\nSet-Cookie: x=1",
+            "/\r\nLocation: http://evil.example",
+            "//evil.example",
+            "\\\\evil.example",
+            "новый текст",
+            "default:xx",
+            "template:99999999999999999999",
+            "new",
+            "up",
+            "down",
+            "open",
+            "finished",
+            "yes",
+            "1",
+            "2",
+            "\x00",
+        ]
+    ),
 )
 int_values = st.one_of(
-    st.integers(min_value=-2**70, max_value=-1),
+    st.integers(min_value=-(2**70), max_value=-1),
     st.integers(min_value=0, max_value=100),
     st.integers(min_value=2**31 - 2, max_value=2**31 + 2),
     st.integers(min_value=2**63 - 2, max_value=2**130),
 ).map(str)
-long_values = st.builds(lambda piece, times: piece * times,
-                        st.sampled_from(["a", "я", "9", "\x00", "\u202e", "😀", "ab\r\n"]),
-                        st.integers(min_value=1_000, max_value=120_000))
+long_values = st.builds(
+    lambda piece, times: piece * times,
+    st.sampled_from(["a", "я", "9", "\x00", "\u202e", "😀", "ab\r\n"]),
+    st.integers(min_value=1_000, max_value=120_000),
+)
 #: The classic troublemakers, each as likely as a whole class above.
-nasty_values = st.sampled_from(["\x00", "a\x00b", "\x00" * 3, "\r\n", "a\rb", "\u202e", "\ufeff", "\x1b[31m",
-                                "%", "%zz", "\\", "\"", "'", "&amp;", "{{ 7*7 }}", "${7*7}", "😀", "\U0010ffff"])
+nasty_values = st.sampled_from(
+    [
+        "\x00",
+        "a\x00b",
+        "\x00" * 3,
+        "\r\n",
+        "a\rb",
+        "\u202e",
+        "\ufeff",
+        "\x1b[31m",
+        "%",
+        "%zz",
+        "\\",
+        '"',
+        "'",
+        "&amp;",
+        "{{ 7*7 }}",
+        "${7*7}",
+        "😀",
+        "\U0010ffff",
+    ]
+)
 values = st.one_of(text_values, int_values, long_values, nasty_values)
 field_values = st.one_of(values, values, st.lists(values, min_size=2, max_size=3))
-file_values = st.builds(lambda data, name: (io.BytesIO(data), name), st.binary(max_size=3000),
-                        st.sampled_from(["r.csv", "r.xlsx", "r.txt", "", "../r.csv", "r\x00.csv"]))
+file_values = st.builds(
+    lambda data, name: (io.BytesIO(data), name),
+    st.binary(max_size=3000),
+    st.sampled_from(["r.csv", "r.xlsx", "r.txt", "", "../r.csv", "r\x00.csv"]),
+)
 path_texts = st.text(_any_char, max_size=30).map(lambda text: quote(text, safe=""))
 
 
@@ -99,6 +155,7 @@ def junk_request(draw, roles, names, base, rule, real_args):
 
 
 # --- what must not happen --------------------------------------------------------------------
+
 
 class _Errors(logging.Handler):
     def __init__(self):
@@ -166,6 +223,7 @@ def discovered_fields(app, scene, visitors):
 
 # --- the tests -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("endpoint, method, rule", POSTS, ids=[f"{m} {e}" for e, m, _ in POSTS])
 def test_junk_posted_to_a_route_never_gets_a_5xx(app, scene, endpoint, method, rule):
     entry = ROLE_TABLE.get(endpoint)
@@ -176,14 +234,20 @@ def test_junk_posted_to_a_route_never_gets_a_5xx(app, scene, endpoint, method, r
     visitors = {role: scene.visitor(role) for role in (OWNER, ANONYMOUS, MEMBER)}
     if entry.prepare:
         entry.prepare(scene, visitors)
-    base = {name: (value[0].read(), value[1]) if isinstance(value, tuple) else value  # files as bytes
-            for name, value in entry.form_for(scene, OWNER).items()}
+    base = {
+        name: (value[0].read(), value[1]) if isinstance(value, tuple) else value  # files as bytes
+        for name, value in entry.form_for(scene, OWNER).items()
+    }
     names = sorted((set(base) | discovered_fields(app, scene, visitors).get(endpoint, set())) - {"csrf_token"})
     real_args = {**scene.ids, **(entry.args(scene) if entry.args else {})}
     problems = []
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
     @given(junk_request(roles, names, base, rule, real_args))
     def post_junk(request):
         role, htmx, url, form = request
@@ -191,18 +255,23 @@ def test_junk_posted_to_a_route_never_gets_a_5xx(app, scene, endpoint, method, r
         headers = {"HX-Request": "true"} if htmx else {}
         with logged_errors() as errors:
             try:
-                response = visitor.client.open(url, method=method, data={"csrf_token": visitor.token, **form},
-                                               headers=headers)
+                response = visitor.client.open(
+                    url, method=method, data={"csrf_token": visitor.token, **form}, headers=headers
+                )
                 status = response.status_code
                 response.close()
-            except Exception as error:  # noqa: BLE001  (anything the app lets out is the finding)
+            except Exception as error:
                 status = f"raised {type(error).__name__}: {error}"
         if isinstance(status, str) or status >= 500 or errors:
-            logged = "; ".join(f"{r.levelname} {r.getMessage()[:80]}"
-                               + (f" ({r.exc_info[0].__name__}: {r.exc_info[1]})" if r.exc_info else "")
-                               for r in errors)
-            problems.append(f"{role}{' (htmx)' if htmx else ''} {method} {url} {summary(form)} -> {status}"
-                            + (f"; logged {logged}" if logged else ""))
+            logged = "; ".join(
+                f"{r.levelname} {r.getMessage()[:80]}"
+                + (f" ({r.exc_info[0].__name__}: {r.exc_info[1]})" if r.exc_info else "")
+                for r in errors
+            )
+            problems.append(
+                f"{role}{' (htmx)' if htmx else ''} {method} {url} {summary(form)} -> {status}"
+                + (f"; logged {logged}" if logged else "")
+            )
         if endpoint.startswith("accounts."):  # it may have signed the visitor out: start each afresh
             limiter.reset()  # junk sign-ins spend the allowance the fresh sign-in needs
             visitors[role] = scene.visitor(role, again=True)
@@ -211,7 +280,7 @@ def test_junk_posted_to_a_route_never_gets_a_5xx(app, scene, endpoint, method, r
     fields = [name for name in names if not isinstance(base.get(name), tuple)]
     for value in ALWAYS:
         for role in roles[:1] + roles[2:]:  # the owner, and the member where a member may post
-            post_junk = example((role, False, url_with(rule, real_args), {name: value for name in fields}))(post_junk)
+            post_junk = example((role, False, url_with(rule, real_args), dict.fromkeys(fields, value)))(post_junk)
     post_junk()
     assert not problems, f"{len(problems)} junk requests to {endpoint} failed:\n" + "\n".join(problems[:10])
 
@@ -225,12 +294,12 @@ def test_huge_ids_are_not_found_and_odd_codes_no_5xx(app, scene):
     visitors = {role: scene.visitor(role) for role in (OWNER, ANONYMOUS, MEMBER)}
     problems, sent = [], 0
     with logged_errors() as errors:
-        for endpoint, method, rule in ROUTES:
+        for _endpoint, method, rule in ROUTES:
             ints = [name for name, converter in arguments(rule).items() if converter == "int"]
             real = {**scene.ids, "code": scene.workshop.join_code, "token": scene.report_token}
             texts = [name for name, converter in arguments(rule).items() if converter != "int"]
             variants = [({**real, name: 2**63}, True) for name in ints]
-            variants += [({**real, **{name: 10**30 for name in ints}}, True)] if ints else []
+            variants += [({**real, **dict.fromkeys(ints, 10**30)}, True)] if ints else []
             variants += [({**real, name: quote(junk, safe="")}, False) for name in texts for junk in ("a\x00b", "\r\n")]
             for values, must_be_404 in variants:
                 url = url_with(rule, values)
@@ -247,8 +316,13 @@ def test_huge_ids_are_not_found_and_odd_codes_no_5xx(app, scene):
 
 
 #: Every query argument any view reads (request.args.get("...")), found in the app's source.
-QUERY_NAMES = sorted({name for path in (ROOT / "facilitator").rglob("*.py")
-                      for name in re.findall(r'request\.args\.get(?:list)?\(\s*"([^"]+)"', path.read_text())})
+QUERY_NAMES = sorted(
+    {
+        name
+        for path in (ROOT / "facilitator").rglob("*.py")
+        for name in re.findall(r'request\.args\.get(?:list)?\(\s*"([^"]+)"', path.read_text())
+    }
+)
 
 
 def test_odd_query_arguments_never_get_a_5xx(app, scene):
@@ -265,8 +339,9 @@ def test_odd_query_arguments_never_get_a_5xx(app, scene):
             url = url_with(rule, {**scene.ids, **(entry.args(scene) if entry.args else {})})
             for junk in (str(2**63), "-" + str(2**63), "a\x00b", "\r\nX-Evil: 1", "1e309"):
                 for role, visitor in visitors.items():
-                    response = visitor.client.get(url, query_string={name: junk for name in QUERY_NAMES},
-                                                  buffered=not entry.stream)
+                    response = visitor.client.get(
+                        url, query_string=dict.fromkeys(QUERY_NAMES, junk), buffered=not entry.stream
+                    )
                     sent += 1
                     if response.status_code >= 500 or "X-Evil" in response.headers:
                         problems.append(f"{role} GET {url} ?*={junk!r} -> {response.status_code}")

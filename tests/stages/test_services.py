@@ -12,11 +12,14 @@ from facilitator.stages.services import ProcessError
 from facilitator.workshops.models import WorkshopStatus
 
 
-@pytest.mark.parametrize("locale, first, category", [
-    ("en", "Choice of the service and its name", "E-health"),
-    ("pl", "Wybór usługi i jej nazwa", "E-zdrowie"),
-    ("bg", "Избор на услугата и наименование", "Е-здраве"),
-])
+@pytest.mark.parametrize(
+    "locale, first, category",
+    [
+        ("en", "Choice of the service and its name", "E-health"),
+        ("pl", "Wybór usługi i jej nazwa", "E-zdrowie"),
+        ("bg", "Избор на услугата и наименование", "Е-здраве"),
+    ],
+)
 def test_default_template_in_each_language(app, locale, first, category):
     process = services.build_default_process(locale)
     db.session.commit()
@@ -74,13 +77,16 @@ def refused(code, call, *args, **kwargs):
     return error.value
 
 
-@pytest.mark.parametrize("label, key", [
-    ("Target group", "target_group"),
-    ("Grupa docelowa – łączność", "grupa_docelowa_lacznosc"),
-    ("Целева група", "tseleva_grupa"),
-    ("Щастие и юмор", "shtastie_i_yumor"),
-    ("???", "field"),
-])
+@pytest.mark.parametrize(
+    "label, key",
+    [
+        ("Target group", "target_group"),
+        ("Grupa docelowa – łączność", "grupa_docelowa_lacznosc"),
+        ("Целева група", "tseleva_grupa"),
+        ("Щастие и юмор", "shtastie_i_yumor"),
+        ("???", "field"),
+    ],
+)
 def test_field_keys_are_ascii_slugs(app, label, key):
     process = Process(name="Blank", locale="en")
     assert services.field_key(process, label) == key
@@ -175,8 +181,11 @@ def test_update_field_keeps_key_and_choice_values(app, template):
     field = template.stages[0].fields[0]
     services.update_field(field, "Category", "choice", "Pick one", ["E-culture", "E-health", "Libraries"])
     assert field.key == "category"
-    assert field.choices == [{"value": "e-culture", "label": "E-culture"}, {"value": "e-health", "label": "E-health"},
-                             {"value": "libraries", "label": "Libraries"}]
+    assert field.choices == [
+        {"value": "e-culture", "label": "E-culture"},
+        {"value": "e-health", "label": "E-health"},
+        {"value": "libraries", "label": "Libraries"},
+    ]
     services.update_field(field, "Category", "short-text", "", ["ignored"])
     assert field.kind == "short-text" and field.choices is None
     refused("bad-kind", services.update_field, field, "Category", "colour", "")
@@ -249,7 +258,10 @@ def test_copy_default_template_and_template_for(app, facilitator, other_facilita
     assert template.owner_id == facilitator.id and template.is_template and template.locale == "bg"
     refused("bad-locale", services.copy_default_template, facilitator, "de")
     assert services.template_for(facilitator, template.id) == template
-    for who, process_id in ((other_facilitator, template.id), (facilitator, workshop.process_id),
-                            (facilitator, 10_000)):
+    for who, process_id in (
+        (other_facilitator, template.id),
+        (facilitator, workshop.process_id),
+        (facilitator, 10_000),
+    ):
         with pytest.raises(NotFound):
             services.template_for(who, process_id)

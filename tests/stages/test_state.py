@@ -40,7 +40,8 @@ def test_a_stage_once_open_never_becomes_not_open_yet_again(workshop, groups):
 
 
 def test_unknown_states_foreign_stages_and_groups_and_finished_workshops_are_refused(
-        workshop, groups, create_workshop, template):
+    workshop, groups, create_workshop, template
+):
     stage = workshop.process.stages[0]
     assert refused(workshop, stage, "half-open") == "bad-state"
     assert refused(workshop, template.stages[0], "open") == "foreign-stage"

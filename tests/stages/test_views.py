@@ -43,8 +43,9 @@ def test_library_needs_sign_in(client):
     assert response.status_code == 302 and "/signin" in response.headers["Location"]
 
 
-def test_library_offers_built_in_in_three_languages_and_own_templates(client, as_facilitator, template,
-                                                                     others_template):
+def test_library_offers_built_in_in_three_languages_and_own_templates(
+    client, as_facilitator, template, others_template
+):
     others_template.name = "Борис's secret template"
     template.name = "Ana's library day"
     db.session.commit()
@@ -60,11 +61,14 @@ def test_library_offers_built_in_in_three_languages_and_own_templates(client, as
     assert f'href="/templates/{template.id}"' in body
 
 
-@pytest.mark.parametrize("locale, first_title", [
-    ("pl", "Wybór usługi i jej nazwa"),
-    ("bg", "Избор на услугата и наименование"),
-    ("en", "Choice of the service and its name"),
-])
+@pytest.mark.parametrize(
+    "locale, first_title",
+    [
+        ("pl", "Wybór usługi i jej nazwa"),
+        ("bg", "Избор на услугата и наименование"),
+        ("en", "Choice of the service and its name"),
+    ],
+)
 def test_copy_default_template_opens_its_editor(client, as_facilitator, facilitator, send, locale, first_title):
     response = send("/templates/copy-default", {"builtin-locale": locale})
     assert response.status_code == 302
@@ -113,8 +117,9 @@ def test_copying_a_template_without_stages_is_refused(client, as_facilitator, fa
     assert count(Process) == 1
 
 
-def test_delete_template_asks_first_and_leaves_workshops_alone(client, as_facilitator, facilitator, template,
-                                                              create_workshop, send):
+def test_delete_template_asks_first_and_leaves_workshops_alone(
+    client, as_facilitator, facilitator, template, create_workshop, send
+):
     workshop = create_workshop(template=template, locale="en")
     confirm = client.get(f"/templates/{template.id}/delete")
     assert confirm.status_code == 200
@@ -195,8 +200,13 @@ def test_editor_page_shows_stages_fields_and_controls(client, as_facilitator, te
 
 
 def test_editor_page_in_polish_ui(client, as_facilitator, template):
-    client.post("/language", data={"lang": "pl", "csrf_token": re.search(
-        r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/templates"))).group(1)})
+    client.post(
+        "/language",
+        data={
+            "lang": "pl",
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', text(client.get("/templates"))).group(1),
+        },
+    )
     body = text(client.get(f"/templates/{template.id}"))
     assert '<html lang="pl">' in body
     # Content stays in the template's own language whatever the screen language.
@@ -216,8 +226,9 @@ def test_rename_template_full_page_and_htmx(client, as_facilitator, template, se
     assert reload(template).name == "Kyustendil"
 
 
-@pytest.mark.parametrize("name, message", [("   ", "Please fill in this field."),
-                                           ("N" * 201, "This is too long: at most 200 characters.")])
+@pytest.mark.parametrize(
+    "name, message", [("   ", "Please fill in this field."), ("N" * 201, "This is too long: at most 200 characters.")]
+)
 def test_rename_bad_input_keeps_typing(client, as_facilitator, template, send, name, message):
     response = send(f"/templates/{template.id}/name", {"rename-name": name}, htmx=True)
     body = text(response)
@@ -240,9 +251,11 @@ def test_rename_bad_input_without_htmx_renders_whole_page(client, as_facilitator
 
 def stage_data(stage, title=None, prompt=None, time_box=None):
     prefix = f"stage-{stage.id}-"
-    return {prefix + "title": stage.title if title is None else title,
-            prefix + "prompt": stage.prompt if prompt is None else prompt,
-            prefix + "time_box": str(stage.time_box_minutes or "") if time_box is None else time_box}
+    return {
+        prefix + "title": stage.title if title is None else title,
+        prefix + "prompt": stage.prompt if prompt is None else prompt,
+        prefix + "time_box": str(stage.time_box_minutes or "") if time_box is None else time_box,
+    }
 
 
 def test_update_stage_htmx_returns_its_card(client, as_facilitator, template, send):
@@ -268,19 +281,21 @@ def test_update_stage_without_htmx_redirects_to_the_card(client, as_facilitator,
     assert "Stage “Who it is for” saved." in text(client.get(f"/templates/{template.id}"))
 
 
-@pytest.mark.parametrize("title, time_box, message", [
-    ("", "10", "Please fill in this field."),
-    ("   ", "10", "Please fill in this field."),
-    ("T" * 201, "10", "This is too long: at most 200 characters."),
-    ("Goal", "-5", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    ("Goal", "0", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    ("Goal", "481", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    ("Goal", "99999999", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    ("Goal", "ten", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    ("Goal", "12.5", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
-])
-def test_update_stage_bad_input_is_explained_and_kept(client, as_facilitator, template, send, title, time_box,
-                                                      message):
+@pytest.mark.parametrize(
+    "title, time_box, message",
+    [
+        ("", "10", "Please fill in this field."),
+        ("   ", "10", "Please fill in this field."),
+        ("T" * 201, "10", "This is too long: at most 200 characters."),
+        ("Goal", "-5", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+        ("Goal", "0", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+        ("Goal", "481", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+        ("Goal", "99999999", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+        ("Goal", "ten", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+        ("Goal", "12.5", "Give the time box in whole minutes from 1 to 480, or leave it empty."),
+    ],
+)
+def test_update_stage_bad_input_is_explained_and_kept(client, as_facilitator, template, send, title, time_box, message):
     stage = template.stages[1]
     response = send(stage_url(template, stage), stage_data(stage, title, "My new prompt", time_box), htmx=True)
     body = text(response)
@@ -343,8 +358,9 @@ def test_add_stage_without_htmx(client, as_facilitator, template, send):
     assert response.headers["Location"] == f"/templates/{template.id}#stage-card-{stage.id}"
 
 
-@pytest.mark.parametrize("title, message", [("", "Please fill in this field."),
-                                            ("x" * 201, "This is too long: at most 200 characters.")])
+@pytest.mark.parametrize(
+    "title, message", [("", "Please fill in this field."), ("x" * 201, "This is too long: at most 200 characters.")]
+)
 def test_add_stage_bad_title(client, as_facilitator, template, send, title, message):
     response = send(f"/templates/{template.id}/stages", {"new-stage-title": title}, htmx=True)
     assert response.status_code == 422 and message in text(response)
@@ -434,21 +450,26 @@ def test_add_field_derives_a_unique_key(client, as_facilitator, template, send):
 def test_add_choice_field_with_choices(client, as_facilitator, template, send):
     stage = template.stages[1]
     prefix = f"new-field-{stage.id}-"
-    response = send(stage_url(template, stage, "/fields"),
-                    {prefix + "label": "Priority", prefix + "kind": "choice", prefix + "choices": "High\n\nLow\n"})
+    response = send(
+        stage_url(template, stage, "/fields"),
+        {prefix + "label": "Priority", prefix + "kind": "choice", prefix + "choices": "High\n\nLow\n"},
+    )
     assert response.status_code == 302
     field = reload(stage).fields[-1]
     assert field.choices == [{"value": "high", "label": "High"}, {"value": "low", "label": "Low"}]
 
 
-@pytest.mark.parametrize("data, message", [
-    ({"label": "Colour", "kind": "colour"}, "Choose one of the listed kinds of field."),
-    ({"label": "Priority", "kind": "choice", "choices": "\n  \n"}, "A choice field needs at least one choice"),
-    ({"label": "Priority", "kind": "choice", "choices": "High\nhigh"}, "Each choice must be different"),
-    ({"label": "Priority", "kind": "choice", "choices": "x" * 201}, "A choice is too long: at most 200"),
-    ({"label": "", "kind": "short-text"}, "Please fill in this field."),
-    ({"label": "L" * 201, "kind": "short-text"}, "This is too long: at most 200 characters."),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"label": "Colour", "kind": "colour"}, "Choose one of the listed kinds of field."),
+        ({"label": "Priority", "kind": "choice", "choices": "\n  \n"}, "A choice field needs at least one choice"),
+        ({"label": "Priority", "kind": "choice", "choices": "High\nhigh"}, "Each choice must be different"),
+        ({"label": "Priority", "kind": "choice", "choices": "x" * 201}, "A choice is too long: at most 200"),
+        ({"label": "", "kind": "short-text"}, "Please fill in this field."),
+        ({"label": "L" * 201, "kind": "short-text"}, "This is too long: at most 200 characters."),
+    ],
+)
 def test_add_field_bad_input(client, as_facilitator, template, send, data, message):
     stage = template.stages[1]
     prefix = f"new-field-{stage.id}-"
@@ -461,16 +482,21 @@ def test_add_field_bad_input(client, as_facilitator, template, send, data, messa
 
 
 def field_data(field, **changes):
-    values = {"label": field.label, "kind": field.kind, "help": field.help,
-              "choices": "\n".join(c["label"] for c in field.choices or [])}
+    values = {
+        "label": field.label,
+        "kind": field.kind,
+        "help": field.help,
+        "choices": "\n".join(c["label"] for c in field.choices or []),
+    }
     values.update(changes)
     return {f"field-{field.id}-{key}": value for key, value in values.items()}
 
 
 def test_update_field_returns_its_row(client, as_facilitator, template, send):
     field = template.stages[1].fields[0]
-    response = send(field_url(template, field), field_data(field, label="Aim", kind="short-text", help="One line"),
-                    htmx=True)
+    response = send(
+        field_url(template, field), field_data(field, label="Aim", kind="short-text", help="One line"), htmx=True
+    )
     body = text(response)
     assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
     assert body.lstrip().startswith(f'<li id="stage-field-{field.id}"')
@@ -489,8 +515,7 @@ def test_update_field_without_htmx_redirects(client, as_facilitator, template, s
 
 def test_editing_choices_keeps_the_values_of_unchanged_labels(client, as_facilitator, template, send):
     field = template.stages[0].fields[0]
-    response = send(field_url(template, field), field_data(field, choices="E-health\nE-culture\nE-tourism"),
-                    htmx=True)
+    response = send(field_url(template, field), field_data(field, choices="E-health\nE-culture\nE-tourism"), htmx=True)
     assert response.status_code == 200
     assert reload(field).choices == [
         {"value": "e-health", "label": "E-health"},
@@ -499,13 +524,16 @@ def test_editing_choices_keeps_the_values_of_unchanged_labels(client, as_facilit
     ]
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"kind": "choice", "choices": ""}, "A choice field needs at least one choice"),
-    ({"kind": "table"}, "Choose one of the listed kinds of field."),
-    ({"label": " "}, "Please fill in this field."),
-    ({"label": "L" * 201}, "This is too long: at most 200 characters."),
-    ({"help": "h" * 1001}, "This is too long: at most 1000 characters."),
-])
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"kind": "choice", "choices": ""}, "A choice field needs at least one choice"),
+        ({"kind": "table"}, "Choose one of the listed kinds of field."),
+        ({"label": " "}, "Please fill in this field."),
+        ({"label": "L" * 201}, "This is too long: at most 200 characters."),
+        ({"help": "h" * 1001}, "This is too long: at most 1000 characters."),
+    ],
+)
 def test_update_field_bad_input_is_explained_and_kept(client, as_facilitator, template, send, changes, message):
     field = template.stages[1].fields[0]
     data = field_data(field, **{"help": "Typed help", **changes})
@@ -612,8 +640,11 @@ def test_adding_a_field_to_a_removed_stage(client, as_facilitator, template, sen
     stage = template.stages[3]
     stage_id = stage.id
     services.remove_stage(stage)
-    response = send(f"/templates/{template.id}/stages/{stage_id}/fields",
-                    {f"new-field-{stage_id}-label": "Late", f"new-field-{stage_id}-kind": "short-text"}, htmx=True)
+    response = send(
+        f"/templates/{template.id}/stages/{stage_id}/fields",
+        {f"new-field-{stage_id}-label": "Late", f"new-field-{stage_id}-kind": "short-text"},
+        htmx=True,
+    )
     assert response.status_code == 409 and "This stage was removed meanwhile" in text(response)
     assert count(StageField) == sum(len(s.fields) for s in reload(template).stages)
 
@@ -647,12 +678,18 @@ def test_workshop_snapshot_editor_routes(client, as_facilitator, workshop, send)
     assert client.get(f"{base}/stages/{stage.id}", headers=HX).status_code == 200
     assert client.get(f"{base}/stages/{stage.id}/remove", headers=HX).status_code == 200
     prefix = f"new-field-{stage.id}-"
-    assert send(f"{base}/stages/{stage.id}/fields", {prefix + "label": "Бюджет", prefix + "kind": "money"},
-                htmx=True).status_code == 200
+    assert (
+        send(
+            f"{base}/stages/{stage.id}/fields", {prefix + "label": "Бюджет", prefix + "kind": "money"}, htmx=True
+        ).status_code
+        == 200
+    )
     field = reload(stage).fields[-1]
     assert field.key == "byudzhet"
-    assert send(f"{base}/stages/{stage.id}/fields/{field.id}", field_data(field, label="Сума"),
-                htmx=True).status_code == 200
+    assert (
+        send(f"{base}/stages/{stage.id}/fields/{field.id}", field_data(field, label="Сума"), htmx=True).status_code
+        == 200
+    )
     assert send(f"{base}/stages/{stage.id}/fields/{field.id}/move", {"direction": "up"}, htmx=True).status_code == 200
     assert send(f"{base}/stages/{stage.id}/fields/{field.id}/remove", htmx=True).status_code == 200
     assert send(f"{base}/stages/{stage.id}/move", {"direction": "up"}, htmx=True).status_code == 200
@@ -661,8 +698,9 @@ def test_workshop_snapshot_editor_routes(client, as_facilitator, workshop, send)
     assert process.name == "Наш процес" and len(process.stages) == 8
 
 
-def test_snapshot_and_template_stay_independent_through_the_ui(client, as_facilitator, facilitator, template,
-                                                             create_workshop, send):
+def test_snapshot_and_template_stay_independent_through_the_ui(
+    client, as_facilitator, facilitator, template, create_workshop, send
+):
     workshop = create_workshop(template=template, locale="en")
     snapshot = workshop.process
     goal = template.stages[1]
@@ -701,8 +739,12 @@ def test_live_or_finished_snapshot_is_read_only(client, as_facilitator, workshop
     assert send(f"/workshops/{workshop.id}/process/stages", {"new-stage-title": "x"}).status_code == 409
     assert client.get(url + "/remove").status_code == 409
     assert reload(stage).title == "Цел" and len(reload(workshop.process).stages) == 8
-    assert send(f"/workshops/{workshop.id}/process/replace",
-                {"replace-source": "default:en", "replace-confirm": "y"}).status_code == 422
+    assert (
+        send(
+            f"/workshops/{workshop.id}/process/replace", {"replace-source": "default:en", "replace-confirm": "y"}
+        ).status_code
+        == 422
+    )
     assert titles(workshop.process)[0] == "Избор на услугата и наименование"
 
 
@@ -735,8 +777,9 @@ def replace(send, workshop, source, confirm=True):
     return send(f"/workshops/{workshop.id}/process/replace", data)
 
 
-def test_replace_offers_built_in_languages_and_own_templates(client, as_facilitator, workshop, template,
-                                                            others_template):
+def test_replace_offers_built_in_languages_and_own_templates(
+    client, as_facilitator, workshop, template, others_template
+):
     body = text(client.get(f"/workshops/{workshop.id}/process"))
     assert '<option selected value="default:bg">' in body
     assert 'value="default:pl"' in body and 'value="default:en"' in body
@@ -803,8 +846,9 @@ def test_replace_with_a_template_without_stages_is_refused(client, as_facilitato
 
 def test_replace_without_csrf_keeps_the_choice(client, as_facilitator, workshop):
     client.get(f"/workshops/{workshop.id}/process")
-    response = client.post(f"/workshops/{workshop.id}/process/replace",
-                           data={"replace-source": "default:pl", "replace-confirm": "y"})
+    response = client.post(
+        f"/workshops/{workshop.id}/process/replace", data={"replace-source": "default:pl", "replace-confirm": "y"}
+    )
     assert response.status_code == 400
     assert "This form had expired" in text(response)
     assert '<option selected value="default:pl">' in text(response)

@@ -33,9 +33,11 @@ def demo_workshop(app):
 @pytest.fixture
 def as_demo(post_form):
     """Sign the test client in as the demo workshop's facilitator."""
+
     def sign_in():
         response = post_form("/signin", {"email": "demo@example.org", "password": "demo-workshop"})
         assert response.status_code == 302
+
     return sign_in
 
 
@@ -59,24 +61,47 @@ POLISH_TITLE = "Podaj dalej — spotkanie partnerskie w Łazach"
 def polish_workshop(create_workshop):
     """Seed 000 as a workshop in Polish: two groups with answers, members and an agenda."""
     workshop = create_workshop(
-        title=POLISH_TITLE, starts_on=date(2013, 5, 14), locale="pl",
-        venue_place="Miejska Biblioteka Publiczna w Łazach", venue_address="ul. Traugutta 15, Łazy",
+        title=POLISH_TITLE,
+        starts_on=date(2013, 5, 14),
+        locale="pl",
+        venue_place="Miejska Biblioteka Publiczna w Łazach",
+        venue_address="ul. Traugutta 15, Łazy",
         description="Pierwsze z czterech spotkań bibliotek z Łaz, Pilicy, Kroczyc i Andrychowa.",
     )
-    item = AgendaItem(workshop_id=workshop.id, position=0, starts_at=time(10, 0), duration_minutes=30,
-                      kind="talk", title="Biblioteka jako centrum lokalnych inicjatyw")
-    item.speakers = [Speaker(position=0, name="Małgorzata Żółkiewska", role="trenerka",
-                             organisation="Stowarzyszenie Inicjatyw Lokalnych")]
+    item = AgendaItem(
+        workshop_id=workshop.id,
+        position=0,
+        starts_at=time(10, 0),
+        duration_minutes=30,
+        kind="talk",
+        title="Biblioteka jako centrum lokalnych inicjatyw",
+    )
+    item.speakers = [
+        Speaker(
+            position=0, name="Małgorzata Żółkiewska", role="trenerka", organisation="Stowarzyszenie Inicjatyw Lokalnych"
+        )
+    ]
     db.session.add(item)
     fields = fields_by_key(workshop)
-    for position, (name, category, service, target, partners) in enumerate([
-        ("Grupa Pilica", "e-skills", "Kurs obsługi smartfona dla seniorów", "Seniorzy z gminy Pilica",
-         "Urząd Gminy Pilica\n- Klub Seniora „Złota Jesień”\n\nSzkoła Podstawowa nr 1"),
-        ("Grupa Kroczyce", "e-culture", "Cyfrowe archiwum wspomnień mieszkańców", "Mieszkańcy Kroczyc",
-         "Gminny Ośrodek Kultury"),
-    ]):
-        group = Group(workshop_id=workshop.id, position=position, name=name, colour="blue",
-                      service_category=category)
+    for position, (name, category, service, target, partners) in enumerate(
+        [
+            (
+                "Grupa Pilica",
+                "e-skills",
+                "Kurs obsługi smartfona dla seniorów",
+                "Seniorzy z gminy Pilica",
+                "Urząd Gminy Pilica\n- Klub Seniora „Złota Jesień”\n\nSzkoła Podstawowa nr 1",
+            ),
+            (
+                "Grupa Kroczyce",
+                "e-culture",
+                "Cyfrowe archiwum wspomnień mieszkańców",
+                "Mieszkańcy Kroczyc",
+                "Gminny Ośrodek Kultury",
+            ),
+        ]
+    ):
+        group = Group(workshop_id=workshop.id, position=position, name=name, colour="blue", service_category=category)
         db.session.add(group)
         db.session.flush()
         answer(group, fields["category"], category)
@@ -100,15 +125,20 @@ def join_group(workshop, group, name, spokesperson=False):
 @pytest.fixture
 def device(app):
     """A phone (its own test client) carrying the cookie the join form gives a participant."""
+
     def make(participant):
         client = app.test_client()
-        client.set_cookie(participant_services.cookie_name(participant.workshop_id),
-                          participant_services.cookie_value(app.config["SECRET_KEY"], participant))
+        client.set_cookie(
+            participant_services.cookie_name(participant.workshop_id),
+            participant_services.cookie_value(app.config["SECRET_KEY"], participant),
+        )
         return client
+
     return make
 
 
 # --- reading PDFs back ---------------------------------------------------------------------------
+
 
 def pdf_pages(data):
     """The text of each page, as pypdf extracts it."""
@@ -133,10 +163,24 @@ def poppler_text(data, *args):
 
 def dark_pixels_on_page_one(data):
     """How many pixels of page 1 are not white, rendered in grey at 30 dpi by pdftoppm."""
-    pgm = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", "1", "-l", "1", "-", ], input=data,
-                         capture_output=True, check=True).stdout
+    pgm = subprocess.run(
+        [
+            "pdftoppm",
+            "-gray",
+            "-r",
+            "30",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-",
+        ],
+        input=data,
+        capture_output=True,
+        check=True,
+    ).stdout
     match = re.match(rb"P5\s+(\d+)\s+(\d+)\s+(\d+)\s", pgm)
     width, height, _ = (int(n) for n in match.groups())
-    pixels = pgm[match.end():match.end() + width * height]
+    pixels = pgm[match.end() : match.end() + width * height]
     assert len(pixels) == width * height
     return sum(1 for value in pixels if value < 200), width * height

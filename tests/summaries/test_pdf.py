@@ -9,8 +9,17 @@ from facilitator.groups.models import Group
 from facilitator.summaries import services
 from facilitator.summaries.results import group_results
 
-from .conftest import (POLISH_TITLE, answer, dark_pixels_on_page_one, demo_group, fields_by_key, join_group,
-                       pdf_pages, pdf_text, poppler_text, squash)
+from .conftest import (
+    POLISH_TITLE,
+    answer,
+    dark_pixels_on_page_one,
+    demo_group,
+    fields_by_key,
+    join_group,
+    pdf_pages,
+    pdf_text,
+    poppler_text,
+)
 
 DEMO_GROUPS = ["Група 1", "Група 2", "Група 3", "Група 4", "Група 5"]
 
@@ -103,8 +112,10 @@ def test_list_fields_are_bullet_lists_one_item_per_line(polish_workshop):
     result = services.group_result(polish_workshop, group)
     html = services.group_pdf_html(polish_workshop, result)
     # Typed bullets and empty lines are dropped; the PDF draws its own bullets.
-    assert ('<ul class="answer answer--list"><li>Urząd Gminy Pilica</li>'
-            "<li>Klub Seniora „Złota Jesień”</li><li>Szkoła Podstawowa nr 1</li></ul>") in html
+    assert (
+        '<ul class="answer answer--list"><li>Urząd Gminy Pilica</li>'
+        "<li>Klub Seniora „Złota Jesień”</li><li>Szkoła Podstawowa nr 1</li></ul>"
+    ) in html
     lines = [line.strip() for line in poppler_text(read(services.summary_pdf(polish_workshop, group))).splitlines()]
     assert "• Urząd Gminy Pilica" in lines
     assert "• Klub Seniora „Złota Jesień”" in lines
@@ -168,7 +179,7 @@ def test_a_300_character_word_wraps_and_is_all_there(demo_workshop):
     assert max(right_edges(data)) <= TEXT_RIGHT_EDGE
     text = pdf_text(data)
     start = text.index("Преди") + len("Преди")
-    assert "".join(text[start:text.index("след", start)].split()) == long_word
+    assert "".join(text[start : text.index("след", start)].split()) == long_word
 
 
 def test_cached_pdf_is_the_same_file_until_an_answer_changes(demo_workshop, pdf_cache, monkeypatch):
@@ -191,14 +202,18 @@ def test_cached_pdf_is_the_same_file_until_an_answer_changes(demo_workshop, pdf_
     assert len(renders) == 1
     assert len(list(pdf_cache.glob("*.pdf"))) == 1
 
-    goal = db.session.scalar(db.select(Answer).filter_by(group_id=group.id, field_id=fields_by_key(demo_workshop)["goal"].id))
+    goal = db.session.scalar(
+        db.select(Answer).filter_by(group_id=group.id, field_id=fields_by_key(demo_workshop)["goal"].id)
+    )
     goal.value, goal.version = "Децата слушат приказки, записани от доброволци.", goal.version + 1
     db.session.commit()
     third = services.summary_pdf(demo_workshop, group)
     assert third.fingerprint != first.fingerprint and len(renders) == 2
     assert "Децата слушат приказки, записани от доброволци." in pdf_text(read(third))
     # The old version is dropped from the cache, not kept forever.
-    assert [p.name for p in pdf_cache.glob("*.pdf")] == [f"workshop-{demo_workshop.id}-group-{group.id}-{third.fingerprint[:40]}.pdf"]
+    assert [p.name for p in pdf_cache.glob("*.pdf")] == [
+        f"workshop-{demo_workshop.id}-group-{group.id}-{third.fingerprint[:40]}.pdf"
+    ]
 
 
 def test_fingerprint_moves_with_everything_shown(demo_workshop):
@@ -210,7 +225,8 @@ def test_fingerprint_moves_with_everything_shown(demo_workshop):
 
     changes = {
         "answer saved": lambda: db.session.execute(
-            db.update(Answer).where(Answer.group_id == group.id).values(version=Answer.version + 1)),
+            db.update(Answer).where(Answer.group_id == group.id).values(version=Answer.version + 1)
+        ),
         "member joined": lambda: join_group(demo_workshop, group, "Петя"),
         "spokesperson chosen": lambda: setattr(group_members(group)[0], "is_spokesperson", True),
         "group renamed": lambda: setattr(group, "name", "Група Едно"),
@@ -231,7 +247,8 @@ def test_fingerprint_moves_with_everything_shown(demo_workshop):
         "agenda item": lambda: setattr(db.session.scalars(db.select(AgendaItem)).first(), "title", "Начало"),
         "speaker": lambda: setattr(db.session.scalars(db.select(AgendaItem)).first().speakers[0], "role", "д-р"),
         "other group's answer": lambda: db.session.execute(
-            db.update(Answer).where(Answer.group_id == other.id).values(version=Answer.version + 1)),
+            db.update(Answer).where(Answer.group_id == other.id).values(version=Answer.version + 1)
+        ),
     }.items():
         before = prints()
         change()

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from facilitator.summaries.renderer import RenderError, Renderer, renderer_for
+from facilitator.summaries.renderer import Renderer, RenderError, renderer_for
 
 ROOT = Path(__file__).resolve().parents[2]
 STATIC = ROOT / "static"
-HTML = '<!doctype html><html><body><p style="font-family: \'DejaVu Sans\'">Łódź — Кюстендил</p></body></html>'
+HTML = "<!doctype html><html><body><p style=\"font-family: 'DejaVu Sans'\">Łódź — Кюстендил</p></body></html>"
 
 
 def helper_command(pid):
@@ -139,8 +139,14 @@ GEVENT_PROBE = textwrap.dedent("""
 @pytest.mark.serial
 def test_live_streams_keep_flowing_while_a_pdf_is_made(tmp_path):
     env = {key: value for key, value in os.environ.items() if not key.startswith("FACILITATOR_")}
-    result = subprocess.run([sys.executable, "-c", GEVENT_PROBE, str(tmp_path)], cwd=ROOT, env=env,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", GEVENT_PROBE, str(tmp_path)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr
     figures = json.loads(result.stdout.strip().splitlines()[-1])
     assert figures["helper_pid"] != figures["server_pid"]

@@ -14,8 +14,7 @@ def test_demo_results_read_like_the_seed(app):
     assert second.target_group == "Възрастни с увреждания от дом за хора с увреждания"
     # A choice field shows its label in the process's language, not its key.
     assert second.stages[0].answers[0][1] == "Е-включване"
-    assert count_by(results, "category_label") == {"Е-включване": 2, "Е-бизнес": 1, "Е-култура": 1,
-                                                   "Е-образование": 1}
+    assert count_by(results, "category_label") == {"Е-включване": 2, "Е-бизнес": 1, "Е-култура": 1, "Е-образование": 1}
 
 
 def test_results_in_another_language(app):

@@ -25,6 +25,7 @@ def pdf_urls(workshop, group):
 
 # --- the facilitator's page ----------------------------------------------------------------------
 
+
 def test_pdfs_page_lists_the_downloads_and_the_release(client, demo_workshop, as_demo):
     as_demo()
     response = client.get(f"/workshops/{demo_workshop.id}/summaries")
@@ -78,8 +79,9 @@ def test_cached_download_is_fast_and_identical(client, demo_workshop, as_demo):
     assert min(timings) < 0.05, timings
 
 
-def test_other_facilitators_and_other_workshops_get_404(client, demo_workshop, create_workshop, facilitator,
-                                                        other_facilitator, post_form, as_demo):
+def test_other_facilitators_and_other_workshops_get_404(
+    client, demo_workshop, create_workshop, facilitator, other_facilitator, post_form, as_demo
+):
     group = demo_group(demo_workshop, "Група 1")
     post_form("/signin", {"email": "boris@example.bg", "password": "another password"})
     for url in pdf_urls(demo_workshop, group):
@@ -104,13 +106,17 @@ def test_other_facilitators_and_other_workshops_get_404(client, demo_workshop, c
 
 # --- the release switch --------------------------------------------------------------------------
 
+
 def test_release_with_htmx_swaps_the_box_and_tells_everyone(app, client, demo_workshop, as_demo):
     as_demo()
     page = text(client.get(f"/workshops/{demo_workshop.id}/summaries"))
     broker = app.extensions["broker"]
     before = broker.last_id(workshop_channel(demo_workshop.id))
-    response = client.post(f"/workshops/{demo_workshop.id}/summaries/release", data={"released": "1"},
-                           headers={"HX-Request": "true", "X-CSRFToken": token_of(page)})
+    response = client.post(
+        f"/workshops/{demo_workshop.id}/summaries/release",
+        data={"released": "1"},
+        headers={"HX-Request": "true", "X-CSRFToken": token_of(page)},
+    )
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "pdfs-changed"
     html = text(response)
@@ -120,8 +126,11 @@ def test_release_with_htmx_swaps_the_box_and_tells_everyone(app, client, demo_wo
     assert db.session.get(type(demo_workshop), demo_workshop.id).pdfs_released_at is not None
     assert broker.last_id(workshop_channel(demo_workshop.id)) == before + 1
 
-    response = client.post(f"/workshops/{demo_workshop.id}/summaries/release", data={"released": "0"},
-                           headers={"HX-Request": "true", "X-CSRFToken": token_of(page)})
+    response = client.post(
+        f"/workshops/{demo_workshop.id}/summaries/release",
+        data={"released": "0"},
+        headers={"HX-Request": "true", "X-CSRFToken": token_of(page)},
+    )
     assert "Release the PDFs to participants" in text(response)
     assert db.session.get(type(demo_workshop), demo_workshop.id).pdfs_released_at is None
 
@@ -143,8 +152,7 @@ def test_release_refuses_a_missing_csrf_token(client, demo_workshop, as_demo):
     assert db.session.get(type(demo_workshop), demo_workshop.id).pdfs_released_at is None
 
 
-def test_release_is_for_the_workshops_facilitators_only(client, demo_workshop, other_facilitator, post_form,
-                                                        device):
+def test_release_is_for_the_workshops_facilitators_only(client, demo_workshop, other_facilitator, post_form, device):
     post_form("/signin", {"email": "boris@example.bg", "password": "another password"})
     response = post_form(f"/workshops/{demo_workshop.id}/summaries/release", {"released": "1"}, page="/account")
     assert response.status_code == 404
@@ -156,6 +164,7 @@ def test_release_is_for_the_workshops_facilitators_only(client, demo_workshop, o
 
 
 # --- participants ------------------------------------------------------------------------------
+
 
 def participant_urls(workshop, group):
     return [f"/w/{workshop.id}/g/{group.id}/summary.pdf", f"/w/{workshop.id}/g/{group.id}/workshop.pdf"]
@@ -215,8 +224,10 @@ def test_no_pdfs_without_a_valid_participant_cookie(app, client, demo_workshop, 
     # No seat: a workshop that does not exist answers exactly like one that does.
     real_url, missing_url = participant_urls(demo_workshop, group)[0], "/w/999999/g/1/summary.pdf"
     real, missing = client.get(real_url), client.get(missing_url)
-    assert (missing.status_code, text(missing).replace(missing_url, "")) == (real.status_code,
-                                                                            text(real).replace(real_url, ""))
+    assert (missing.status_code, text(missing).replace(missing_url, "")) == (
+        real.status_code,
+        text(real).replace(real_url, ""),
+    )
 
 
 def test_a_participants_cookie_is_for_its_own_workshop(demo_workshop, create_workshop, device):

@@ -18,8 +18,9 @@ def test_qr_svg_encodes_exactly_the_url():
     assert dark_modules(svg) == expected_modules(url)
     assert dark_modules(svg) != expected_modules("http://localhost/j/ACDEFG")
     # The same drawing segno itself makes for this URL, apart from our accessibility attributes.
-    own = segno.make(url, error="m").svg_inline(scale=1, border=4, dark="#000", light="#fff", omitsize=True,
-                                               svgclass="qr", lineclass=None, title="Join")
+    own = segno.make(url, error="m").svg_inline(
+        scale=1, border=4, dark="#000", light="#fff", omitsize=True, svgclass="qr", lineclass=None, title="Join"
+    )
     assert str(svg).replace('role="img" aria-label="Join" ', "") == own
 
 
@@ -36,7 +37,7 @@ def test_qr_svg_has_a_name_and_no_style_for_the_csp():
 def test_the_sheet_prints_on_a4_with_a_big_qr():
     css = CSS.read_text()
     assert re.search(r"@page\s*\{\s*size:\s*A4;\s*margin:\s*15mm;?\s*\}", css)
-    print_rules = css[css.index("@media print"):]
+    print_rules = css[css.index("@media print") :]
     width = re.search(r"svg\.join-sheet__qr\s*\{[^}]*width:\s*(\d+)mm", print_rules)
     assert width and int(width.group(1)) >= 120
     for hidden in (".site-header", ".site-footer", ".join-sheet-tools"):

@@ -1,15 +1,14 @@
 """Workshop services: creation, copying, access and join codes."""
 
-from datetime import date
-
 import pytest
 from werkzeug.exceptions import NotFound
 
 from facilitator.agenda.models import AgendaItem, Speaker
 from facilitator.extensions import db
 from facilitator.groups.models import Group
+from facilitator.planning import services as planning
 from facilitator.workshops import joincode, services
-from facilitator.workshops.models import Workshop, WorkshopStatus
+from facilitator.workshops.models import WorkshopStatus
 
 
 def test_new_workshop_is_a_draft_with_owner_code_and_8_stage_process(workshop, facilitator):
@@ -73,15 +72,21 @@ def test_regenerating_changes_the_code(workshop):
 
 
 def test_copy_workshop_reuses_the_plan_not_the_answers(workshop, facilitator):
-    item = AgendaItem(workshop_id=workshop.id, position=0, starts_at=workshop.day_starts_at,
-                      duration_minutes=20, title="Откриване", kind="greeting")
+    item = AgendaItem(
+        workshop_id=workshop.id,
+        position=0,
+        starts_at=workshop.day_starts_at,
+        duration_minutes=20,
+        title="Откриване",
+        kind="greeting",
+    )
     item.speakers.append(Speaker(name="София Пейчева", role="директор", organisation="РБ Кюстендил"))
     db.session.add(item)
     db.session.add(Group(workshop_id=workshop.id, name="Група 1", colour="green", service_category="e-health"))
     db.session.add(Group(workshop_id=workshop.id, name="Стара", archived_at=workshop.created_at))
     db.session.commit()
 
-    copy = services.copy_workshop(workshop, facilitator, "Втора среща")
+    copy = planning.copy_workshop(workshop, facilitator, "Втора среща")
     assert copy.id != workshop.id and copy.status == "draft"
     assert copy.join_code != workshop.join_code
     items = db.session.scalars(db.select(AgendaItem).filter_by(workshop_id=copy.id)).all()

@@ -7,6 +7,7 @@ import pytest
 
 from facilitator.extensions import db
 from facilitator.groups.models import Group
+from facilitator.planning import services as planning
 from facilitator.stages import services as stage_services
 from facilitator.workshops import joincode, services
 from facilitator.workshops.models import Workshop
@@ -54,13 +55,18 @@ def test_empty_dashboard_helps_to_start(client, as_facilitator):
 
 
 def test_dashboard_splits_running_and_finished(client, as_facilitator, workshop, create_workshop):
-    db.session.add_all([Group(workshop_id=workshop.id, name="Група 1"), Group(workshop_id=workshop.id, name="Група 2"),
-                        Group(workshop_id=workshop.id, name="Стара", archived_at=workshop.created_at)])
+    db.session.add_all(
+        [
+            Group(workshop_id=workshop.id, name="Група 1"),
+            Group(workshop_id=workshop.id, name="Група 2"),
+            Group(workshop_id=workshop.id, name="Стара", archived_at=workshop.created_at),
+        ]
+    )
     old = create_workshop(title="Last year's meeting", starts_on=date(2011, 6, 6))
     old.status = "finished"
     db.session.commit()
     body = text(client.get("/dashboard"))
-    running, finished = body.split("Coming up and running")[1].split("<h2 id=\"finished-heading\">")
+    running, finished = body.split("Coming up and running")[1].split('<h2 id="finished-heading">')
     assert workshop.title in running and re.search(r"Jun\w*\s6\s–\s7, 2012", running)
     assert "Кюстендил" in running and ">Draft<" in running and "2 groups" in running
     assert "Last year&#39;s meeting" in finished and ">Finished<" in finished
@@ -80,8 +86,19 @@ def test_dashboard_shows_only_your_workshops(client, workshop, as_other):
 def test_new_workshop_form_is_labelled_and_starts_in_the_ui_language(client, as_facilitator, post_form):
     post_form("/language", {"lang": "bg", "next": "/workshops/new"}, page="/dashboard")
     body = text(client.get("/workshops/new"))
-    for field in ("title", "description", "starts_on", "ends_on", "day_starts_at", "day_ends_at", "venue_place",
-                  "venue_address", "locale", "wifi_name", "template"):
+    for field in (
+        "title",
+        "description",
+        "starts_on",
+        "ends_on",
+        "day_starts_at",
+        "day_ends_at",
+        "venue_place",
+        "venue_address",
+        "locale",
+        "wifi_name",
+        "template",
+    ):
         assert f'<label for="{field}">' in body, field
     assert re.search(r'<option lang="bg" selected value="bg">Български</option>', body)
     assert '<option lang="pl" value="pl">Polski</option>' in body
@@ -96,7 +113,11 @@ def test_new_workshop_is_created_and_opens_its_overview(client, as_facilitator, 
     assert workshop.title == VALID["title"] and workshop.status == "draft"
     assert workshop.starts_on == date(2013, 3, 14) and workshop.ends_on is None
     assert (workshop.day_starts_at, workshop.day_ends_at) == (time(10, 0), time(15, 30))
-    assert (workshop.venue_place, workshop.locale, workshop.wifi_name) == ("Biblioteka w Łazach", "pl", "Biblioteka-Goscie")
+    assert (workshop.venue_place, workshop.locale, workshop.wifi_name) == (
+        "Biblioteka w Łazach",
+        "pl",
+        "Biblioteka-Goscie",
+    )
     # The built-in process, in the workshop's language.
     assert workshop.process.stages[0].title.startswith("Wybór usługi")
     assert len(workshop.process.stages) == 8
@@ -155,8 +176,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize("field, changes, message", BAD_INPUT)
-def test_new_workshop_bad_input_is_explained_next_to_the_field(client, as_facilitator, post_form, field, changes,
-                                                               message):
+def test_new_workshop_bad_input_is_explained_next_to_the_field(
+    client, as_facilitator, post_form, field, changes, message
+):
     response = post_form("/workshops/new", {**VALID, **changes})
     body = text(response)
     assert response.status_code == 422
@@ -172,8 +194,9 @@ def test_new_workshop_bad_input_is_explained_next_to_the_field(client, as_facili
 
 
 @pytest.mark.parametrize("field, changes, message", BAD_INPUT)
-def test_edit_bad_input_is_explained_and_nothing_is_lost(client, as_facilitator, post_form, workshop, field,
-                                                         changes, message):
+def test_edit_bad_input_is_explained_and_nothing_is_lost(
+    client, as_facilitator, post_form, workshop, field, changes, message
+):
     url = f"/workshops/{workshop.id}/edit"
     response = post_form(url, {**VALID, **changes})
     body = text(response)
@@ -253,7 +276,7 @@ def test_copy_starts_the_next_meeting_and_opens_its_edit_page(client, as_facilit
     copy = next(w for w in services.workshops_of(facilitator) if w.id != workshop.id)
     assert response.status_code == 302 and response.headers["Location"] == f"/workshops/{copy.id}/edit"
     assert copy.title == "Библиотеката и нейните партньори (copy)" and copy.status == "draft"
-    assert services.group_counts([copy]) == {copy.id: 1}
+    assert planning.group_counts([copy]) == {copy.id: 1}
     page = text(client.get(response.headers["Location"]))
     assert "This is a copy of “Библиотеката и нейните партньори”" in page
     assert 'value="Библиотеката и нейните партньори (copy)"' in page
@@ -308,8 +331,10 @@ def test_status_goes_live_back_to_draft_and_finishes(client, as_facilitator, wor
     assert joincode.find_open_workshop(workshop.join_code) is None
 
 
-@pytest.mark.parametrize("start, target", [("draft", "finished"), ("finished", "live"), ("finished", "draft"),
-                                           ("draft", "draft"), ("draft", "archived")])
+@pytest.mark.parametrize(
+    "start, target",
+    [("draft", "finished"), ("finished", "live"), ("finished", "draft"), ("draft", "draft"), ("draft", "archived")],
+)
 def test_impossible_status_moves_are_refused(client, as_facilitator, workshop, start, target):
     workshop.status = start
     db.session.commit()
@@ -367,8 +392,9 @@ def test_join_qr_follows_the_address_the_server_was_reached_at(client, facilitat
 def test_regenerate_with_htmx_swaps_the_panel(client, as_facilitator, workshop):
     old = workshop.join_code
     token = token_from(client.get(f"/workshops/{workshop.id}/join"))
-    response = client.post(f"/workshops/{workshop.id}/join/regenerate", data={"csrf_token": token},
-                           headers={"HX-Request": "true"})
+    response = client.post(
+        f"/workshops/{workshop.id}/join/regenerate", data={"csrf_token": token}, headers={"HX-Request": "true"}
+    )
     body = text(response)
     new = workshop.join_code
     assert response.status_code == 200 and new != old

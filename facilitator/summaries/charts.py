@@ -52,7 +52,7 @@ def _lines(label, width=LABEL_CHARS, max_lines=LABEL_LINES):
         lines.append(current)
     if len(lines) > max_lines:
         last = lines[max_lines - 1]
-        lines = lines[:max_lines - 1] + [last[:width - 1].rstrip() + "…"]
+        lines = lines[: max_lines - 1] + [last[: width - 1].rstrip() + "…"]
     return lines or [""]
 
 
@@ -100,8 +100,11 @@ def _bar_chart(kind, counts, title):
         y += LABEL_SIZE + 16
     else:
         # The axis the bars start from.
-        rows.insert(0, f'<line x1="{bar_left}" y1="{top - 4}" x2="{bar_left}" y2="{y - ROW_GAP + 4}" '
-                       f'stroke="{GRID}" stroke-width="1"/>')
+        rows.insert(
+            0,
+            f'<line x1="{bar_left}" y1="{top - 4}" x2="{bar_left}" y2="{y - ROW_GAP + 4}" '
+            f'stroke="{GRID}" stroke-width="1"/>',
+        )
     height = round(y + PADDING - (ROW_GAP if items else 0))
     summary = "; ".join(_("%(label)s: %(count)s", label=label, count=format_decimal(count)) for label, count in items)
     return Markup(
@@ -112,9 +115,7 @@ def _bar_chart(kind, counts, title):
         f'<desc id="{chart_id}-desc">{escape(summary or _("No results yet."))}</desc>'
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>'
         f'<text class="chart__title" x="{PADDING}" y="{PADDING + TITLE_SIZE - 2}" font-size="{TITLE_SIZE}" '
-        f'font-weight="bold" fill="{INK}">{escape(title)}</text>'
-        + "".join(rows)
-        + "</svg>"
+        f'font-weight="bold" fill="{INK}">{escape(title)}</text>' + "".join(rows) + "</svg>"
     )
 
 

@@ -6,8 +6,8 @@ import pytest
 from flask import render_template_string
 from flask_babel import force_locale
 
-from facilitator.report import charts
 from facilitator.report.services import Chart
+from facilitator.summaries import charts
 
 SVG = "{http://www.w3.org/2000/svg}"
 NASTY = 'Хора <script>alert("x")</script> & "цитати" \'едно\''
@@ -86,10 +86,17 @@ def test_the_same_chart_twice_has_the_same_ids_and_different_charts_do_not(app):
 def test_the_text_alternative_is_a_table_of_the_same_numbers(app):
     with app.test_request_context(), force_locale("en"):
         counts = {NASTY: 2, "Е-бизнес": 1}
-        chart = Chart("target-group", charts.services_by_target_group_svg(counts, "Services"), "Services",
-                      "Target group", "Number of services", [(k, str(v)) for k, v in counts.items()])
-        html = render_template_string('{% from "report/_chart.html" import chart_figure %}{{ chart_figure(c) }}',
-                                      c=chart)
+        chart = Chart(
+            "target-group",
+            charts.services_by_target_group_svg(counts, "Services"),
+            "Services",
+            "Target group",
+            "Number of services",
+            [(k, str(v)) for k, v in counts.items()],
+        )
+        html = render_template_string(
+            '{% from "report/_chart.html" import chart_figure %}{{ chart_figure(c) }}', c=chart
+        )
     assert "<details" in html and "<table" in html
     escaped = "Хора &lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &#34;цитати&#34; &#39;едно&#39;"
     assert f'<th scope="row">{escaped}</th>' in html

@@ -1,19 +1,19 @@
-"""Home page and the language switcher."""
+"""The home page (the way in for participants and facilitators) and the language switcher."""
 
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from ..accounts import services as account_services
+from ..core.urls import safe_next_url
 from ..participants.forms import CodeForm
-from .urls import safe_next_url
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("home", __name__)
 
 
 @bp.route("/")
-def home():
+def index():
     """Landing page: what this is, and the way in for facilitators."""
-    return render_template("core/home.html", code_form=CodeForm())
+    return render_template("home/index.html", code_form=CodeForm())
 
 
 @bp.route("/language", methods=["POST"])
@@ -25,4 +25,4 @@ def set_language():
         session.permanent = True
         if current_user.is_authenticated:
             account_services.remember_locale(current_user, lang)
-    return redirect(safe_next_url(request.form.get("next")) or url_for("core.home"))
+    return redirect(safe_next_url(request.form.get("next")) or url_for("home.index"))

@@ -1,0 +1,110 @@
+"""The facilitator's dashboard, a new workshop, a workshop's overview, and the next meeting copied from it."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import format_time, get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from ..core.errors import form_view
+from ..extensions import db
+from ..stages.forms import process_message
+from ..stages.models import Process
+from ..stages.services import ProcessError, check_usable, templates_of
+from ..workshops import services as workshop_services
+from ..workshops.forms import GONE_TEMPLATE, MAX_TITLE, WORKSHOP_LOCALES, NewWorkshopForm
+from ..workshops.loading import workshop_not_found
+from ..workshops.services import workshop_for, workshops_of
+from ..workshops.views import STATUS_ACTIONS, render_form
+from . import services
+
+bp = Blueprint("planning", __name__)
+bp.register_error_handler(404, workshop_not_found)
+
+
+def _default_locale():
+    """New workshops start in the facilitator's own UI language."""
+    locale = str(get_locale())
+    return locale if locale in WORKSHOP_LOCALES else "en"
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """The facilitator's start page: workshops to prepare or run, then finished ones."""
+    workshops = workshops_of(current_user)
+    active = sorted((w for w in workshops if not w.is_finished), key=lambda w: (w.starts_on, w.id))
+    finished = [w for w in workshops if w.is_finished]
+    return render_template(
+        "planning/dashboard.html",
+        workshops=workshops,
+        active=active,
+        finished=finished,
+        group_counts=services.group_counts(workshops),
+    )
+
+
+@bp.route("/workshops/new", methods=["GET", "POST"])
+@login_required
+@form_view
+def new():
+    """Create a draft workshop from the built-in process or one of the facilitator's templates."""
+    form = NewWorkshopForm()
+    form.set_templates(_("Service design in 8 stages (built in)"), templates_of(current_user))
+    if not form.is_submitted():
+        form.locale.data = _default_locale()
+    if form.validate_on_submit():
+        template = None
+        if form.template.data:
+            template = db.session.get(Process, int(form.template.data))
+            if template is None or template.owner_id != current_user.id or not template.is_template:
+                form.template.errors.append(str(GONE_TEMPLATE))
+                return render_form("planning/new.html", form)
+            try:
+                check_usable(template)
+            except ProcessError as error:
+                form.template.errors.append(str(process_message(error.code)))
+                return render_form("planning/new.html", form)
+        workshop = services.create_workshop(current_user, template=template, **form.workshop_fields())
+        flash(_("The workshop is created. Next: plan its agenda and groups."), "success")
+        return redirect(url_for("planning.detail", workshop_id=workshop.id))
+    return render_form("planning/new.html", form)
+
+
+@bp.route("/workshops/<int:workshop_id>")
+@login_required
+def detail(workshop_id):
+    """The workshop's overview: what, when, where, how far the plan is, and its join code."""
+    workshop = workshop_for(current_user, workshop_id)
+    return render_template(
+        "planning/detail.html",
+        workshop=workshop,
+        section="overview",
+        counts=services.plan_counts(workshop),
+        format_time=format_time,
+        status_moves=[(status, STATUS_ACTIONS.get(status)) for status in workshop_services.allowed_statuses(workshop)],
+    )
+
+
+def copy_title(title):
+    """'<title> (copy)' in the user's language, shortening the original so the result fits."""
+    full = _("%(title)s (copy)", title=title)
+    if len(full) <= MAX_TITLE:
+        return full
+    keep = max(len(title) - (len(full) - MAX_TITLE) - 1, 0)
+    return _("%(title)s (copy)", title=title[:keep].rstrip() + "…")[:MAX_TITLE]
+
+
+@bp.route("/workshops/<int:workshop_id>/copy", methods=["POST"])
+@login_required
+def copy(workshop_id):
+    """Start the next meeting of a series from this one's plan."""
+    workshop = workshop_for(current_user, workshop_id)
+    duplicate = services.copy_workshop(workshop, current_user, copy_title(workshop.title))
+    flash(
+        _(
+            "This is a copy of “%(title)s” with its agenda, groups and process. Set its dates and venue.",
+            title=workshop.title,
+        ),
+        "success",
+    )
+    return redirect(url_for("workshops.edit", workshop_id=duplicate.id))
