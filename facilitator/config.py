@@ -177,18 +177,9 @@ class Config:
         url = env("DATABASE_URL")
         if url:
             config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
-        redis_url = env("REDIS_URL")
-        if redis_url:
-            config["REDIS_URL"] = redis_url
-        redis_prefix = env("REDIS_PREFIX")
-        if redis_prefix:
-            config["REDIS_PREFIX"] = redis_prefix
-        secret = env("SECRET_KEY")
-        if secret:
-            config["SECRET_KEY"] = secret
-        demo_password = env("DEMO_PASSWORD")
-        if demo_password:
-            config["DEMO_PASSWORD"] = demo_password
+        for name in ("REDIS_URL", "REDIS_PREFIX", "SECRET_KEY", "DEMO_PASSWORD"):
+            if env(name):
+                config[name] = env(name)
         config.update(hosting_settings())
         read_mail_settings(config)
 

@@ -79,11 +79,27 @@ def kind_label(kind):
 
 
 class _TypedField(Field):
-    """A field that parses typed text itself and stops at its own message when it cannot."""
+    """A field that parses typed text itself (`parse`) and stops at its own message when it cannot.
+
+    What was typed is shown back as typed; a stored value is shown by `show`.
+    """
 
     def pre_validate(self, form):
         if self.process_errors:
             raise StopValidation()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return "" if self.data is None else self.show(self.data)
+
+    def process_formdata(self, valuelist):
+        if not valuelist:
+            return
+        self.data = None
+        text = valuelist[0].strip()
+        if text:
+            self.data = self.parse(text)
 
 
 class ClockTimeField(_TypedField):
@@ -92,22 +108,13 @@ class ClockTimeField(_TypedField):
     widget = TimeInput()
     formats = ("%H:%M", "%H.%M", "%H:%M:%S")
 
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return self.data.strftime("%H:%M") if self.data else ""
+    def show(self, value):
+        return value.strftime("%H:%M")
 
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        self.data = None
-        text = valuelist[0].strip()
-        if not text:
-            return
+    def parse(self, text):
         for fmt in self.formats:
             try:
-                self.data = datetime.strptime(text, fmt).time()
-                return
+                return datetime.strptime(text, fmt).time()
             except ValueError:
                 continue
         raise ValueError(str(BAD_TIME))
@@ -117,21 +124,11 @@ class MinutesField(_TypedField):
     """A whole number of minutes; our own message when it is not a number."""
 
     widget = NumberInput(step=1)
+    show = str
 
-    def _value(self):
-        if self.raw_data:
-            return self.raw_data[0]
-        return "" if self.data is None else str(self.data)
-
-    def process_formdata(self, valuelist):
-        if not valuelist:
-            return
-        self.data = None
-        text = valuelist[0].strip()
-        if not text:
-            return
+    def parse(self, text):
         try:
-            self.data = int(text)
+            return int(text)
         except ValueError:
             raise ValueError(str(NOT_A_NUMBER)) from None
 

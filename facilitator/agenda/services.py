@@ -170,14 +170,6 @@ def workshop_of(item):
     return db.session.get(Workshop, item.workshop_id)
 
 
-def item_in(workshop, item_id):
-    """The item if it belongs to this workshop, else None (deleted, or someone else's)."""
-    item = db.session.get(AgendaItem, item_id)
-    if item is None or item.workshop_id != workshop.id:
-        return None
-    return item
-
-
 # --- checking values -----------------------------------------------------------------------
 
 
@@ -396,14 +388,6 @@ def _clean_speaker(name, role, organisation):
     if len(organisation) > MAX_SPEAKER_ORGANISATION:
         raise DomainError("organisation-too-long", "organisation", max=MAX_SPEAKER_ORGANISATION)
     return name, role, organisation
-
-
-def speaker_in(item, speaker_id):
-    """The speaker if it belongs to this item, else None."""
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or speaker.agenda_item_id != item.id:
-        return None
-    return speaker
 
 
 def add_speaker(item, name, role="", organisation=""):

@@ -75,6 +75,25 @@ def _load_item(workshop, item_id):
     return owned_row(AgendaItem, item_id, workshop_id=workshop.id)
 
 
+class _ItemGone(Exception):
+    """An item someone deleted meanwhile, asked for by htmx: answered by `_answer_gone`."""
+
+
+def _shown_item(workshop, item_id):
+    """The item to show; deleted meanwhile: a 404 page, or to htmx the agenda as it is now."""
+    found = _load_item(workshop, item_id)
+    if found is None:
+        if not wants_fragment():
+            abort(404)
+        raise _ItemGone()
+    return found
+
+
+@bp.errorhandler(_ItemGone)
+def _answer_gone(error):
+    return _gone(request.view_args["workshop"])
+
+
 def _index_url(workshop, item=None):
     url = url_for("agenda.index", workshop_id=workshop.id)
     return f"{url}#agenda-item-{item.id}" if item is not None else url
@@ -143,9 +162,7 @@ def add_item(workshop):
 @bp.route("/items/<int:item_id>")
 def item(workshop, item_id):
     """One item's row (what Cancel brings back), or the page it sits on."""
-    found = _load_item(workshop, item_id)
-    if found is None:
-        return _gone(workshop) if wants_fragment() else abort(404)
+    found = _shown_item(workshop, item_id)
     agenda = services.agenda_for(workshop)
     context = _context(workshop, agenda, entry=agenda.entry_for(found), focus=f"agenda-item-{found.id}-edit")
     return ui.answer(INDEX, ROW, context, redirect_to=_index_url(workshop, found))
@@ -162,9 +179,7 @@ def _edit_answer(workshop, item, form, status=200, agenda=None, speakers=None, a
 @bp.route("/items/<int:item_id>/edit")
 def edit_item(workshop, item_id):
     """The edit form for one item."""
-    found = _load_item(workshop, item_id)
-    if found is None:
-        return _gone(workshop) if wants_fragment() else abort(404)
+    found = _shown_item(workshop, item_id)
     agenda = services.agenda_for(workshop)
     form = item_form(workshop, agenda, found, fresh=True)
     if wants_fragment():

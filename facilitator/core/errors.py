@@ -5,6 +5,7 @@ import time
 
 from flask import abort, current_app, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import npgettext
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, SecurityError
@@ -66,6 +67,28 @@ def wait_for(seconds):
 
 def _page(template, status, **context):
     return render_template(template, **context), status
+
+
+#: Errors whose page only names what happened and what to do next.
+PLAIN_PAGES = {
+    403: (_l("This is not yours to change"), _l("You do not have access to this page or action.")),
+    404: (
+        _l("Page not found"),
+        _l("There is nothing at this address. Check the link, or start from the home page."),
+    ),
+    405: (_l("That action is not available here"), _l("Go back and use the page's own buttons.")),
+    413: (
+        _l("That was too much to send"),
+        _l("The text or file is larger than we accept. Shorten it and try again."),
+    ),
+}
+
+
+def _plain_page(status, title, message):
+    def handler(error):
+        return _page("errors/error.html", status, title=title, message=message)
+
+    return handler
 
 
 def _holds_nul(values):
@@ -139,41 +162,8 @@ def register_error_handlers(app):
             message=_("Go back, reload the page and try again."),
         )
 
-    @app.errorhandler(403)
-    def forbidden(error):
-        return _page(
-            "errors/error.html",
-            403,
-            title=_("This is not yours to change"),
-            message=_("You do not have access to this page or action."),
-        )
-
-    @app.errorhandler(404)
-    def not_found(error):
-        return _page(
-            "errors/error.html",
-            404,
-            title=_("Page not found"),
-            message=_("There is nothing at this address. Check the link, or start from the home page."),
-        )
-
-    @app.errorhandler(405)
-    def method_not_allowed(error):
-        return _page(
-            "errors/error.html",
-            405,
-            title=_("That action is not available here"),
-            message=_("Go back and use the page's own buttons."),
-        )
-
-    @app.errorhandler(413)
-    def too_large(error):
-        return _page(
-            "errors/error.html",
-            413,
-            title=_("That was too much to send"),
-            message=_("The text or file is larger than we accept. Shorten it and try again."),
-        )
+    for status, (title, message) in PLAIN_PAGES.items():
+        app.register_error_handler(status, _plain_page(status, title, message))
 
     @app.errorhandler(429)
     def too_many_requests(error):

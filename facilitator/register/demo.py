@@ -6,7 +6,7 @@ the same `split_service` that reads imported spreadsheets. Three libraries have 
 
 from ..extensions import db
 from .models import RegisterEntry
-from .services import split_service
+from .services import add_entry, split_service
 
 #: (library ID, library name, municipality, settlement, service as written, target group)
 SEED_ROWS = [
@@ -144,20 +144,7 @@ def load_demo_register(workshop):
     has_rows = db.session.scalar(db.select(RegisterEntry.id).filter_by(workshop_id=workshop.id).limit(1)) is not None
     if has_rows:
         return False
-    for position, (number, name, municipality, settlement, service, target) in enumerate(SEED_ROWS):
+    for number, name, municipality, settlement, service, target in SEED_ROWS:
         category, description = split_service(service)
-        db.session.add(
-            RegisterEntry(
-                workshop_id=workshop.id,
-                position=position,
-                library_number=number,
-                library_name=name,
-                municipality=municipality,
-                settlement=settlement,
-                service_category=category,
-                service_description=description,
-                target_group=target,
-            )
-        )
-    db.session.commit()
+        add_entry(workshop, number, name, municipality, settlement, category, description, target)
     return True

@@ -113,14 +113,21 @@ class EntryForm(FlaskForm):
     def values(self):
         """What the services take."""
         return {
-            "library_number": parse_library_number(self.library_number.data),
-            "library_name": self.library_name.data or "",
-            "municipality": self.municipality.data or "",
-            "settlement": self.settlement.data or "",
+            **_library(self),
             "service_category": self.service_category.data or None,
             "service_description": self.service_description.data or "",
             "target_group": self.target_group.data or "",
         }
+
+
+def _library(form):
+    """The library a form names: the first four values of a row."""
+    return {
+        "library_number": parse_library_number(form.library_number.data),
+        "library_name": form.library_name.data or "",
+        "municipality": form.municipality.data or "",
+        "settlement": form.settlement.data or "",
+    }
 
 
 class FillForm(FlaskForm):
@@ -163,12 +170,7 @@ class FillForm(FlaskForm):
 
     def new_row(self):
         """The library of the new row the result goes into."""
-        return {
-            "library_number": parse_library_number(self.library_number.data),
-            "library_name": self.library_name.data or "",
-            "municipality": self.municipality.data or "",
-            "settlement": self.settlement.data or "",
-        }
+        return _library(self)
 
 
 class ImportForm(FlaskForm):

@@ -129,8 +129,15 @@ def clean_text(text):
 
 
 def _values(
-    library_number, library_name, municipality, settlement, service_category, service_description, target_group
+    library_number,
+    library_name,
+    municipality="",
+    settlement="",
+    service_category=None,
+    service_description="",
+    target_group="",
 ):
+    """One row's values, cleaned and checked: what add_entry and update_entry take after the row."""
     values = {
         "library_number": library_number,
         "library_name": clean_text(library_name),
@@ -169,20 +176,9 @@ def _next_position(workshop):
     return 0 if last is None else last + 1
 
 
-def add_entry(
-    workshop,
-    library_number,
-    library_name,
-    municipality="",
-    settlement="",
-    service_category=None,
-    service_description="",
-    target_group="",
-):
-    """Append a library's row; its ID must not be in the register yet."""
-    values = _values(
-        library_number, library_name, municipality, settlement, service_category, service_description, target_group
-    )
+def add_entry(workshop, *row, **fields):
+    """Append a library's row (the fields of `_values`); its ID must not be in the register yet."""
+    values = _values(*row, **fields)
     _check_unique(workshop.id, values["library_number"])
     entry = RegisterEntry(workshop_id=workshop.id, position=_next_position(workshop), **values)
     db.session.add(entry)
@@ -190,20 +186,9 @@ def add_entry(
     return entry
 
 
-def update_entry(
-    entry,
-    library_number,
-    library_name,
-    municipality="",
-    settlement="",
-    service_category=None,
-    service_description="",
-    target_group="",
-):
+def update_entry(entry, *row, **fields):
     """Save an edited row; a changed service no longer comes from the group that filled it."""
-    values = _values(
-        library_number, library_name, municipality, settlement, service_category, service_description, target_group
-    )
+    values = _values(*row, **fields)
     _check_unique(entry.workshop_id, values["library_number"], entry)
     _apply(entry, values)
     db.session.commit()

@@ -6,10 +6,10 @@ parts and a spoken status, and without JavaScript redirects back to the page.
 
 from collections import Counter
 
-from flask import Blueprint, abort, current_app, make_response, request, stream_template, url_for
+from flask import abort, current_app, make_response, request, stream_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..core.domain import owned_row
 from ..core.errors import form_view
@@ -18,12 +18,13 @@ from ..core.urls import parse_id
 from ..extensions import db
 from ..groups.models import Group
 from ..stages.categories import category_label
+from ..workshops.loading import workshop_pages
 from ..workshops.services import workshop_for
 from . import reading, services, spreadsheets
 from .forms import ADD_PREFIX, ConfirmImportForm, ImportForm, add_form, entry_form, fill_form_for, row_label
 from .models import RegisterEntry
 
-bp = Blueprint("register", __name__)
+bp = workshop_pages("register", __name__)
 
 #: An import report lists at most this many problems; the rest are counted.
 SHOWN_ERRORS = 300
@@ -110,23 +111,16 @@ def _gone(workshop, message=None):
 # --- the page ------------------------------------------------------------------------------
 
 
-@bp.route("/workshops/<int:workshop_id>/register")
-@login_required
-def index(workshop_id):
+@bp.route("/register")
+def index(workshop):
     """The results register: which library runs which new service, and the tools to fill it."""
-    workshop = workshop_for(current_user, workshop_id)
     return ui.answer(INDEX, TABLE, _context(workshop))
 
 
-# --- rows ----------------------------------------------------------------------------------
-
-
-@bp.route("/workshops/<int:workshop_id>/register/rows", methods=["POST"])
-@login_required
+@bp.route("/register/rows", methods=["POST"])
 @form_view
-def add_row(workshop_id):
+def add_row(workshop):
     """Append a library's row; the add form comes back empty and the table shows the row."""
-    workshop = workshop_for(current_user, workshop_id)
     form = add_form()
     entry = submit(form, lambda: services.add_entry(workshop, **form.values()))
     if entry is None:
@@ -143,11 +137,9 @@ def add_row(workshop_id):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>")
-@login_required
-def row(workshop_id, entry_id):
+@bp.route("/register/rows/<int:entry_id>")
+def row(workshop, entry_id):
     """One row as read (what Cancel brings back), or the page it is on."""
-    workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _gone(workshop) if wants_fragment() else abort(404)
@@ -165,11 +157,9 @@ def _edit_answer(workshop, entry, form, status=200):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/edit")
-@login_required
-def edit_row(workshop_id, entry_id):
+@bp.route("/register/rows/<int:entry_id>/edit")
+def edit_row(workshop, entry_id):
     """A row's edit form in its place (or on a page of its own without JavaScript)."""
-    workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _gone(workshop) if wants_fragment() else abort(404)
@@ -198,12 +188,10 @@ def _stale_edit(workshop, entry_id):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>", methods=["POST"])
-@login_required
+@bp.route("/register/rows/<int:entry_id>", methods=["POST"])
 @form_view
-def update_row(workshop_id, entry_id):
+def update_row(workshop, entry_id):
     """Save a row's edit form; the row comes back as read."""
-    workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         return _stale_edit(workshop, entry_id)
@@ -221,11 +209,9 @@ def update_row(workshop_id, entry_id):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/register/rows/<int:entry_id>/delete", methods=["GET", "POST"])
-@login_required
-def delete_row(workshop_id, entry_id):
+@bp.route("/register/rows/<int:entry_id>/delete", methods=["GET", "POST"])
+def delete_row(workshop, entry_id):
     """Ask before deleting (GET, the no-JavaScript path), then delete (POST)."""
-    workshop = workshop_for(current_user, workshop_id)
     entry = _load_entry(workshop, entry_id)
     if entry is None:
         if request.method == "GET":
@@ -252,11 +238,9 @@ def delete_row(workshop_id, entry_id):
 # --- filling a row from a group's result ---------------------------------------------------
 
 
-@bp.route("/workshops/<int:workshop_id>/register/fill")
-@login_required
-def fill_form(workshop_id):
+@bp.route("/register/fill")
+def fill_form(workshop):
     """The fill form, with a row already chosen when the row's own button asked for it."""
-    workshop = workshop_for(current_user, workshop_id)
     entry_id = request.args.get("entry", type=int)
     if entry_id is not None and (parse_id(str(entry_id)) is None or _load_entry(workshop, entry_id) is None):
         return _gone(workshop) if wants_fragment() else abort(404)
@@ -273,12 +257,10 @@ def _fill(workshop, form):
     return services.fill_from_group(workshop, group, _load_entry(workshop, int(form.entry.data)))
 
 
-@bp.route("/workshops/<int:workshop_id>/register/fill", methods=["POST"])
-@login_required
+@bp.route("/register/fill", methods=["POST"])
 @form_view
-def fill(workshop_id):
+def fill(workshop):
     """Put a group's category, service and target group into the chosen row, or a new row."""
-    workshop = workshop_for(current_user, workshop_id)
     form = fill_form_for(workshop)
     entry = submit(form, lambda: _fill(workshop, form))
     if entry is None:
@@ -304,22 +286,18 @@ def _download(body, mimetype, workshop, extension):
     return response
 
 
-@bp.route("/workshops/<int:workshop_id>/register.csv")
-@login_required
-def export_csv(workshop_id):
+@bp.route("/register.csv")
+def export_csv(workshop):
     """The register as CSV for Excel, headed and worded in the workshop's language."""
-    workshop = workshop_for(current_user, workshop_id)
     body = spreadsheets.to_csv(services.entries_of(workshop), workshop.locale)
     response = _download(body, "text/csv", workshop, "csv")
     response.charset = "utf-8"
     return response
 
 
-@bp.route("/workshops/<int:workshop_id>/register.xlsx")
-@login_required
-def export_xlsx(workshop_id):
+@bp.route("/register.xlsx")
+def export_xlsx(workshop):
     """The register as an Excel workbook, headed and worded in the workshop's language."""
-    workshop = workshop_for(current_user, workshop_id)
     body = spreadsheets.to_xlsx(services.entries_of(workshop), workshop.locale)
     return _download(body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", workshop, "xlsx")
 
@@ -397,12 +375,10 @@ def _import_refused(workshop, status, message):
     return _import_answer(workshop, status, import_form=form)
 
 
-@bp.route("/workshops/<int:workshop_id>/register/import", methods=["POST"])
-@login_required
+@bp.route("/register/import", methods=["POST"])
 @form_view
-def import_file(workshop_id):
+def import_file(workshop):
     """Read an uploaded CSV or XLSX file: import it if it is clean, else report each row's problems."""
-    workshop = workshop_for(current_user, workshop_id)
     form = ImportForm()
     if not form.validate_on_submit():
         return _import_answer(workshop, 422, import_form=form)
@@ -417,12 +393,10 @@ def import_file(workshop_id):
     return _import_answer(workshop, 422, report=report, token=token)
 
 
-@bp.route("/workshops/<int:workshop_id>/register/import/confirm", methods=["POST"])
-@login_required
+@bp.route("/register/import/confirm", methods=["POST"])
 @form_view
-def confirm_import(workshop_id):
+def confirm_import(workshop):
     """Import only the valid rows of the file just checked, kept under the form's token."""
-    workshop = workshop_for(current_user, workshop_id)
     form = ConfirmImportForm()
     if not form.validate_on_submit():
         message = _("This form had expired, so nothing was imported. Upload the file again.")
@@ -449,7 +423,8 @@ def too_large(error):
             title=_("That was too much to send"),
             message=_("The text or file is larger than we accept. Shorten it and try again."),
         ), 413
-    workshop = workshop_for(current_user, request.view_args["workshop_id"])
+    # Too large to read is found by the CSRF check, before the blueprint loaded the workshop.
+    workshop = request.view_args.get("workshop") or workshop_for(current_user, request.view_args["workshop_id"])
     form = ImportForm(formdata=None)
     megabytes = max(1, (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024))
     form.file.errors = [

@@ -62,8 +62,11 @@ class Workshop(db.Model):
     #: Secret part of the report's public share link; None until published.
     report_token: Mapped[str | None] = mapped_column(db.String(64), unique=True)
     report_published_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
-    #: The agenda item running now (no foreign key: agenda items point at the workshop already).
-    current_agenda_item_id: Mapped[int | None] = mapped_column()
+    #: The agenda item running now; deleting that item clears it (an id reused later must not be "now").
+    #: Created after both tables (use_alter): the two tables point at each other.
+    current_agenda_item_id: Mapped[int | None] = mapped_column(
+        db.ForeignKey("agenda_items.id", ondelete="SET NULL", use_alter=True)
+    )
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -345,12 +345,15 @@ def test_bad_speakers_are_refused(opening_day, values, code):
     assert db.session.scalar(db.select(db.func.count(Speaker.id))) == 0
 
 
-def test_item_in_and_speaker_in_only_find_their_own(opening_day, create_workshop, add):
-    other = create_workshop(title="Друг")
-    foreign = add(other, "Чужда")
-    talk = services.items_of(opening_day)[1]
-    speaker = services.add_speaker(foreign, "Борис")
-    assert services.item_in(opening_day, talk.id) == talk
-    assert services.item_in(opening_day, foreign.id) is None
-    assert services.speaker_in(talk, speaker.id) is None
-    assert services.speaker_in(foreign, speaker.id) == speaker
+def test_deleting_the_item_running_now_leaves_nothing_marked_now(opening_day, add):
+    from facilitator.control import services as control
+
+    items = services.items_of(opening_day)
+    control.set_current_item(opening_day, items[-1])
+    services.delete_item(items[-1])
+    db.session.expire_all()
+    assert opening_day.current_agenda_item_id is None
+    # SQLite gives a new row the id the deleted one had: it must not become "now".
+    newcomer = add(opening_day, "Дискусия", None, 30, "discussion")
+    db.session.expire_all()
+    assert opening_day.current_agenda_item_id != newcomer.id
