@@ -46,14 +46,7 @@
 
   htmx.onLoad(init);
 
-  // 409 means "someone else changed this meanwhile": its body explains and keeps the typing.
-  document.addEventListener("htmx:beforeSwap", function (evt) {
-    if (evt.detail.xhr.status === 409 && inAgenda(evt.detail.elt)) {
-      evt.detail.shouldSwap = true;
-      evt.detail.isError = false;
-    }
-  });
-
+  // A 409 ("changed meanwhile") is swapped in like a success (base.html's responseHandling).
   // Any other failure (network, expired session, server error): say so instead of doing nothing.
   function failed(evt) {
     var section = inAgenda(evt.detail.elt);

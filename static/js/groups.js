@@ -1,11 +1,12 @@
-// Groups section. htmx leaves 4xx answers unswapped; when a group was removed or archived meanwhile
-// the server still answers 404/409 with the up-to-date section and marks it with HX-Retarget: #groups,
-// so show it instead of leaving the click without any visible result.
+// Groups section. When a group was removed meanwhile the server answers 404 with the up-to-date
+// section, marked with HX-Retarget: #groups; htmx swaps no 404 (most are whole "not found" pages),
+// so let this one replace the section. 409s (archived or back meanwhile) are swapped by
+// base.html's responseHandling.
 (function () {
   "use strict";
   document.addEventListener("htmx:beforeSwap", function (event) {
     var xhr = event.detail.xhr;
-    if (xhr.status >= 400 && xhr.status < 500 && xhr.getResponseHeader("HX-Retarget") === "#groups") {
+    if (xhr.status === 404 && xhr.getResponseHeader("HX-Retarget") === "#groups") {
       event.detail.shouldSwap = true;
       event.detail.isError = false;
     }

@@ -6,15 +6,7 @@
     return element && element.closest ? element.closest("[data-process-editor]") : null;
   }
 
-  // 409 means "this was removed meanwhile": the server sends the current state to show in place.
-  document.addEventListener("htmx:beforeSwap", function (event) {
-    var xhr = event.detail.xhr;
-    if (xhr && xhr.status === 409 && editorOf(event.detail.elt)) {
-      event.detail.shouldSwap = true;
-      event.detail.isError = false;
-    }
-  });
-
+  // A 409 ("removed meanwhile") is swapped in like a success (base.html's responseHandling).
   // Anything else that failed (an expired page, a lost connection): say so in the status line.
   function reportFailure(event) {
     var editor = editorOf(event.detail.elt);

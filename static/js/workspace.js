@@ -10,7 +10,7 @@
   var PAUSE_MS = 600;
   var MAX_RETRY_MS = 30000;
   var messages = document.getElementById("workspace-messages").dataset;
-  var csrf = JSON.parse(document.body.getAttribute("hx-headers"))["X-CSRFToken"];
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
   var draftPrefix = "facilitator:draft:" + workspace.dataset.workshop + ":" + workspace.dataset.group + ":";
   var lang = document.documentElement.lang || "en";
   var states = {};

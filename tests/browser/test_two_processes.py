@@ -58,7 +58,7 @@ def test_a_save_on_one_process_reaches_a_stream_on_the_other(server_env, server_
         jar = CookieJar()
         opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
         page = opener.open(urllib.request.Request(live_server + base, headers={"Cookie": cookie})).read().decode()
-        token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
+        token = re.search(r'name="csrf-token" content="([^"]+)"', page).group(1)
         session = next(c for c in jar if c.name == "session")
         saved = opener.open(
             urllib.request.Request(

@@ -14,7 +14,7 @@ from facilitator.extensions import db
 from .conftest import csrf
 
 UNKNOWN_WORKSHOP = 999_999
-CSRF_TOKEN = re.compile(r'(?<="X-CSRFToken": ")[^"]+|(?<=name="csrf_token" value=")[^"]+')
+CSRF_TOKEN = re.compile(r'(?<=name="csrf-token" content=")[^"]+|(?<=name="csrf_token" value=")[^"]+')
 
 
 def participant_routes():
