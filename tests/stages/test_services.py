@@ -4,11 +4,11 @@ import pytest
 from werkzeug.exceptions import NotFound
 
 from facilitator.answers.models import Answer
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
 from facilitator.groups.models import Group
 from facilitator.stages import default_template, services
 from facilitator.stages.models import FieldKind, Process, Stage
-from facilitator.stages.services import ProcessError
 from facilitator.workshops.models import WorkshopStatus
 
 
@@ -71,7 +71,7 @@ def template(app, facilitator):
 
 
 def refused(code, call, *args, **kwargs):
-    with pytest.raises(ProcessError) as error:
+    with pytest.raises(DomainError) as error:
         call(*args, **kwargs)
     assert error.value.code == code
     return error.value
@@ -120,7 +120,7 @@ def test_add_stage_refusals(app, template):
 @pytest.mark.parametrize("minutes", [0, -1, 481, 10_000, True, "15"])
 def test_update_stage_refuses_absurd_time_boxes(app, template, minutes):
     stage = template.stages[1]
-    error = refused("bad-minutes", services.update_stage, stage, "Goal", "", minutes)
+    error = refused("bad-time-box", services.update_stage, stage, "Goal", "", minutes)
     assert error.field == "time_box"
     db.session.rollback()
     assert stage.time_box_minutes == 10
