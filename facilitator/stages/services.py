@@ -39,7 +39,11 @@ def build_default_process(locale, owner_id=None, is_template=True):
 
 
 def copy_process(source, owner_id=None, is_template=True, name=None):
-    """A deep copy: later edits of either side never reach the other."""
+    """A deep copy: later edits of either side never reach the other.
+
+    A stage's runtime state (open, closed) stays behind: it belongs to the workshop that ran it,
+    so every copy, template or snapshot, starts with its stages locked.
+    """
     process = Process(owner_id=owner_id, is_template=is_template, name=name or source.name, locale=source.locale)
     for stage in source.stages:
         copy = Stage(

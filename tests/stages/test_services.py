@@ -3,6 +3,7 @@
 import pytest
 from werkzeug.exceptions import NotFound
 
+from facilitator.accounts.models import utcnow
 from facilitator.answers.models import Answer
 from facilitator.core.domain import DomainError
 from facilitator.extensions import db
@@ -52,6 +53,18 @@ def test_workshop_snapshot_ignores_later_template_edits(app, facilitator, create
     assert workshop.process.stages[1].title == "Goal"
     assert workshop.process.stages[1].fields[0].label == "Goal of the service"
     assert len(workshop.process.stages) == 8
+
+
+def test_copies_leave_the_runtime_state_behind(app, facilitator, workshop):
+    first, second = workshop.process.stages[:2]
+    first.state, second.state, second.closed_at = "open", "closed", utcnow()
+    db.session.commit()
+    for copy in (
+        services.copy_process(workshop.process, owner_id=facilitator.id, name="Mine"),
+        services.copy_process(workshop.process, is_template=False),
+    ):
+        db.session.commit()
+        assert {(stage.state, stage.closed_at) for stage in copy.stages} == {("locked", None)}
 
 
 def test_templates_of_lists_only_own_templates(app, facilitator, other_facilitator, workshop):
