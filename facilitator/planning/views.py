@@ -5,11 +5,11 @@ from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from ..core.domain import DomainError, message_for
 from ..core.errors import form_view
 from ..extensions import db
-from ..stages.forms import process_message
 from ..stages.models import Process
-from ..stages.services import ProcessError, check_usable, templates_of
+from ..stages.services import check_usable, templates_of
 from ..workshops import services as workshop_services
 from ..workshops.forms import GONE_TEMPLATE, MAX_TITLE, WORKSHOP_LOCALES, NewWorkshopForm
 from ..workshops.loading import workshop_not_found
@@ -61,8 +61,8 @@ def new():
                 return render_form("planning/new.html", form)
             try:
                 check_usable(template)
-            except ProcessError as error:
-                form.template.errors.append(str(process_message(error.code)))
+            except DomainError as error:
+                form.template.errors.append(message_for(error.code))
                 return render_form("planning/new.html", form)
         workshop = services.create_workshop(current_user, template=template, **form.workshop_fields())
         flash(_("The workshop is created. Next: plan its agenda and groups."), "success")

@@ -45,202 +45,162 @@ def _t(en, pl, bg):
     return {"en": en, "pl": pl, "bg": bg}
 
 
+#: A field without help text.
+NO_HELP = _t("", "", "")
+
+
+def _field(key, kind, label, help_text=NO_HELP):
+    """One field of a stage: (key, kind, label, help), each text in the three languages."""
+    return (key, kind, label, help_text)
+
+
+def _stage(title, prompt, minutes, *fields):
+    return {"title": title, "prompt": prompt, "minutes": minutes, "fields": list(fields)}
+
+
 #: Each stage: title, prompt, minutes, and fields as (key, kind, label, help).
 STAGES = [
-    {
-        "title": _t(
-            "Choice of the service and its name", "Wybór usługi i jej nazwa", "Избор на услугата и наименование"
-        ),
-        "prompt": _t(
+    _stage(
+        _t("Choice of the service and its name", "Wybór usługi i jej nazwa", "Избор на услугата и наименование"),
+        _t(
             "Choose the innovative service your group will develop. It must belong to one of the programme's categories.",
             "Wybierzcie innowacyjną usługę, którą opracuje wasza grupa. Musi należeć do jednej z kategorii programu.",
             "Изберете иновативната услуга, която групата ви ще разработи. Тя трябва да принадлежи към някоя от категориите на програмата.",
         ),
-        "minutes": 15,
-        "fields": [
-            (
-                "category",
-                FieldKind.CHOICE,
-                _t("Service category", "Kategoria usługi", "Категория на услугата"),
-                _t("", "", ""),
+        15,
+        _field("category", FieldKind.CHOICE, _t("Service category", "Kategoria usługi", "Категория на услугата")),
+        _field(
+            "service_name",
+            FieldKind.SHORT_TEXT,
+            _t("Name of the service", "Nazwa usługi", "Наименование на услугата"),
+            _t(
+                "One line that says what the service is.",
+                "Jedno zdanie, które mówi, czym jest usługa.",
+                "Едно изречение, което казва каква е услугата.",
             ),
-            (
-                "service_name",
-                FieldKind.SHORT_TEXT,
-                _t("Name of the service", "Nazwa usługi", "Наименование на услугата"),
-                _t(
-                    "One line that says what the service is.",
-                    "Jedno zdanie, które mówi, czym jest usługa.",
-                    "Едно изречение, което казва каква е услугата.",
-                ),
-            ),
-            (
-                "description",
-                FieldKind.LONG_TEXT,
-                _t("Short description", "Krótki opis", "Кратко описание"),
-                _t(
-                    "What will people get from it?", "Co ludzie dzięki niej zyskają?", "Какво ще получат хората от нея?"
-                ),
-            ),
-        ],
-    },
-    {
-        "title": _t("Goal", "Cel", "Цел"),
-        "prompt": _t(
+        ),
+        _field(
+            "description",
+            FieldKind.LONG_TEXT,
+            _t("Short description", "Krótki opis", "Кратко описание"),
+            _t("What will people get from it?", "Co ludzie dzięki niej zyskają?", "Какво ще получат хората от нея?"),
+        ),
+    ),
+    _stage(
+        _t("Goal", "Cel", "Цел"),
+        _t(
             "What should the service achieve, and why does it matter here?",
             "Co usługa ma osiągnąć i dlaczego jest to ważne właśnie tutaj?",
             "Какво трябва да постигне услугата и защо това е важно тук?",
         ),
-        "minutes": 10,
-        "fields": [
-            ("goal", FieldKind.LONG_TEXT, _t("Goal of the service", "Cel usługi", "Цел на услугата"), _t("", "", "")),
-        ],
-    },
-    {
-        "title": _t("Target group", "Grupa docelowa", "Целева група"),
-        "prompt": _t(
+        10,
+        _field("goal", FieldKind.LONG_TEXT, _t("Goal of the service", "Cel usługi", "Цел на услугата")),
+    ),
+    _stage(
+        _t("Target group", "Grupa docelowa", "Целева група"),
+        _t(
             "Who is the service for? Be specific: age, situation, where they live.",
             "Dla kogo jest usługa? Bądźcie konkretni: wiek, sytuacja, miejsce zamieszkania.",
             "За кого е услугата? Бъдете конкретни: възраст, положение, къде живеят.",
         ),
-        "minutes": 10,
-        "fields": [
-            (
-                "target_group",
-                FieldKind.SHORT_TEXT,
-                _t("Target group", "Grupa docelowa", "Целева група"),
-                _t("", "", ""),
+        10,
+        _field("target_group", FieldKind.SHORT_TEXT, _t("Target group", "Grupa docelowa", "Целева група")),
+        _field(
+            "needs",
+            FieldKind.LONG_TEXT,
+            _t("Their needs", "Ich potrzeby", "Техните нужди"),
+            _t(
+                "What do they lack today that the service gives them?",
+                "Czego dziś im brakuje, a co da im usługa?",
+                "Какво им липсва днес, което услугата ще им даде?",
             ),
-            (
-                "needs",
-                FieldKind.LONG_TEXT,
-                _t("Their needs", "Ich potrzeby", "Техните нужди"),
-                _t(
-                    "What do they lack today that the service gives them?",
-                    "Czego dziś im brakuje, a co da im usługa?",
-                    "Какво им липсва днес, което услугата ще им даде?",
-                ),
-            ),
-        ],
-    },
-    {
-        "title": _t("Partners", "Partnerzy", "Партньори"),
-        "prompt": _t(
+        ),
+    ),
+    _stage(
+        _t("Partners", "Partnerzy", "Партньори"),
+        _t(
             "Which institutions, organisations and people will work with the library on this service?",
             "Które instytucje, organizacje i osoby będą współpracować z biblioteką przy tej usłudze?",
             "Кои институции, организации и хора ще работят с библиотеката по тази услуга?",
         ),
-        "minutes": 10,
-        "fields": [
-            (
-                "partners",
-                FieldKind.LIST,
-                _t("Partners", "Partnerzy", "Партньори"),
-                _t("One partner per line.", "Jeden partner w wierszu.", "По един партньор на ред."),
-            ),
-            (
-                "partner_roles",
-                FieldKind.LONG_TEXT,
-                _t("What each partner contributes", "Wkład każdego partnera", "Приносът на всеки партньор"),
-                _t("", "", ""),
-            ),
-        ],
-    },
-    {
-        "title": _t(
-            "Activities to implement the service", "Działania wdrażające usługę", "Дейности по внедряване на услугата"
+        10,
+        _field(
+            "partners",
+            FieldKind.LIST,
+            _t("Partners", "Partnerzy", "Партньори"),
+            _t("One partner per line.", "Jeden partner w wierszu.", "По един партньор на ред."),
         ),
-        "prompt": _t(
+        _field(
+            "partner_roles",
+            FieldKind.LONG_TEXT,
+            _t("What each partner contributes", "Wkład każdego partnera", "Приносът на всеки партньор"),
+        ),
+    ),
+    _stage(
+        _t("Activities to implement the service", "Działania wdrażające usługę", "Дейности по внедряване на услугата"),
+        _t(
             "List the steps needed to start and run the service, in order.",
             "Wypiszcie po kolei kroki potrzebne, by uruchomić i prowadzić usługę.",
             "Избройте поред стъпките, нужни за стартиране и предоставяне на услугата.",
         ),
-        "minutes": 15,
-        "fields": [
-            (
-                "activities",
-                FieldKind.LIST,
-                _t("Activities", "Działania", "Дейности"),
-                _t("One activity per line.", "Jedno działanie w wierszu.", "По една дейност на ред."),
-            ),
-        ],
-    },
-    {
-        "title": _t("Resources / budget", "Zasoby / budżet", "Ресурси / бюджет"),
-        "prompt": _t(
+        15,
+        _field(
+            "activities",
+            FieldKind.LIST,
+            _t("Activities", "Działania", "Дейности"),
+            _t("One activity per line.", "Jedno działanie w wierszu.", "По една дейност на ред."),
+        ),
+    ),
+    _stage(
+        _t("Resources / budget", "Zasoby / budżet", "Ресурси / бюджет"),
+        _t(
             "What people, equipment and money does the service need?",
             "Jakich ludzi, sprzętu i pieniędzy potrzebuje usługa?",
             "Какви хора, техника и средства са нужни на услугата?",
         ),
-        "minutes": 15,
-        "fields": [
-            (
-                "resources",
-                FieldKind.LIST,
-                _t("Resources", "Zasoby", "Ресурси"),
-                _t("One resource per line.", "Jeden zasób w wierszu.", "По един ресурс на ред."),
-            ),
-            ("budget", FieldKind.MONEY, _t("Estimated budget", "Szacowany budżet", "Прогнозен бюджет"), _t("", "", "")),
-        ],
-    },
-    {
-        "title": _t(
-            "Media presentation of the service", "Prezentacja usługi w mediach", "Медийно представяне на услугата"
+        15,
+        _field(
+            "resources",
+            FieldKind.LIST,
+            _t("Resources", "Zasoby", "Ресурси"),
+            _t("One resource per line.", "Jeden zasób w wierszu.", "По един ресурс на ред."),
         ),
-        "prompt": _t(
+        _field("budget", FieldKind.MONEY, _t("Estimated budget", "Szacowany budżet", "Прогнозен бюджет")),
+    ),
+    _stage(
+        _t("Media presentation of the service", "Prezentacja usługi w mediach", "Медийно представяне на услугата"),
+        _t(
             "How will people hear about the service? Which media, which message?",
             "Jak ludzie dowiedzą się o usłudze? Jakie media, jaki przekaz?",
             "Как хората ще научат за услугата? Кои медии, какво послание?",
         ),
-        "minutes": 10,
-        "fields": [
-            (
-                "media_channels",
-                FieldKind.LIST,
-                _t("Media and channels", "Media i kanały", "Медии и канали"),
-                _t("One channel per line.", "Jeden kanał w wierszu.", "По един канал на ред."),
-            ),
-            (
-                "media_message",
-                FieldKind.LONG_TEXT,
-                _t("Key message", "Główny przekaz", "Основно послание"),
-                _t("", "", ""),
-            ),
-        ],
-    },
-    {
-        "title": _t("Expected results", "Oczekiwane rezultaty", "Очаквани резултати"),
-        "prompt": _t(
+        10,
+        _field(
+            "media_channels",
+            FieldKind.LIST,
+            _t("Media and channels", "Media i kanały", "Медии и канали"),
+            _t("One channel per line.", "Jeden kanał w wierszu.", "По един канал на ред."),
+        ),
+        _field("media_message", FieldKind.LONG_TEXT, _t("Key message", "Główny przekaz", "Основно послание")),
+    ),
+    _stage(
+        _t("Expected results", "Oczekiwane rezultaty", "Очаквани резултати"),
+        _t(
             "The social and economic effect, and the impact on the local community.",
             "Efekt społeczny i ekonomiczny oraz wpływ na społeczność lokalną.",
             "Социален и икономически ефект, въздействие върху местната общност.",
         ),
-        "minutes": 15,
-        "fields": [
-            (
-                "social_effect",
-                FieldKind.LONG_TEXT,
-                _t("Social effect", "Efekt społeczny", "Социален ефект"),
-                _t("", "", ""),
-            ),
-            (
-                "economic_effect",
-                FieldKind.LONG_TEXT,
-                _t("Economic effect", "Efekt ekonomiczny", "Икономически ефект"),
-                _t("", "", ""),
-            ),
-            (
-                "community_impact",
-                FieldKind.LONG_TEXT,
-                _t(
-                    "Impact on the local community",
-                    "Wpływ na społeczność lokalną",
-                    "Въздействие върху местната общност",
-                ),
-                _t("", "", ""),
-            ),
-        ],
-    },
+        15,
+        _field("social_effect", FieldKind.LONG_TEXT, _t("Social effect", "Efekt społeczny", "Социален ефект")),
+        _field(
+            "economic_effect", FieldKind.LONG_TEXT, _t("Economic effect", "Efekt ekonomiczny", "Икономически ефект")
+        ),
+        _field(
+            "community_impact",
+            FieldKind.LONG_TEXT,
+            _t("Impact on the local community", "Wpływ na społeczność lokalną", "Въздействие върху местната общност"),
+        ),
+    ),
 ]
 
 

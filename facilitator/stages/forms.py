@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from ..core.domain import DomainError, message_for, messages
 from . import services
 from .models import FieldKind
 
@@ -22,50 +23,38 @@ FIELD_KIND_LABELS = {
     FieldKind.LIST.value: _l("List of items"),
 }
 
+BAD_TIME_BOX = _l("Give the time box in whole minutes from 1 to 480, or leave it empty.")
+BAD_KIND = _l("Choose one of the listed kinds of field.")
+BAD_SOURCE = _l("Choose a template from the list.")
+BAD_LOCALE = _l("Choose one of the listed languages.")
+
 #: What each refused edit tells the user, next to the field it concerns or at the top of its card.
-PROCESS_MESSAGES = {
-    "no-name": REQUIRED,
-    "no-title": REQUIRED,
-    "no-label": REQUIRED,
-    "too-long": TOO_LONG,
-    "bad-minutes": _l("Give the time box in whole minutes from 1 to 480, or leave it empty."),
-    "bad-kind": _l("Choose one of the listed kinds of field."),
-    "no-choices": _l("A choice field needs at least one choice: write one per line."),
-    "duplicate-choice": _l("Each choice must be different: one of them is written twice."),
-    "long-choice": _l("A choice is too long: at most %(max)d characters each."),
-    "too-many-choices": _l("That is too many choices: at most %(max)d."),
-    "too-many-stages": _l("A process can have at most %(max)d stages."),
-    "too-many-fields": _l("A stage can have at most %(max)d fields."),
-    "last-stage": _l("This is the only stage. A process needs at least one stage: add another stage first."),
-    "last-field": _l("This is the stage's only field. A stage needs at least one field: add another field first."),
-    "stage-has-answers": _l("Groups have already written answers in this stage, so it cannot be removed."),
-    "field-has-answers": _l("Groups have already written answers in this field, so it cannot be removed."),
-    "no-stages": _l("This template has no stages, so it cannot be used. Add a stage first."),
-    "stage-without-fields": _l("A stage of this template has no fields, so it cannot be used. Add a field first."),
-    "has-answers": _l("Groups have already written answers in this workshop's process, so it cannot be replaced."),
-    "not-draft": _l("This workshop is no longer a draft, so its process can no longer be changed."),
-    "bad-source": _l("Choose a template from the list."),
-    "bad-locale": _l("Choose one of the listed languages."),
-}
-
-#: The largest number each message may mention, by message code or by the form field it concerns.
-_MESSAGE_LIMITS = {
-    "long-choice": services.MAX_CHOICE,
-    "too-many-choices": services.MAX_CHOICES,
-    "too-many-stages": services.MAX_STAGES,
-    "too-many-fields": services.MAX_FIELDS,
-    "name": services.MAX_NAME,
-    "title": services.MAX_TITLE,
-    "label": services.MAX_LABEL,
-    "prompt": services.MAX_PROMPT,
-    "help": services.MAX_HELP,
-}
-
-
-def process_message(code, field=None):
-    """The user's-language text for a refused edit."""
-    limit = _MESSAGE_LIMITS.get(code) or _MESSAGE_LIMITS.get(field, 0)
-    return str(PROCESS_MESSAGES[code]) % {"max": limit}
+messages.register(
+    {
+        "no-name": REQUIRED,
+        "no-title": REQUIRED,
+        "no-label": REQUIRED,
+        "too-long": TOO_LONG,
+        "bad-time-box": BAD_TIME_BOX,
+        "bad-kind": BAD_KIND,
+        "no-choices": _l("A choice field needs at least one choice: write one per line."),
+        "duplicate-choice": _l("Each choice must be different: one of them is written twice."),
+        "long-choice": _l("A choice is too long: at most %(max)d characters each."),
+        "too-many-choices": _l("That is too many choices: at most %(max)d."),
+        "too-many-stages": _l("A process can have at most %(max)d stages."),
+        "too-many-fields": _l("A stage can have at most %(max)d fields."),
+        "last-stage": _l("This is the only stage. A process needs at least one stage: add another stage first."),
+        "last-field": _l("This is the stage's only field. A stage needs at least one field: add another field first."),
+        "stage-has-answers": _l("Groups have already written answers in this stage, so it cannot be removed."),
+        "field-has-answers": _l("Groups have already written answers in this field, so it cannot be removed."),
+        "no-stages": _l("This template has no stages, so it cannot be used. Add a stage first."),
+        "stage-without-fields": _l("A stage of this template has no fields, so it cannot be used. Add a field first."),
+        "has-answers": _l("Groups have already written answers in this workshop's process, so it cannot be replaced."),
+        "not-draft": _l("This workshop is no longer a draft, so its process can no longer be changed."),
+        "bad-source": BAD_SOURCE,
+        "bad-locale": BAD_LOCALE,
+    }
+)
 
 
 def _strip(value):
@@ -94,15 +83,15 @@ class _KindAndChoices:
 
     def validate_kind(self, field):
         if field.data not in services.KINDS:
-            raise ValidationError(PROCESS_MESSAGES["bad-kind"])
+            raise ValidationError(BAD_KIND)
 
     def validate_choices(self, field):
         if self.kind.data != FieldKind.CHOICE.value:
             return
         try:
             services.build_choices(choice_lines(field.data))
-        except services.ProcessError as error:
-            raise ValidationError(process_message(error.code)) from None
+        except DomainError as error:
+            raise ValidationError(message_for(error.code, **error.params)) from None
 
 
 class ProcessNameForm(FlaskForm):
@@ -131,7 +120,7 @@ class StageForm(FlaskForm):
             self.minutes = None
             return
         if not text.isdigit() or not services.MIN_MINUTES <= int(text) <= services.MAX_MINUTES:
-            raise ValidationError(PROCESS_MESSAGES["bad-minutes"])
+            raise ValidationError(BAD_TIME_BOX)
         self.minutes = int(text)
 
 
@@ -153,7 +142,7 @@ class CopyDefaultForm(FlaskForm):
 
     def validate_locale(self, field):
         if field.data not in services.default_template.NAME:
-            raise ValidationError(PROCESS_MESSAGES["bad-locale"])
+            raise ValidationError(BAD_LOCALE)
 
 
 class ReplaceProcessForm(FlaskForm):
@@ -162,7 +151,7 @@ class ReplaceProcessForm(FlaskForm):
 
     def validate_source(self, field):
         if field.data not in {choice.value for choice in field.choices or []}:
-            raise ValidationError(PROCESS_MESSAGES["bad-source"])
+            raise ValidationError(BAD_SOURCE)
 
     def validate_confirm(self, field):
         if not field.data:

@@ -5,6 +5,7 @@ import unicodedata
 
 from flask import abort
 
+from ..core.domain import DomainError
 from ..extensions import db
 from ..workshops.models import WorkshopStatus
 from . import default_template
@@ -38,7 +39,11 @@ def build_default_process(locale, owner_id=None, is_template=True):
 
 
 def copy_process(source, owner_id=None, is_template=True, name=None):
-    """A deep copy: later edits of either side never reach the other."""
+    """A deep copy: later edits of either side never reach the other.
+
+    A stage's runtime state (open, closed) stays behind: it belongs to the workshop that ran it,
+    so every copy, template or snapshot, starts with its stages locked.
+    """
     process = Process(owner_id=owner_id, is_template=is_template, name=name or source.name, locale=source.locale)
     for stage in source.stages:
         copy = Stage(
@@ -86,19 +91,6 @@ MAX_FIELDS = 20
 MAX_KEY_STEM = 36
 
 KINDS = tuple(kind.value for kind in FieldKind)
-
-
-class ProcessError(Exception):
-    """A refused edit; `code` picks the message, `field` names the form field it belongs to."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
-class StaleError(Exception):
-    """The stage or field the form was about is gone: someone removed it meanwhile."""
 
 
 # Polish letters that do not decompose, and Bulgarian Cyrillic (the official streamlined system).
@@ -162,9 +154,9 @@ def field_key(process, label):
 def _text(value, limit, field, empty_code=None, long_code="too-long"):
     value = (value or "").strip()
     if empty_code and not value:
-        raise ProcessError(empty_code, field)
+        raise DomainError(empty_code, field)
     if len(value) > limit:
-        raise ProcessError(long_code, field)
+        raise DomainError(long_code, field, max=limit)
     return value
 
 
@@ -172,7 +164,7 @@ def _minutes(value):
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not MIN_MINUTES <= value <= MAX_MINUTES:
-        raise ProcessError("bad-minutes", "time_box")
+        raise DomainError("bad-time-box", "time_box")
     return value
 
 
@@ -180,13 +172,13 @@ def build_choices(labels, previous=None):
     """[{value, label}] from one label per entry, keeping the values of labels that already existed."""
     labels = [label.strip() for label in labels if label and label.strip()]
     if not labels:
-        raise ProcessError("no-choices", "choices")
+        raise DomainError("no-choices", "choices")
     if len(labels) > MAX_CHOICES:
-        raise ProcessError("too-many-choices", "choices")
+        raise DomainError("too-many-choices", "choices", max=MAX_CHOICES)
     if any(len(label) > MAX_CHOICE for label in labels):
-        raise ProcessError("long-choice", "choices")
+        raise DomainError("long-choice", "choices", max=MAX_CHOICE)
     if len({label.casefold() for label in labels}) != len(labels):
-        raise ProcessError("duplicate-choice", "choices")
+        raise DomainError("duplicate-choice", "choices")
     known = {choice["label"]: choice["value"] for choice in previous or []}
     taken = set()
     choices = []
@@ -201,7 +193,7 @@ def build_choices(labels, previous=None):
 
 def _kind(kind):
     if kind not in KINDS:
-        raise ProcessError("bad-kind", "kind")
+        raise DomainError("bad-kind", "kind")
     return kind
 
 
@@ -226,9 +218,9 @@ def process_has_answers(process):
 def check_usable(process):
     """Refuse a process that a workshop cannot run: no stages, or a stage without fields."""
     if not process.stages:
-        raise ProcessError("no-stages")
+        raise DomainError("no-stages")
     if any(not stage.fields for stage in process.stages):
-        raise ProcessError("stage-without-fields")
+        raise DomainError("stage-without-fields")
 
 
 def template_for(facilitator, process_id):
@@ -239,30 +231,10 @@ def template_for(facilitator, process_id):
     return process
 
 
-def stage_of(process, stage_id):
-    """The stage if it belongs to this process; StaleError if it is gone, 404 if it is someone else's."""
-    stage = db.session.get(Stage, stage_id)
-    if stage is None:
-        raise StaleError()
-    if stage.process_id != process.id:
-        abort(404)
-    return stage
-
-
-def field_of(process, field_id):
-    """The field if it belongs to this process; StaleError if it is gone, 404 if it is someone else's."""
-    field = db.session.get(StageField, field_id)
-    if field is None:
-        raise StaleError()
-    if field.stage.process_id != process.id:
-        abort(404)
-    return field
-
-
 def copy_default_template(owner, locale):
     """The built-in 8-stage template, copied into the facilitator's own templates in one language."""
     if locale not in default_template.NAME:
-        raise ProcessError("bad-locale", "locale")
+        raise DomainError("bad-locale", "locale")
     process = build_default_process(locale, owner_id=owner.id, is_template=True)
     db.session.commit()
     return process
@@ -283,16 +255,17 @@ def delete_template(template):
 
 
 def rename_process(process, name):
-    """Give the template (or snapshot) a new name."""
+    """Give the template (or snapshot) a new name; the process comes back."""
     process.name = _text(name, MAX_NAME, "name", "no-name")
     db.session.commit()
+    return process
 
 
 def add_stage(process, title):
     """Append a stage; it starts with one long-text field so groups always have somewhere to write."""
     title = _text(title, MAX_TITLE, "title", "no-title")
     if len(process.stages) >= MAX_STAGES:
-        raise ProcessError("too-many-stages", "title")
+        raise DomainError("too-many-stages", "title", max=MAX_STAGES)
     stage = Stage(position=len(process.stages), title=title, prompt="", time_box_minutes=None)
     stage.fields.append(
         StageField(position=0, key=field_key(process, title), label=title, kind=FieldKind.LONG_TEXT.value, help="")
@@ -303,44 +276,50 @@ def add_stage(process, title):
 
 
 def update_stage(stage, title, prompt, minutes):
-    """Rename a stage and change its prompt and time box (minutes: 1..480 or None)."""
+    """Rename a stage and change its prompt and time box (minutes: 1..480 or None); the stage comes back."""
     title = _text(title, MAX_TITLE, "title", "no-title")
     prompt = _text(prompt, MAX_PROMPT, "prompt")
     stage.time_box_minutes = _minutes(minutes)
     stage.title, stage.prompt = title, prompt
     db.session.commit()
+    return stage
 
 
-def _move(items, item, offset):
+def _move(parent, children, item, offset):
+    """Swap `item` with its neighbour in `parent.<children>`; False if it is already at that end."""
+    items = list(getattr(parent, children))
     index = items.index(item)
     target = index + offset
-    if offset not in (-1, 1) or not 0 <= target < len(items):
-        return False
-    items[index], items[target] = items[target], items[index]
+    moved = offset in (-1, 1) and 0 <= target < len(items)
+    if moved:
+        items[index], items[target] = items[target], items[index]
+        _renumber(items)
+    db.session.commit()
+    # Objects outlive the commit: reload the list so it follows the new positions.
+    db.session.expire(parent, [children])
+    return moved
+
+
+def _remove(items, item, answered, last_code, answered_code):
+    """Take `item` out of `items` and renumber the rest; refused for the last one and for one groups answered."""
+    if len(items) <= 1:
+        raise DomainError(last_code)
+    if _answer_count(answered):
+        raise DomainError(answered_code)
+    items.remove(item)
     _renumber(items)
-    return True
+    db.session.commit()
 
 
 def move_stage(stage, offset):
     """Swap the stage with its neighbour (offset -1 up, +1 down); False if it is already at that end."""
-    process = stage.process
-    moved = _move(list(process.stages), stage, offset)
-    db.session.commit()
-    # Objects outlive the commit: reload the list so it follows the new positions.
-    db.session.expire(process, ["stages"])
-    return moved
+    return _move(stage.process, "stages", stage, offset)
 
 
 def remove_stage(stage):
     """Remove a stage and its fields; refuses the last stage and a stage groups have answered."""
-    process = stage.process
-    if len(process.stages) <= 1:
-        raise ProcessError("last-stage")
-    if _answer_count([field.id for field in stage.fields]):
-        raise ProcessError("stage-has-answers")
-    process.stages.remove(stage)
-    _renumber(process.stages)
-    db.session.commit()
+    answered = [field.id for field in stage.fields]
+    _remove(stage.process.stages, stage, answered, "last-stage", "stage-has-answers")
 
 
 def add_field(stage, label, kind, choices=None):
@@ -349,7 +328,7 @@ def add_field(stage, label, kind, choices=None):
     kind = _kind(kind)
     built = build_choices(choices or []) if kind == FieldKind.CHOICE.value else None
     if len(stage.fields) >= MAX_FIELDS:
-        raise ProcessError("too-many-fields", "label")
+        raise DomainError("too-many-fields", "label", max=MAX_FIELDS)
     field = StageField(
         position=len(stage.fields),
         key=field_key(stage.process, label),
@@ -364,34 +343,24 @@ def add_field(stage, label, kind, choices=None):
 
 
 def update_field(field, label, kind, help_text, choices=None):
-    """Change a field's label, kind, help and (for choice fields) choices; its key stays."""
+    """Change a field's label, kind, help and (for choice fields) choices; its key stays, the field comes back."""
     label = _text(label, MAX_LABEL, "label", "no-label")
     kind = _kind(kind)
     help_text = _text(help_text, MAX_HELP, "help")
     built = build_choices(choices or [], field.choices) if kind == FieldKind.CHOICE.value else None
     field.label, field.kind, field.help, field.choices = label, kind, help_text, built
     db.session.commit()
+    return field
 
 
 def move_field(field, offset):
     """Swap the field with its neighbour in the stage; False if it is already at that end."""
-    stage = field.stage
-    moved = _move(list(stage.fields), field, offset)
-    db.session.commit()
-    db.session.expire(stage, ["fields"])
-    return moved
+    return _move(field.stage, "fields", field, offset)
 
 
 def remove_field(field):
     """Remove a field; refuses a stage's last field and a field groups have answered."""
-    stage = field.stage
-    if len(stage.fields) <= 1:
-        raise ProcessError("last-field")
-    if _answer_count([field.id]):
-        raise ProcessError("field-has-answers")
-    stage.fields.remove(field)
-    _renumber(stage.fields)
-    db.session.commit()
+    _remove(field.stage.fields, field, [field.id], "last-field", "field-has-answers")
 
 
 def snapshot_editable(workshop):
@@ -406,17 +375,17 @@ def replace_workshop_process(workshop, template=None, locale=None):
     Refused once groups have written answers, since they would lose them.
     """
     if not snapshot_editable(workshop):
-        raise ProcessError("not-draft")
+        raise DomainError("not-draft")
     old = workshop.process
     if old is not None and process_has_answers(old):
-        raise ProcessError("has-answers")
+        raise DomainError("has-answers")
     if template is not None:
         check_usable(template)
         fresh = copy_process(template, is_template=False)
     elif locale in default_template.NAME:
         fresh = build_default_process(locale, is_template=False)
     else:
-        raise ProcessError("bad-source", "source")
+        raise DomainError("bad-source", "source")
     workshop.process = fresh
     if old is not None:
         db.session.delete(old)

@@ -3,12 +3,13 @@
 import pytest
 from werkzeug.exceptions import NotFound
 
+from facilitator.accounts.models import utcnow
 from facilitator.answers.models import Answer
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
 from facilitator.groups.models import Group
 from facilitator.stages import default_template, services
 from facilitator.stages.models import FieldKind, Process, Stage
-from facilitator.stages.services import ProcessError
 from facilitator.workshops.models import WorkshopStatus
 
 
@@ -54,6 +55,18 @@ def test_workshop_snapshot_ignores_later_template_edits(app, facilitator, create
     assert len(workshop.process.stages) == 8
 
 
+def test_copies_leave_the_runtime_state_behind(app, facilitator, workshop):
+    first, second = workshop.process.stages[:2]
+    first.state, second.state, second.closed_at = "open", "closed", utcnow()
+    db.session.commit()
+    for copy in (
+        services.copy_process(workshop.process, owner_id=facilitator.id, name="Mine"),
+        services.copy_process(workshop.process, is_template=False),
+    ):
+        db.session.commit()
+        assert {(stage.state, stage.closed_at) for stage in copy.stages} == {("locked", None)}
+
+
 def test_templates_of_lists_only_own_templates(app, facilitator, other_facilitator, workshop):
     mine = services.copy_process(workshop.process, owner_id=facilitator.id, name="Mine")
     services.copy_process(workshop.process, owner_id=other_facilitator.id, name="Theirs")
@@ -71,7 +84,7 @@ def template(app, facilitator):
 
 
 def refused(code, call, *args, **kwargs):
-    with pytest.raises(ProcessError) as error:
+    with pytest.raises(DomainError) as error:
         call(*args, **kwargs)
     assert error.value.code == code
     return error.value
@@ -120,7 +133,7 @@ def test_add_stage_refusals(app, template):
 @pytest.mark.parametrize("minutes", [0, -1, 481, 10_000, True, "15"])
 def test_update_stage_refuses_absurd_time_boxes(app, template, minutes):
     stage = template.stages[1]
-    error = refused("bad-minutes", services.update_stage, stage, "Goal", "", minutes)
+    error = refused("bad-time-box", services.update_stage, stage, "Goal", "", minutes)
     assert error.field == "time_box"
     db.session.rollback()
     assert stage.time_box_minutes == 10

@@ -220,9 +220,8 @@ def test_rename_template_full_page_and_htmx(client, as_facilitator, template, se
     response = send(f"/templates/{template.id}/name", {"rename-name": "  Kyustendil  "}, htmx=True)
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "process-changed"
     assert body.lstrip().startswith('<div id="process-name"') and "<html" not in body
-    assert 'hx-swap-oob="innerHTML"' in body and "Name saved." in body
+    assert 'hx-swap-oob="innerHTML:#process-status"' in body and "Name saved." in body
     assert reload(template).name == "Kyustendil"
 
 
@@ -234,7 +233,6 @@ def test_rename_bad_input_keeps_typing(client, as_facilitator, template, send, n
     body = text(response)
     assert response.status_code == 422
     assert message in body and 'aria-invalid="true"' in body and 'id="rename-name-error"' in body
-    assert "HX-Trigger" not in response.headers
     if name.strip():
         assert f'value="{name}"' in body
     assert reload(template).name == "Service design in 8 stages"
@@ -264,7 +262,6 @@ def test_update_stage_htmx_returns_its_card(client, as_facilitator, template, se
     body = text(response)
     assert response.status_code == 200
     assert body.lstrip().startswith(f'<section id="stage-card-{stage.id}"') and "<html" not in body
-    assert response.headers["HX-Trigger"] == "process-changed"
     assert "Stage 2: Purpose" in body and "Stage “Purpose” saved." in body
     assert response.headers["Vary"] and "HX-Request" in response.headers["Vary"]
     stage = reload(stage)
@@ -343,7 +340,7 @@ def test_stage_card_fragment_and_page(client, as_facilitator, template):
 def test_add_stage(client, as_facilitator, template, send):
     response = send(f"/templates/{template.id}/stages", {"new-stage-title": "Evaluation"}, htmx=True)
     body = text(response)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert body.lstrip().startswith('<div id="stage-list"')
     assert "Stage 9: Evaluation" in body and "9 stages" in body and "Stage “Evaluation” added." in body
     stage = reload(template).stages[-1]
@@ -371,7 +368,7 @@ def test_move_stage_up_and_down(client, as_facilitator, template, send):
     goal = template.stages[1]
     response = send(stage_url(template, goal, "/move"), {"direction": "up"}, htmx=True)
     body = text(response)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert body.lstrip().startswith('<div id="stage-list"')
     assert "Stage “Goal” is now stage 1 of 8." in body
     assert titles(template)[:2] == ["Goal", "Choice of the service and its name"]
@@ -411,7 +408,7 @@ def test_remove_stage_asks_first(client, as_facilitator, template, send):
     assert page.status_code == 200 and "<html" in text(page) and ">Yes, remove stage</button>" in text(page)
     assert len(reload(template).stages) == 8
     response = send(stage_url(template, stage, "/remove"), htmx=True)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert "Stage “Target group” removed." in text(response) and "7 stages" in text(response)
     assert "Target group" not in titles(template)
     assert [s.position for s in reload(template).stages] == list(range(7))
@@ -438,7 +435,7 @@ def test_add_field_derives_a_unique_key(client, as_facilitator, template, send):
     prefix = f"new-field-{stage.id}-"
     response = send(url, {prefix + "label": "Target group", prefix + "kind": "short-text"}, htmx=True)
     body = text(response)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert body.lstrip().startswith(f'<section id="stage-card-{stage.id}"')
     assert "Field “Target group” added." in body and "Field 2: Target group" in body
     send(url, {prefix + "label": "Target group", prefix + "kind": "number"}, htmx=True)
@@ -498,7 +495,7 @@ def test_update_field_returns_its_row(client, as_facilitator, template, send):
         field_url(template, field), field_data(field, label="Aim", kind="short-text", help="One line"), htmx=True
     )
     body = text(response)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert body.lstrip().startswith(f'<li id="stage-field-{field.id}"')
     assert "Field 1: Aim" in body and "Field “Aim” saved." in body
     field = reload(field)
@@ -560,7 +557,7 @@ def test_move_field(client, as_facilitator, template, send):
     social, economic = stage.fields[0], stage.fields[1]
     response = send(field_url(template, economic, "/move"), {"direction": "up"}, htmx=True)
     body = text(response)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert body.lstrip().startswith(f'<section id="stage-card-{stage.id}"')
     assert "Field “Economic effect” is now field 1 of 3." in body
     assert [f.id for f in reload(stage).fields][:2] == [economic.id, social.id]
@@ -572,7 +569,7 @@ def test_remove_field_and_refuse_the_last_one(client, as_facilitator, template, 
     stage = template.stages[2]
     target_group, needs = stage.fields
     response = send(field_url(template, needs, "/remove"), htmx=True)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert "Field “Their needs” removed." in text(response)
     assert [f.label for f in reload(stage).fields] == ["Target group"]
     response = send(field_url(template, target_group, "/remove"), htmx=True)
@@ -662,7 +659,7 @@ def test_workshop_process_tab_edits_the_draft_snapshot(client, as_facilitator, w
     stage = workshop.process.stages[1]
     url = f"/workshops/{workshop.id}/process/stages/{stage.id}"
     response = send(url, stage_data(stage, "Цел на услугата", time_box="20"), htmx=True)
-    assert response.status_code == 200 and response.headers["HX-Trigger"] == "process-changed"
+    assert response.status_code == 200
     assert f'hx-post="/workshops/{workshop.id}/process/stages/{stage.id}"' in text(response)
     assert reload(stage).title == "Цел на услугата"
     response = send(url, stage_data(stage, "Цел"))
