@@ -112,12 +112,6 @@ def gone(error):
 # --- what each region shows ---------------------------------------------------------------------
 
 
-def active_groups(workshop):
-    return db.session.scalars(
-        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
-    ).all()
-
-
 def stage_bar_context(workshop, stage_error=None):
     stages = stages_of(workshop)
     current, following, can_advance = next_step(stages)
@@ -156,7 +150,7 @@ def grid_context(workshop, selected=None, grid_error=None):
 
 def help_context(workshop):
     help_groups = {h.group_id for h in room_services.open_help_requests(workshop)}
-    return {"help_rows": [{"group": g} for g in active_groups(workshop) if g.id in help_groups]}
+    return {"help_rows": [{"group": g} for g in services.active_groups(workshop) if g.id in help_groups]}
 
 
 def group_context(workshop, group, comment_forms=None):
@@ -182,7 +176,7 @@ def group_context(workshop, group, comment_forms=None):
 
 def message_form_context(workshop, form=None):
     form = form or MessageForm(formdata=None, prefix="message")
-    form.set_groups(active_groups(workshop))
+    form.set_groups(services.active_groups(workshop))
     return {"message_form": form}
 
 
@@ -192,7 +186,7 @@ def messages_context(workshop):
 
 
 def people_context(workshop, rename_forms=None, people_errors=None):
-    groups = active_groups(workshop)
+    groups = services.active_groups(workshop)
     people = services.participants_of(workshop)
     active_ids = {g.id for g in groups}
     forms = rename_forms or {}

@@ -74,6 +74,13 @@ def _announce_people(workshop, *groups):
     publish(control_channel(workshop.id), "people-changed")
 
 
+def active_groups(workshop):
+    """The groups that work today, in their order (archived ones are not shown)."""
+    return db.session.scalars(
+        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
+    ).all()
+
+
 def participants_of(workshop):
     return db.session.scalars(
         db.select(Participant).filter_by(workshop_id=workshop.id, removed_at=None).order_by(Participant.display_name)
@@ -214,9 +221,7 @@ def overview(workshop, now=None):
     """The control room's grid: per group, each stage's fill state, last activity, who is online, help."""
     now = now or utcnow()
     stages = stage_state.stages_of(workshop)
-    groups = db.session.scalars(
-        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
-    ).all()
+    groups = active_groups(workshop)
     fields_by_stage = {}
     for field in db.session.scalars(db.select(StageField).join(Stage).where(Stage.process_id == workshop.process_id)):
         fields_by_stage.setdefault(field.stage_id, []).append(field.id)

@@ -8,8 +8,9 @@ from ..core.domain import DomainError
 from ..core.errors import form_view
 from ..room import services as room_services
 from ..stages.state import current_stage
+from . import services
 from .forms import AddMinutesForm, MessageForm, StartTimerForm
-from .page import MESSAGE_FORM, MESSAGES, TIMER_PANEL, Region, active_groups, attempt, bp, group_in, timer_context
+from .page import MESSAGE_FORM, MESSAGES, TIMER_PANEL, Region, attempt, bp, group_in, timer_context
 
 TIMER = Region(
     "live/_timer.html",
@@ -44,15 +45,19 @@ def _start(workshop, form):
     room_services.start_timer(workshop, round(minutes * 60), current_stage(workshop))
 
 
+def _set_timer(workshop, form, key, change, announce):
+    """Run `change` with the typed minutes; refused, the panel with the form (its `key`) as typed."""
+    _changed, status = attempt(form, "minutes", lambda: change(workshop, form))
+    if status != 200:
+        return TIMER_PANEL.refuse(workshop, status, **{key: form})
+    return TIMER_PANEL.done(workshop, announce)
+
+
 @bp.route("/timer/start", methods=["POST"])
 @form_view
 def timer_start(workshop):
     """Count down the given minutes for everyone, from now."""
-    form = StartTimerForm(prefix="start")
-    _started, status = attempt(form, "minutes", lambda: _start(workshop, form))
-    if status != 200:
-        return TIMER_PANEL.refuse(workshop, status, start_form=form)
-    return TIMER_PANEL.done(workshop, _("The timer is running."))
+    return _set_timer(workshop, StartTimerForm(prefix="start"), "start_form", _start, _("The timer is running."))
 
 
 def _add(workshop, form):
@@ -69,11 +74,7 @@ def _add(workshop, form):
 @form_view
 def timer_add(workshop):
     """More time for everyone, running, paused or just ended."""
-    form = AddMinutesForm(prefix="add")
-    _added, status = attempt(form, "minutes", lambda: _add(workshop, form))
-    if status != 200:
-        return TIMER_PANEL.refuse(workshop, status, add_form=form)
-    return TIMER_PANEL.done(workshop, _("More time is added."))
+    return _set_timer(workshop, AddMinutesForm(prefix="add"), "add_form", _add, _("More time is added."))
 
 
 @bp.route("/timer/pause", methods=["POST"])
@@ -118,7 +119,7 @@ def _broadcast(workshop, form):
 def send_message(workshop):
     """A short message on every group’s screen, or on one group's."""
     form = MessageForm(prefix="message")
-    form.set_groups(active_groups(workshop))
+    form.set_groups(services.active_groups(workshop))
     group, status = attempt(form, "text", lambda: _broadcast(workshop, form))
     if status != 200:
         return MESSAGE_FORM.refuse(workshop, status, form)
