@@ -9,69 +9,57 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 
 from ..accounts.forms import MAX_EMAIL
-from ..agenda.models import AgendaItemKind
+from ..core.domain import messages
 from ..participants.services import MAX_NAME
 from ..room import services as room_services
 
-#: What each ControlError code says, next to the control it concerns.
-CONTROL_MESSAGES = {
-    "finished": _l("The workshop has finished, so nothing can change any more."),
-    "foreign-stage": _l("That stage is not part of this workshop."),
-    "foreign-group": _l("That group is not part of this workshop, or it was archived."),
-    "bad-state": _l("Choose to open the stage, close it or keep it not open yet."),
-    "bad-minutes": _l("Enter the minutes as a number above 0 and at most %(max_minutes)d, for example 10."),
-    "message-empty": _l("Write the message first."),
-    "message-too-long": _l("The message is too long: at most %(max_message)d characters."),
-    "comment-empty": _l("Write the comment first."),
-    "comment-too-long": _l("The comment is too long: at most %(max_comment)d characters."),
-    "name-empty": _l("Enter a name."),
-    "name-too-long": _l("The name is too long: at most %(max_name)d characters."),
-    "no-account": _l("No facilitator account uses this email. Ask them to sign up first, then invite them."),
-    "already-facilitator": _l("This facilitator already runs this workshop."),
-    "not-co-facilitator": _l("Only co-facilitators can be removed; the workshop’s owner stays."),
-    "foreign-item": _l("That agenda item is not part of this workshop."),
-    "bad-status": _l("That change is not possible now: reload the page to see the workshop’s status."),
-}
-
-#: Adding minutes has its own ceiling, and the whole countdown one more.
-ADD_MINUTES_MESSAGE = _l(
-    "Enter the minutes to add as a number above 0 and at most %(max_add)d; "
-    "the timer can show at most %(max_minutes)d minutes in all."
+#: What each refused control-room action says, next to the control it concerns. The room's own
+#: codes (timer, messages, comments) are worded here too: only the control room's forms show them.
+messages.register(
+    {
+        "finished": _l("The workshop has finished, so nothing can change any more."),
+        "foreign-stage": _l("That stage is not part of this workshop."),
+        "foreign-group": _l("That group is not part of this workshop, or it was archived."),
+        "bad-state": _l("Choose to open the stage, close it or keep it not open yet."),
+        "bad-minutes": _l(
+            "Enter the minutes as a number above 0 and at most %(max_minutes)d, for example 10.",
+            max_minutes=room_services.MAX_TIMER_MINUTES,
+        ),
+        "bad-added-minutes": _l(
+            "Enter the minutes to add as a number above 0 and at most %(max_add)d; "
+            "the timer can show at most %(max_minutes)d minutes in all.",
+            max_add=room_services.MAX_ADD_MINUTES,
+            max_minutes=room_services.MAX_TIMER_MINUTES,
+        ),
+        "message-empty": _l("Write the message first."),
+        "message-too-long": _l(
+            "The message is too long: at most %(max_message)d characters.", max_message=room_services.MAX_MESSAGE
+        ),
+        "comment-empty": _l("Write the comment first."),
+        "comment-too-long": _l(
+            "The comment is too long: at most %(max_comment)d characters.", max_comment=room_services.MAX_COMMENT
+        ),
+        "rename-empty": _l("Enter a name."),
+        "rename-too-long": _l("The name is too long: at most %(max_name)d characters.", max_name=MAX_NAME),
+        "no-account": _l("No facilitator account uses this email. Ask them to sign up first, then invite them."),
+        "already-facilitator": _l("This facilitator already runs this workshop."),
+        "not-co-facilitator": _l("Only co-facilitators can be removed; the workshop’s owner stays."),
+        "foreign-item": _l("That agenda item is not part of this workshop."),
+        "bad-status": _l("That change is not possible now: reload the page to see the workshop’s status."),
+        "already-decided": _l(
+            "This request was already decided, perhaps by another facilitator. The list below is up to date."
+        ),
+        "seat-gone": _l("This person was removed from the workshop meanwhile, so there is no seat to move."),
+    }
 )
 
-LIMITS = {
-    "max_minutes": room_services.MAX_TIMER_MINUTES,
-    "max_add": room_services.MAX_ADD_MINUTES,
-    "max_message": room_services.MAX_MESSAGE,
-    "max_comment": room_services.MAX_COMMENT,
-    "max_name": MAX_NAME,
-}
-
 #: Refusals that mean "the situation changed", not "you typed something wrong".
-CONFLICT_CODES = {"finished", "bad-status", "not-co-facilitator"}
-
-KIND_LABELS = {
-    AgendaItemKind.TALK.value: _l("Talk"),
-    AgendaItemKind.GREETING.value: _l("Greeting"),
-    AgendaItemKind.GROUP_WORK.value: _l("Group work"),
-    AgendaItemKind.BREAK.value: _l("Break"),
-    AgendaItemKind.DISCUSSION.value: _l("Discussion"),
-}
-
-
-def control_message(code, add_minutes=False):
-    """The refusal in the reader's language."""
-    template = ADD_MINUTES_MESSAGE if add_minutes and code == "bad-minutes" else CONTROL_MESSAGES[code]
-    return str(template) % LIMITS
+CONFLICT_CODES = {"finished", "bad-status", "not-co-facilitator", "already-decided", "seat-gone"}
 
 
 def status_for(code):
     """422 for input to correct, 409 when the workshop moved on meanwhile."""
     return 409 if code in CONFLICT_CODES else 422
-
-
-def kind_label(kind):
-    return str(KIND_LABELS.get(kind, kind))
 
 
 MINUTES_INPUT = {"inputmode": "decimal", "autocomplete": "off", "size": 5}

@@ -3,28 +3,24 @@
 Every function commits once and then tells the screens what changed, by event name only.
 """
 
+import secrets
 from datetime import timedelta
 
 from ..accounts.models import utcnow
 from ..accounts.services import find_facilitator
+from ..agenda.models import AgendaItem
+from ..answers.models import Answer
 from ..core.domain import DomainError
 from ..extensions import db
 from ..groups.models import Group
 from ..live.events import control_channel, group_channel, publish, workshop_channel
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
+from ..participants.services import MAX_NAME
 from ..room import services as room
 from ..stages import state as stage_state
-from ..stages.models import Stage
+from ..stages.models import Stage, StageField
+from ..workshops import services as workshop_services
 from ..workshops.models import FacilitatorRole, WorkshopFacilitator
-
-
-class ControlError(DomainError):
-    """A refused control action; `code` says why, for a message in the user's language."""
-
-
-def _refuse_if_finished(workshop):
-    if workshop.is_finished:
-        raise ControlError("finished")
 
 
 def _announce_stages(workshop, *stages):
@@ -42,7 +38,7 @@ def set_stage_state(workshop, stage, state, group=None):
     try:
         stage_state.move(workshop, stage, state, group)
     except stage_state.MoveRefused as refused:
-        raise ControlError(refused.code) from None
+        raise DomainError(refused.code) from None
     db.session.commit()
     _announce_stages(workshop, stage)
 
@@ -56,7 +52,7 @@ def next_stage(workshop, seen_stage_id):
     try:
         moved = stage_state.advance(workshop, stage_state.stages_of(workshop), seen_stage_id)
     except stage_state.MoveRefused as refused:
-        raise ControlError(refused.code) from None
+        raise DomainError(refused.code) from None
     if moved is None:
         db.session.rollback()
         return None
@@ -76,6 +72,13 @@ def _announce_people(workshop, *groups):
     for group in groups:
         publish(group_channel(group.id), "members-changed")
     publish(control_channel(workshop.id), "people-changed")
+
+
+def active_groups(workshop):
+    """The groups that work today, in their order (archived ones are not shown)."""
+    return db.session.scalars(
+        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
+    ).all()
 
 
 def participants_of(workshop):
@@ -112,7 +115,7 @@ def takeovers_of(workshop, recent=10):
 
 def move_participant(workshop, participant, group):
     if participant.workshop_id != workshop.id or group.workshop_id != workshop.id or group.is_archived:
-        raise ControlError("foreign-group")
+        raise DomainError("foreign-group")
     old = participant.group
     participant.group_id = group.id
     participant.is_spokesperson = False
@@ -123,13 +126,11 @@ def move_participant(workshop, participant, group):
 
 
 def rename_participant(workshop, participant, name):
-    from ..participants.services import MAX_NAME
-
     name = " ".join((name or "").split())
     if not name:
-        raise ControlError("name-empty")
+        raise DomainError("rename-empty")
     if len(name) > MAX_NAME:
-        raise ControlError("name-too-long")
+        raise DomainError("rename-too-long")
     participant.display_name = name
     db.session.commit()
     _announce_people(workshop, participant.group)
@@ -137,8 +138,6 @@ def rename_participant(workshop, participant, name):
 
 def remove_participant(workshop, participant):
     """Take someone out: their cookie stops working; what they wrote stays."""
-    import secrets
-
     participant.removed_at = utcnow()
     participant.token = secrets.token_urlsafe(32)
     participant.is_spokesperson = False
@@ -151,7 +150,7 @@ def remove_participant(workshop, participant):
 def set_spokesperson(workshop, group, participant):
     """Who presents the group's result; None clears it."""
     if group.workshop_id != workshop.id or (participant is not None and participant.group_id != group.id):
-        raise ControlError("foreign-group")
+        raise DomainError("foreign-group")
     db.session.execute(
         db.update(Participant)
         .where(Participant.group_id == group.id)
@@ -165,17 +164,13 @@ def set_spokesperson(workshop, group, participant):
     _announce_people(workshop, group)
 
 
-def spokesperson_of(group):
-    return db.session.scalar(db.select(Participant).filter_by(group_id=group.id, is_spokesperson=True, removed_at=None))
-
-
 # --- run of show and co-facilitators -----------------------------------------------------------
 
 
 def set_current_item(workshop, item):
     """Mark the agenda item running now (None: nothing)."""
     if item is not None and item.workshop_id != workshop.id:
-        raise ControlError("foreign-item")
+        raise DomainError("foreign-item")
     workshop.current_agenda_item_id = item.id if item is not None else None
     db.session.commit()
     publish(control_channel(workshop.id), "agenda-changed")
@@ -186,12 +181,12 @@ def invite_co_facilitator(workshop, email):
     """Give another facilitator account the same control of this workshop."""
     facilitator = find_facilitator(email)
     if facilitator is None:
-        raise ControlError("no-account")
+        raise DomainError("no-account")
     exists = db.session.scalar(
         db.select(WorkshopFacilitator).filter_by(workshop_id=workshop.id, facilitator_id=facilitator.id)
     )
     if exists is not None:
-        raise ControlError("already-facilitator")
+        raise DomainError("already-facilitator")
     db.session.add(
         WorkshopFacilitator(
             workshop_id=workshop.id, facilitator_id=facilitator.id, role=FacilitatorRole.CO_FACILITATOR.value
@@ -207,7 +202,7 @@ def remove_co_facilitator(workshop, facilitator_id):
         db.select(WorkshopFacilitator).filter_by(workshop_id=workshop.id, facilitator_id=facilitator_id)
     )
     if membership is None or membership.role == FacilitatorRole.OWNER.value:
-        raise ControlError("not-co-facilitator")
+        raise DomainError("not-co-facilitator")
     db.session.delete(membership)
     db.session.commit()
     publish(control_channel(workshop.id), "facilitators-changed")
@@ -224,14 +219,9 @@ def facilitators_of(workshop):
 
 def overview(workshop, now=None):
     """The control room's grid: per group, each stage's fill state, last activity, who is online, help."""
-    from ..answers.models import Answer
-    from ..stages.models import StageField
-
     now = now or utcnow()
     stages = stage_state.stages_of(workshop)
-    groups = db.session.scalars(
-        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
-    ).all()
+    groups = active_groups(workshop)
     fields_by_stage = {}
     for field in db.session.scalars(db.select(StageField).join(Stage).where(Stage.process_id == workshop.process_id)):
         fields_by_stage.setdefault(field.stage_id, []).append(field.id)
@@ -296,8 +286,6 @@ def stage_in_focus(workshop, stages=None):
 
 def agenda_of(workshop):
     """The run of show: every agenda item, day by day, in order."""
-    from ..agenda.models import AgendaItem
-
     return db.session.scalars(
         db.select(AgendaItem)
         .filter_by(workshop_id=workshop.id)
@@ -307,12 +295,10 @@ def agenda_of(workshop):
 
 def set_workshop_status(workshop, status):
     """Move the workshop to draft, live or finished, and tell every screen (finished: all read-only)."""
-    from ..workshops import services as workshop_services
-
     try:
         workshop_services.set_status(workshop, status)
     except workshop_services.WorkshopError:
-        raise ControlError("bad-status") from None
+        raise DomainError("bad-status") from None
     for stage in stage_state.stages_of(workshop):
         publish(workshop_channel(workshop.id), f"stage-{stage.id}")
     for channel in (workshop_channel(workshop.id), control_channel(workshop.id)):
