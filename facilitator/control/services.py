@@ -311,7 +311,7 @@ def set_workshop_status(workshop, status):
 
     try:
         workshop_services.set_status(workshop, status)
-    except workshop_services.WorkshopError:
+    except DomainError:
         raise ControlError("bad-status") from None
     for stage in stage_state.stages_of(workshop):
         publish(workshop_channel(workshop.id), f"stage-{stage.id}")

@@ -7,7 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..core.domain import messages
 from ..core.i18n import LANGUAGE_NAMES
+from .models import WorkshopStatus
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
@@ -116,3 +118,32 @@ class NewWorkshopForm(WorkshopForm):
 
     def set_templates(self, builtin_label, templates):
         self.template.choices = [SelectChoice("", builtin_label)] + [SelectChoice(str(t.id), t.name) for t in templates]
+
+
+#: The button that moves a workshop to each status; finishing has its own confirming button.
+STATUS_ACTIONS = {
+    WorkshopStatus.LIVE.value: _l("Go live"),
+    WorkshopStatus.DRAFT.value: _l("Back to draft"),
+}
+
+#: What the facilitator is told once the workshop has moved to each status.
+STATUS_DONE = {
+    WorkshopStatus.LIVE.value: _l("The workshop is live."),
+    WorkshopStatus.DRAFT.value: _l("The workshop is a draft again."),
+    WorkshopStatus.FINISHED.value: _l("The workshop is finished. Its join code no longer lets anyone in."),
+}
+
+
+def status_of(form):
+    """The status a form page is answered with: 422 once the form was sent and refused."""
+    return 422 if form.is_submitted() else 200
+
+
+#: What a refused workshop change tells the user, next to the field it concerns.
+messages.register(
+    {
+        "end-before-start": END_BEFORE_START,
+        "day-end-before-start": DAY_END_BEFORE_START,
+        "template-gone": GONE_TEMPLATE,
+    }
+)
