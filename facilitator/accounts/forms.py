@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..core.domain import messages
 from .services import MIN_PASSWORD_LENGTH
 
 MAX_EMAIL = 254
@@ -42,6 +43,19 @@ def _new_password_field(label):
     )
 
 
+def _password_field(label, autocomplete="current-password", same_as=None):
+    """A password typed in full: the current one, or (`same_as`) the new one again."""
+    validators = [DataRequired(message=REQUIRED)]
+    validators.append(EqualTo(same_as, message=MISMATCH) if same_as else Length(max=MAX_PASSWORD, message=TOO_LONG))
+    return PasswordField(
+        label, validators=validators, render_kw={"autocomplete": autocomplete, "maxlength": MAX_PASSWORD}
+    )
+
+
+def _repeated(field_name, label):
+    return _password_field(label, "new-password", same_as=field_name)
+
+
 class SignUpForm(FlaskForm):
     display_name = StringField(
         _l("Your name"),
@@ -50,35 +64,19 @@ class SignUpForm(FlaskForm):
     )
     email = _email_field(_l("Email"))
     password = _new_password_field(_l("Password"))
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("password", _l("Repeat the password"))
 
 
 class SignInForm(FlaskForm):
     email = _email_field(_l("Email"))
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
-        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
-    )
+    password = _password_field(_l("Password"))
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
-        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
-    )
+    current_password = _password_field(_l("Current password"))
     new_password = _new_password_field(_l("New password"))
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("new_password", _l("Repeat the new password"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -87,18 +85,16 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     new_password = _new_password_field(_l("New password"))
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("new_password", _l("Repeat the new password"))
 
 
 #: What each refused account operation tells the user, next to the field it concerns.
-ACCOUNT_MESSAGES = {
-    "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
-    "short-password": SHORT_PASSWORD,
-    # One answer for an unknown email and a wrong password, so nobody learns which emails have accounts.
-    "bad-credentials": _l("The email or password is wrong. Check both and try again."),
-    "wrong-password": _l("The password is wrong. Check it and try again."),
-}
+messages.register(
+    {
+        "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
+        "short-password": SHORT_PASSWORD,
+        # One answer for an unknown email and a wrong password, so nobody learns which emails have accounts.
+        "bad-credentials": _l("The email or password is wrong. Check both and try again."),
+        "wrong-password": _l("The password is wrong. Check it and try again."),
+    }
+)
