@@ -184,8 +184,12 @@ def account():
 def change_password():
     """Replace the password after checking the current one; other devices are signed out."""
     form = ChangePasswordForm()
-    new, keep = form.new_password, current_user.session_token
-    if submit(form, lambda: services.change_password(current_user, form.current_password.data, new.data, keep)) is None:
+
+    def change():
+        old, new = form.current_password.data, form.new_password.data
+        return services.change_password(current_user, old, new, keep_session=current_user.session_token)
+
+    if submit(form, change) is None:
         return _account_page(form, status=422)
     flash(_("Your password is changed. Your other devices are signed out."), "success")
     return redirect(url_for("accounts.account"))
