@@ -19,49 +19,39 @@ SHORT_PASSWORD = _l("The password needs at least %(min)d characters.")
 MISMATCH = _l("The two passwords are not the same.")
 
 
-def _email_field(label):
-    return EmailField(
+def _typed(field_class, label, max_length, autocomplete, *checks):
+    """A required field with the browser's autocomplete hint and its length cap."""
+    return field_class(
         label,
-        validators=[
-            DataRequired(message=REQUIRED),
-            Length(max=MAX_EMAIL, message=TOO_LONG),
-            Email(message=BAD_EMAIL, check_deliverability=False),
-        ],
-        render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL},
+        validators=[DataRequired(message=REQUIRED), *checks],
+        render_kw={"autocomplete": autocomplete, "maxlength": max_length},
     )
+
+
+def _email_field(label):
+    too_long = Length(max=MAX_EMAIL, message=TOO_LONG)
+    return _typed(EmailField, label, MAX_EMAIL, "email", too_long, Email(message=BAD_EMAIL, check_deliverability=False))
 
 
 def _new_password_field(label):
-    return PasswordField(
-        label,
-        validators=[
-            DataRequired(message=REQUIRED),
-            Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD),
-            Length(max=MAX_PASSWORD, message=TOO_LONG),
-        ],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    too_short = Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD)
+    return _typed(
+        PasswordField, label, MAX_PASSWORD, "new-password", too_short, Length(max=MAX_PASSWORD, message=TOO_LONG)
     )
 
 
-def _password_field(label, autocomplete="current-password", same_as=None):
-    """A password typed in full: the current one, or (`same_as`) the new one again."""
-    validators = [DataRequired(message=REQUIRED)]
-    validators.append(EqualTo(same_as, message=MISMATCH) if same_as else Length(max=MAX_PASSWORD, message=TOO_LONG))
-    return PasswordField(
-        label, validators=validators, render_kw={"autocomplete": autocomplete, "maxlength": MAX_PASSWORD}
-    )
+def _password_field(label):
+    """The current password, typed to prove who is asking."""
+    return _typed(PasswordField, label, MAX_PASSWORD, "current-password", Length(max=MAX_PASSWORD, message=TOO_LONG))
 
 
 def _repeated(field_name, label):
-    return _password_field(label, "new-password", same_as=field_name)
+    """The new password typed again, to catch a typo."""
+    return _typed(PasswordField, label, MAX_PASSWORD, "new-password", EqualTo(field_name, message=MISMATCH))
 
 
 class SignUpForm(FlaskForm):
-    display_name = StringField(
-        _l("Your name"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
-        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
-    )
+    display_name = _typed(StringField, _l("Your name"), MAX_NAME, "name", Length(max=MAX_NAME, message=TOO_LONG))
     email = _email_field(_l("Email"))
     password = _new_password_field(_l("Password"))
     confirm = _repeated("password", _l("Repeat the password"))

@@ -44,6 +44,16 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _time_of_day(label, default):
+    return TimeField(
+        label,
+        default=default,
+        validators=[InputRequired(message=REQUIRED)],
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message=BAD_TIME,
+    )
+
+
 class WorkshopForm(FlaskForm):
     """What a facilitator says about a workshop; the same fields for creating and editing.
 
@@ -60,20 +70,8 @@ class WorkshopForm(FlaskForm):
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED)], invalid_value_message=BAD_DATE)
     ends_on = DateField(_l("Last day (optional)"), validators=[Optional()], invalid_value_message=BAD_DATE)
-    day_starts_at = TimeField(
-        _l("The day starts at"),
-        default=time(9, 0),
-        validators=[InputRequired(message=REQUIRED)],
-        format=["%H:%M", "%H:%M:%S"],
-        invalid_value_message=BAD_TIME,
-    )
-    day_ends_at = TimeField(
-        _l("The day ends at"),
-        default=time(17, 0),
-        validators=[InputRequired(message=REQUIRED)],
-        format=["%H:%M", "%H:%M:%S"],
-        invalid_value_message=BAD_TIME,
-    )
+    day_starts_at = _time_of_day(_l("The day starts at"), time(9, 0))
+    day_ends_at = _time_of_day(_l("The day ends at"), time(17, 0))
     venue_place = _text(_l("Venue"), MAX_PLACE)
     venue_address = _text(_l("Venue address"), MAX_ADDRESS, autocomplete="street-address")
     locale = SelectField(
