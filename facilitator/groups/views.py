@@ -25,7 +25,7 @@ SECTION = "groups/_groups.html"
 ROW = "groups/_group_row.html"
 FORM_ROW = "groups/_group_form_row.html"
 #: A refusal's alert is read out where it appears, so the live region is emptied: nothing is read twice.
-SILENCE = ("core/_announce.html", {"region": "groups-status", "announce": ""})
+SILENCE = "groups/_silence.html"
 
 ui = Area("groups-status")
 
