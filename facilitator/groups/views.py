@@ -65,7 +65,7 @@ def _changed(workshop, message, fragment=SECTION, **extra):
     return ui.answer(INDEX, fragment, _context(workshop, **extra), announce=message, redirect_to=redirect_to)
 
 
-def _refusal(workshop, status, alert):
+def _stale(workshop, status, alert):
     """A stale request: say what happened above the current list, and change nothing.
 
     htmx does not swap 404/409 by itself; HX-Retarget marks this answer for static/js/groups.js,
@@ -83,18 +83,15 @@ def _group(workshop, group_id, archived=False):
             "This group is no longer in the workshop: someone may have removed it. "
             "Nothing was changed. The list below is up to date."
         )
-        abort(_refusal(workshop, 404, gone))
+        abort(_stale(workshop, 404, gone))
     if group.is_archived and not archived:
         message = _(
             "“%(name)s” was archived meanwhile, so nothing was changed. Restore it first to change it.", name=group.name
         )
-        abort(_refusal(workshop, 409, message))
+        abort(_stale(workshop, 409, message))
     if archived and not group.is_archived:
-        abort(
-            _refusal(
-                workshop, 409, _("“%(name)s” is already back in the list, so nothing was changed.", name=group.name)
-            )
-        )
+        message = _("“%(name)s” is already back in the list, so nothing was changed.", name=group.name)
+        abort(_stale(workshop, 409, message))
     return group
 
 
@@ -186,7 +183,7 @@ def move(workshop, group_id):
     group = _group(workshop, group_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
-        return _refusal(workshop, 400, _("Choose “Move up” or “Move down”."))
+        return _stale(workshop, 400, _("Choose “Move up” or “Move down”."))
     if not services.move_group(group, -1 if direction == "up" else 1):
         return _at_the_end(workshop, group, direction)
     position, count = services.position_of(group)
@@ -228,5 +225,5 @@ def restore(workshop, group_id):
             "Rename that group first, then restore this one.",
             name=group.name,
         )
-        return _refusal(workshop, 409, message)
+        return _stale(workshop, 409, message)
     return _changed(workshop, _("Group “%(name)s” restored.", name=group.name), focus_id=f"group-{group.id}-edit")
