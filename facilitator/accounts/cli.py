@@ -3,6 +3,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..core.domain import DomainError
 from . import services
 
 accounts = AppGroup("accounts", help="Facilitator accounts.")
@@ -20,7 +21,7 @@ def reset_password(email, password):
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     try:
         services.set_password(facilitator, password)
-    except services.AccountError as error:
+    except DomainError as error:
         if error.code == "short-password":
             raise click.ClickException(
                 f"The password needs at least {services.MIN_PASSWORD_LENGTH} characters."

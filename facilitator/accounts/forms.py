@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
+from ..core.domain import messages
 from .services import MIN_PASSWORD_LENGTH
 
 MAX_EMAIL = 254
@@ -18,67 +19,54 @@ SHORT_PASSWORD = _l("The password needs at least %(min)d characters.")
 MISMATCH = _l("The two passwords are not the same.")
 
 
-def _email_field(label):
-    return EmailField(
+def _typed(field_class, label, max_length, autocomplete, *checks):
+    """A required field with the browser's autocomplete hint and its length cap."""
+    return field_class(
         label,
-        validators=[
-            DataRequired(message=REQUIRED),
-            Length(max=MAX_EMAIL, message=TOO_LONG),
-            Email(message=BAD_EMAIL, check_deliverability=False),
-        ],
-        render_kw={"autocomplete": "email", "maxlength": MAX_EMAIL},
+        validators=[DataRequired(message=REQUIRED), *checks],
+        render_kw={"autocomplete": autocomplete, "maxlength": max_length},
     )
+
+
+def _email_field(label):
+    too_long = Length(max=MAX_EMAIL, message=TOO_LONG)
+    return _typed(EmailField, label, MAX_EMAIL, "email", too_long, Email(message=BAD_EMAIL, check_deliverability=False))
 
 
 def _new_password_field(label):
-    return PasswordField(
-        label,
-        validators=[
-            DataRequired(message=REQUIRED),
-            Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD),
-            Length(max=MAX_PASSWORD, message=TOO_LONG),
-        ],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
+    too_short = Length(min=MIN_PASSWORD_LENGTH, message=SHORT_PASSWORD)
+    return _typed(
+        PasswordField, label, MAX_PASSWORD, "new-password", too_short, Length(max=MAX_PASSWORD, message=TOO_LONG)
     )
+
+
+def _password_field(label):
+    """The current password, typed to prove who is asking."""
+    return _typed(PasswordField, label, MAX_PASSWORD, "current-password", Length(max=MAX_PASSWORD, message=TOO_LONG))
+
+
+def _repeated(field_name, label):
+    """The new password typed again, to catch a typo."""
+    return _typed(PasswordField, label, MAX_PASSWORD, "new-password", EqualTo(field_name, message=MISMATCH))
 
 
 class SignUpForm(FlaskForm):
-    display_name = StringField(
-        _l("Your name"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
-        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
-    )
+    display_name = _typed(StringField, _l("Your name"), MAX_NAME, "name", Length(max=MAX_NAME, message=TOO_LONG))
     email = _email_field(_l("Email"))
     password = _new_password_field(_l("Password"))
-    confirm = PasswordField(
-        _l("Repeat the password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("password", _l("Repeat the password"))
 
 
 class SignInForm(FlaskForm):
     email = _email_field(_l("Email"))
-    password = PasswordField(
-        _l("Password"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
-        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
-    )
+    password = _password_field(_l("Password"))
     remember = BooleanField(_l("Keep me signed in on this device"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField(
-        _l("Current password"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_PASSWORD, message=TOO_LONG)],
-        render_kw={"autocomplete": "current-password", "maxlength": MAX_PASSWORD},
-    )
+    current_password = _password_field(_l("Current password"))
     new_password = _new_password_field(_l("New password"))
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("new_password", _l("Repeat the new password"))
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -87,18 +75,16 @@ class ForgotPasswordForm(FlaskForm):
 
 class ResetPasswordForm(FlaskForm):
     new_password = _new_password_field(_l("New password"))
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(message=REQUIRED), EqualTo("new_password", message=MISMATCH)],
-        render_kw={"autocomplete": "new-password", "maxlength": MAX_PASSWORD},
-    )
+    confirm = _repeated("new_password", _l("Repeat the new password"))
 
 
 #: What each refused account operation tells the user, next to the field it concerns.
-ACCOUNT_MESSAGES = {
-    "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
-    "short-password": SHORT_PASSWORD,
-    # One answer for an unknown email and a wrong password, so nobody learns which emails have accounts.
-    "bad-credentials": _l("The email or password is wrong. Check both and try again."),
-    "wrong-password": _l("The password is wrong. Check it and try again."),
-}
+messages.register(
+    {
+        "duplicate-email": _l("An account with this email already exists. Sign in instead?"),
+        "short-password": SHORT_PASSWORD,
+        # One answer for an unknown email and a wrong password, so nobody learns which emails have accounts.
+        "bad-credentials": _l("The email or password is wrong. Check both and try again."),
+        "wrong-password": _l("The password is wrong. Check it and try again."),
+    }
+)

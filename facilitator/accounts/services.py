@@ -9,6 +9,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..core.domain import DomainError
 from ..core.offload import off_the_loop
 from ..extensions import db
 from .mail import send_password_reset
@@ -18,15 +19,6 @@ MIN_PASSWORD_LENGTH = 8
 #: A session's last-seen time is written at most this often, not on every request.
 LAST_SEEN_EVERY = timedelta(minutes=5)
 MAX_USER_AGENT = 200
-
-
-class AccountError(Exception):
-    """A refused account operation; `field` names the form field it belongs to."""
-
-    def __init__(self, code, field):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def normalise_email(email):
@@ -55,9 +47,9 @@ def sign_up(email, display_name, password, locale=None):
     """Create a facilitator account; refuses an email that already has one."""
     email = normalise_email(email)
     if find_facilitator(email) is not None:
-        raise AccountError("duplicate-email", "email")
+        raise DomainError("duplicate-email", "email")
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("short-password", "password")
+        raise DomainError("short-password", "password", min=MIN_PASSWORD_LENGTH)
     facilitator = Facilitator(
         email=email,
         display_name=display_name.strip(),
@@ -89,20 +81,21 @@ def authenticate(email, password):
     facilitator = find_facilitator(email)
     if facilitator is None:
         _matches(_dummy_hash(), password)
-        raise AccountError("bad-credentials", None)
+        raise DomainError("bad-credentials")
     if not _matches(facilitator.password_hash, password):
-        raise AccountError("bad-credentials", None)
+        raise DomainError("bad-credentials")
     return facilitator
 
 
 def change_password(facilitator, current_password, new_password, keep_session=None):
     """Replace the password after proving the current one; every other session ends."""
     if not _matches(facilitator.password_hash, current_password):
-        raise AccountError("wrong-password", "current_password")
+        raise DomainError("wrong-password", "current_password")
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("short-password", "new_password")
+        raise DomainError("short-password", "new_password", min=MIN_PASSWORD_LENGTH)
     facilitator.password_hash = _hash(new_password)
     end_all_sessions(facilitator, keep=keep_session)
+    return facilitator
 
 
 def _token_hash(token):
@@ -206,9 +199,10 @@ def live_sessions(facilitator):
 def set_password(facilitator, new_password):
     """Give an account a new password without the old one (reset link, CLI); every session ends."""
     if len(new_password) < MIN_PASSWORD_LENGTH:
-        raise AccountError("short-password", "new_password")
+        raise DomainError("short-password", "new_password", min=MIN_PASSWORD_LENGTH)
     facilitator.password_hash = _hash(new_password)
     end_all_sessions(facilitator)
+    return facilitator
 
 
 def _reset_serializer():

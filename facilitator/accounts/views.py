@@ -8,11 +8,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..core.errors import form_view, retry_after_seconds, wait_for
+from ..core.htmx import submit
 from ..core.urls import safe_next_url
 from ..extensions import db, limiter, login_manager
 from . import services
 from .forms import (
-    ACCOUNT_MESSAGES,
     MAX_EMAIL,
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -63,18 +63,9 @@ def _start_session(facilitator, remember=False):
     g.pop("csrf_token", None)
 
 
-def _refuse(form, error):
-    """Put a service's refusal next to the field it concerns, or above the form."""
-    message = str(ACCOUNT_MESSAGES[error.code]) % {"min": services.MIN_PASSWORD_LENGTH}
-    if error.field is None:
-        form.form_errors.append(message)
-    else:
-        getattr(form, error.field).errors.append(message)
-
-
-def _render_form(template, form, status=None, **context):
-    status = status or (422 if form.is_submitted() else 200)
-    return render_template(template, form=form, **context), status
+def _form_page(template, form, **context):
+    """The form's page: 200 when it is first shown, 422 once it was sent and refused."""
+    return render_template(template, form=form, **context), 422 if form.is_submitted() else 200
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -85,18 +76,15 @@ def sign_up():
     if current_user.is_authenticated:
         return redirect(url_for("planning.dashboard"))
     form = SignUpForm()
-    if form.validate_on_submit():
-        try:
-            facilitator = services.sign_up(
-                form.email.data, form.display_name.data, form.password.data, locale=session.get("lang")
-            )
-        except services.AccountError as error:
-            _refuse(form, error)
-        else:
-            _start_session(facilitator)
-            flash(_("Welcome, %(name)s! Your account is ready.", name=facilitator.display_name), "success")
-            return redirect(url_for("planning.dashboard"))
-    return _render_form("accounts/sign_up.html", form)
+    facilitator = submit(
+        form,
+        lambda: services.sign_up(form.email.data, form.display_name.data, form.password.data, session.get("lang")),
+    )
+    if facilitator is None:
+        return _form_page("accounts/sign_up.html", form)
+    _start_session(facilitator)
+    flash(_("Welcome, %(name)s! Your account is ready.", name=facilitator.display_name), "success")
+    return redirect(url_for("planning.dashboard"))
 
 
 def _count_failed_sign_in(response):
@@ -123,17 +111,13 @@ def sign_in():
     if current_user.is_authenticated:
         return redirect(safe_next_url(request.args.get("next")) or url_for("planning.dashboard"))
     form = SignInForm()
-    if form.validate_on_submit():
-        try:
-            facilitator = services.authenticate(form.email.data, form.password.data)
-        except services.AccountError as error:
-            _refuse(form, error)
-        else:
-            _start_session(facilitator, remember=form.remember.data)
-            if facilitator.locale and "lang" not in session:
-                session["lang"] = facilitator.locale
-            return redirect(safe_next_url(request.args.get("next")) or url_for("planning.dashboard"))
-    return _render_form("accounts/sign_in.html", form, mail_configured=mail_configured())
+    facilitator = submit(form, lambda: services.authenticate(form.email.data, form.password.data))
+    if facilitator is None:
+        return _form_page("accounts/sign_in.html", form, mail_configured=mail_configured())
+    _start_session(facilitator, remember=form.remember.data)
+    if facilitator.locale and "lang" not in session:
+        session["lang"] = facilitator.locale
+    return redirect(safe_next_url(request.args.get("next")) or url_for("planning.dashboard"))
 
 
 @bp.errorhandler(429)
@@ -156,8 +140,7 @@ def too_many_attempts(error):
         else:
             message = _("Too many sign-in attempts from your address. Try again in %(when)s.", when=when)
     form.form_errors.append(message)
-    body, status = _render_form(template, form, status=429, **context)
-    return body, status, {"Retry-After": str(seconds)}
+    return render_template(template, form=form, **context), 429, {"Retry-After": str(seconds)}
 
 
 @bp.route("/signout", methods=["POST"])
@@ -201,20 +184,15 @@ def account():
 def change_password():
     """Replace the password after checking the current one; other devices are signed out."""
     form = ChangePasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.change_password(
-                current_user,
-                form.current_password.data,
-                form.new_password.data,
-                keep_session=current_user.session_token,
-            )
-        except services.AccountError as error:
-            _refuse(form, error)
-        else:
-            flash(_("Your password is changed. Your other devices are signed out."), "success")
-            return redirect(url_for("accounts.account"))
-    return _account_page(form, status=422 if form.is_submitted() else 200)
+
+    def change():
+        old, new = form.current_password.data, form.new_password.data
+        return services.change_password(current_user, old, new, keep_session=current_user.session_token)
+
+    if submit(form, change) is None:
+        return _account_page(form, status=422)
+    flash(_("Your password is changed. Your other devices are signed out."), "success")
+    return redirect(url_for("accounts.account"))
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -237,7 +215,7 @@ def forgot_password():
             "info",
         )
         return redirect(url_for("accounts.sign_in"))
-    return _render_form("accounts/forgot_password.html", form)
+    return _form_page("accounts/forgot_password.html", form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
@@ -248,13 +226,8 @@ def reset_password(token):
     if facilitator is None:
         return render_template("accounts/reset_link_expired.html", mail_configured=mail_configured()), 410
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password(facilitator, form.new_password.data)
-        except services.AccountError as error:
-            _refuse(form, error)
-        else:
-            logout_user()
-            flash(_("Your new password is set. Sign in with it."), "success")
-            return redirect(url_for("accounts.sign_in"))
-    return _render_form("accounts/reset_password.html", form, token=token)
+    if submit(form, lambda: services.set_password(facilitator, form.new_password.data)) is None:
+        return _form_page("accounts/reset_password.html", form, token=token)
+    logout_user()
+    flash(_("Your new password is set. Sign in with it."), "success")
+    return redirect(url_for("accounts.sign_in"))

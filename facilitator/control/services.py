@@ -297,7 +297,7 @@ def set_workshop_status(workshop, status):
     """Move the workshop to draft, live or finished, and tell every screen (finished: all read-only)."""
     try:
         workshop_services.set_status(workshop, status)
-    except workshop_services.WorkshopError:
+    except DomainError:
         raise DomainError("bad-status") from None
     for stage in stage_state.stages_of(workshop):
         publish(workshop_channel(workshop.id), f"stage-{stage.id}")

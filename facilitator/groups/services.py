@@ -2,6 +2,7 @@
 
 from ..accounts.models import utcnow
 from ..answers.models import Answer
+from ..core.domain import DomainError
 from ..core.urls import MAX_ID
 from ..extensions import db
 from ..live.events import publish, workshop_channel
@@ -15,15 +16,6 @@ MAX_NAME = 80
 #: What remove_group did: a group without work goes, a group with work is kept, archived.
 DELETED = "deleted"
 ARCHIVED = "archived"
-
-
-class GroupError(Exception):
-    """A refused group operation; `field` names the form field it belongs to, or None."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
 
 
 def _name_key(name):
@@ -81,18 +73,18 @@ def next_colour(workshop):
 
 
 def _clean(workshop_id, name, colour, service_category, group=None):
-    """Check one group's values; returns the trimmed name or raises GroupError."""
+    """Check one group's values; returns the trimmed name or raises DomainError."""
     name = (name or "").strip()
     if not name:
-        raise GroupError("empty-name", "name")
+        raise DomainError("empty-name", "name")
     if len(name) > MAX_NAME:
-        raise GroupError("long-name", "name")
+        raise DomainError("long-name", "name", max=MAX_NAME)
     if colour not in PALETTE:
-        raise GroupError("unknown-colour", "colour")
+        raise DomainError("unknown-colour", "colour")
     if service_category is not None and service_category not in SERVICE_CATEGORIES:
-        raise GroupError("unknown-category", "service_category")
+        raise DomainError("unknown-service-category", "service_category")
     if _name_taken(workshop_id, name, group):
-        raise GroupError("duplicate-name", "name")
+        raise DomainError("duplicate-name", "name")
     return name
 
 
@@ -158,7 +150,7 @@ def pins_of(workshop):
 
 def _refuse_archived(group):
     if group.is_archived:
-        raise GroupError("archived")
+        raise DomainError("archived")
 
 
 def update_group(group, name, colour, service_category):
@@ -170,11 +162,6 @@ def update_group(group, name, colour, service_category):
     group.service_category = service_category or None
     _commit(group.workshop_id)
     return group
-
-
-def rename_group(group, name):
-    """Give a group a new name, keeping its colour and category."""
-    return update_group(group, name, group.colour, group.service_category)
 
 
 def move_group(group, step):
@@ -207,7 +194,7 @@ def remove_group(group, confirmed=False):
         _commit(workshop_id)
         return DELETED
     if not confirmed:
-        raise GroupError("needs-confirmation")
+        raise DomainError("needs-confirmation")
     group.archived_at = utcnow()
     _commit(workshop_id)
     return ARCHIVED
@@ -216,9 +203,9 @@ def remove_group(group, confirmed=False):
 def restore_group(group):
     """Bring an archived group back at the end of the list, unless its name is taken meanwhile."""
     if not group.is_archived:
-        raise GroupError("not-archived")
+        raise DomainError("not-archived")
     if _name_taken(group.workshop_id, group.name, group):
-        raise GroupError("duplicate-name", "name")
+        raise DomainError("duplicate-name", "name")
     group.position = _end_position(group.workshop_id)
     group.archived_at = None
     _commit(group.workshop_id)

@@ -1,26 +1,33 @@
 """Groups section of a workshop: add, edit, reorder, remove (or archive) and restore breakout groups.
 
 Every URL serves the full page, or for htmx the fragment it swaps. Changes answer htmx with the new
-fragment, an announcement for the `#groups-status` live region and `HX-Trigger: groups-changed`;
-without JS they redirect back to the page with a flash message.
+fragment and an announcement for the `#groups-status` live region; without JS they redirect back to
+the page with a flash message.
 """
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import format_decimal
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
+from ..core.domain import DomainError
 from ..core.errors import form_view
+from ..core.htmx import Area, submit, wants_fragment
 from ..stages.categories import category_label
-from ..workshops.services import workshop_for
+from ..workshops.loading import workshop_pages
 from . import pins, services
-from .forms import GROUP_MESSAGES, GroupForm
+from .forms import add_form, edit_form
 from .palette import PALETTE
 
-bp = Blueprint("groups", __name__)
+bp = workshop_pages("groups", __name__, "/groups")
 
-#: Other widgets (and later the live views) reload on this event.
-CHANGED = {"HX-Trigger": "groups-changed"}
+INDEX = "groups/index.html"
+SECTION = "groups/_groups.html"
+ROW = "groups/_group_row.html"
+FORM_ROW = "groups/_group_form_row.html"
+#: A refusal's alert is read out where it appears, so the live region is emptied: nothing is read twice.
+SILENCE = "groups/_silence.html"
+
+ui = Area("groups-status")
 
 
 @bp.context_processor
@@ -34,29 +41,6 @@ def colour_label(key):
     return str(PALETTE[key][1]) if key in PALETTE else key
 
 
-def _wants_fragment():
-    return bool(request.htmx) and not request.htmx.boosted
-
-
-def _add_form(workshop, autofocus=False):
-    """An empty add form, its colour set to the next one no group uses."""
-    form = GroupForm(formdata=None, data={"colour": services.next_colour(workshop), "service_category": ""})
-    if autofocus:
-        form.name.render_kw = {**form.name.render_kw, "autofocus": True}
-    return form
-
-
-def _edit_form(group, autofocus=False):
-    """The inline edit form of one group; on a POST it holds what was sent."""
-    form = GroupForm(
-        prefix=f"group-{group.id}",
-        data={"name": group.name, "colour": group.colour, "service_category": group.service_category or ""},
-    )
-    if autofocus:
-        form.name.render_kw = {**form.name.render_kw, "autofocus": True}
-    return form
-
-
 def _context(workshop, **extra):
     context = {
         "workshop": workshop,
@@ -68,253 +52,140 @@ def _context(workshop, **extra):
         "confirming_id": None,
         "alert": None,
         "focus_id": None,
+        **extra,
     }
-    context.update(extra)
-    if context.get("add_form") is None:
-        context["add_form"] = _add_form(workshop)
+    if "add_form" not in context:
+        context["add_form"] = add_form(workshop, fresh=True)
     return context
 
 
-def _render(fragment, workshop, status=200, message=None, headers=None, **extra):
-    """The fragment (plus the announcement) for htmx, else the whole page with it in place."""
-    context = _context(workshop, **extra)
-    if _wants_fragment():
-        body = render_template(fragment, **context)
-        if message is not None:
-            body += render_template("groups/_status.html", message=message)
-    else:
-        body = render_template("groups/index.html", **context)
-    return body, status, headers or {}
+def _changed(workshop, message, fragment=SECTION, **extra):
+    """A change succeeded: htmx gets the fragment and the announcement, a plain form a redirect back."""
+    redirect_to = url_for("groups.index", workshop_id=workshop.id)
+    return ui.answer(INDEX, fragment, _context(workshop, **extra), announce=message, redirect_to=redirect_to)
 
 
-def _section(workshop, **kwargs):
-    return _render("groups/_groups.html", workshop, **kwargs)
-
-
-def _done(workshop, message, **extra):
-    """A change succeeded: htmx gets the fresh section and the event, a plain form a redirect."""
-    if not _wants_fragment():
-        flash(message, "success")
-        return redirect(url_for(".index", workshop_id=workshop.id))
-    return _section(workshop, message=message, headers=CHANGED, **extra)
-
-
-def _refusal(workshop, status, alert):
+def _stale(workshop, status, alert):
     """A stale request: say what happened above the current list, and change nothing.
 
     htmx does not swap 404/409 by itself; HX-Retarget marks this answer for static/js/groups.js,
     which lets it replace the whole section, wherever the request came from.
     """
-    headers = {"HX-Retarget": "#groups", "HX-Reswap": "outerHTML"} if _wants_fragment() else None
-    # The alert is announced where it appears; the live region is emptied so nothing is read twice.
-    return _section(workshop, status=status, message="", headers=headers, alert=alert)
+    context = _context(workshop, alert=alert)
+    return ui.refuse(INDEX, SECTION, context, status=status, also=[SILENCE], retarget="#groups")
 
 
-def _gone(workshop):
-    return _refusal(
-        workshop,
-        404,
-        _(
-            "This group is no longer in the workshop: someone may have removed it. "
-            "Nothing was changed. The list below is up to date."
-        ),
-    )
-
-
-def _load(workshop, group_id, archived=False):
-    """The group named in the URL, or the refusal to send instead (404 if gone, 409 if archived/back)."""
+def _group(workshop, group_id, archived=False):
+    """The group the URL names; else the refusal is the answer (404 if gone, 409 if archived or back)."""
     group = services.find_group(workshop, group_id)
     if group is None:
-        return None, _gone(workshop)
+        gone = _(
+            "This group is no longer in the workshop: someone may have removed it. "
+            "Nothing was changed. The list below is up to date."
+        )
+        abort(_stale(workshop, 404, gone))
     if group.is_archived and not archived:
-        return None, _refusal(
-            workshop,
-            409,
-            _(
-                "“%(name)s” was archived meanwhile, so nothing was changed. Restore it first to change it.",
-                name=group.name,
-            ),
+        message = _(
+            "“%(name)s” was archived meanwhile, so nothing was changed. Restore it first to change it.", name=group.name
         )
+        abort(_stale(workshop, 409, message))
     if archived and not group.is_archived:
-        return None, _refusal(
-            workshop, 409, _("“%(name)s” is already back in the list, so nothing was changed.", name=group.name)
-        )
-    return group, None
+        message = _("“%(name)s” is already back in the list, so nothing was changed.", name=group.name)
+        abort(_stale(workshop, 409, message))
+    return group
 
 
-def _put_error(form, error):
-    """Put a service's refusal next to the field it concerns."""
-    message = str(GROUP_MESSAGES[error.code]) % {"max": services.MAX_NAME}
-    getattr(form, error.field).errors.append(message)
-
-
-def _check_name(workshop, form, group=None):
-    """Flag a taken name along with the form's other errors, so all of them show at once."""
-    name = form.name.data
-    if name and not form.name.errors and services.name_taken(workshop, name, group):
-        form.name.errors.append(str(GROUP_MESSAGES["duplicate-name"]))
-
-
-def _status_of(form):
-    """422 for refused input, with the first field to fix focused."""
-    if not form.is_submitted():
-        return 200
-    for f in form:
-        if f.errors and f.type != "CSRFTokenField":
-            f.render_kw = {**(f.render_kw or {}), "autofocus": True}
-            break
-    return 422
-
-
-@bp.route("/workshops/<int:workshop_id>/groups")
-@login_required
-def index(workshop_id):
+@bp.route("")
+def index(workshop):
     """The section: active groups in order, the add form, archived groups."""
-    workshop = workshop_for(current_user, workshop_id)
-    return _section(workshop)
+    return ui.answer(INDEX, SECTION, _context(workshop))
 
 
-@bp.route("/workshops/<int:workshop_id>/groups", methods=["POST"])
-@login_required
+@bp.route("", methods=["POST"])
 @form_view
-def add(workshop_id):
+def add(workshop):
     """Add a group; refused input comes back next to its field with the typing kept."""
-    workshop = workshop_for(current_user, workshop_id)
-    form = GroupForm()
-    if form.validate_on_submit():
-        try:
-            group = services.add_group(workshop, form.name.data, form.colour.data, form.service_category.data or None)
-        except services.GroupError as error:
-            _put_error(form, error)
-        else:
-            return _done(
-                workshop, _("Group “%(name)s” added.", name=group.name), add_form=_add_form(workshop, autofocus=True)
-            )
-    else:
-        _check_name(workshop, form)
-    return _section(workshop, status=_status_of(form), add_form=form)
+    form = add_form(workshop)
+    group = submit(form, lambda: services.add_group(workshop, *form.values()))
+    if group is None:
+        return ui.refuse(INDEX, SECTION, _context(workshop, add_form=form))
+    fresh = add_form(workshop, fresh=True, autofocus=True)
+    return _changed(workshop, _("Group “%(name)s” added.", name=group.name), add_form=fresh)
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/pins")
-@login_required
-def pin_sheet(workshop_id):
+@bp.route("/pins")
+def pin_sheet(workshop):
     """A printable sheet of every group's PIN, one slip per group, for the facilitator's desk."""
-    workshop = workshop_for(current_user, workshop_id)
     return render_template("groups/pins.html", workshop=workshop, groups=services.pins_of(workshop))
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/pin", methods=["POST"])
-@login_required
-def new_pin(workshop_id, group_id):
+@bp.route("/<int:group_id>/pin", methods=["POST"])
+def new_pin(workshop, group_id):
     """Give a group a new PIN, e.g. when the old one was seen by someone outside the group."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
-    services.renew_pin(group)
+    group = services.renew_pin(_group(workshop, group_id))
     message = _(
         "“%(name)s” has a new PIN: %(pin)s. The old one no longer works.",
         name=group.name,
         pin=pins.spoken(group.join_pin),
     )
-    if not _wants_fragment():
-        flash(message, "success")
-        return redirect(url_for(".index", workshop_id=workshop.id))
-    return _render("groups/_group_row.html", workshop, message=message, group=group, focus_id=f"group-{group.id}-pin")
+    return _changed(workshop, message, ROW, group=group, focus_id=f"group-{group.id}-pin")
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>")
-@login_required
-def row(workshop_id, group_id):
+@bp.route("/<int:group_id>")
+def row(workshop, group_id):
     """One group's row (htmx: after Cancel); without JS, the page."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
+    group = _group(workshop, group_id)
     focus = request.args.get("focus")
     focus_id = f"group-{group.id}-{focus}" if focus in ("edit", "remove") else None
-    return _render("groups/_group_row.html", workshop, group=group, focus_id=focus_id)
+    return ui.answer(INDEX, ROW, _context(workshop, group=group, focus_id=focus_id))
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/edit")
-@login_required
-def edit(workshop_id, group_id):
-    """The row turned into its edit form (inline with htmx, in place on the page without)."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
-    return _render(
-        "groups/_group_form_row.html",
-        workshop,
-        group=group,
-        editing_id=group.id,
-        edit_form=_edit_form(group, autofocus=True),
-    )
+def _form_row(workshop, group, form):
+    """The row as its edit form: inline for htmx, in place on the page without; 422 once refused."""
+    context = _context(workshop, group=group, editing_id=group.id, edit_form=form)
+    return ui.answer(INDEX, FORM_ROW, context, status=422 if form.is_submitted() else 200)
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>", methods=["POST"])
-@login_required
+@bp.route("/<int:group_id>/edit")
+def edit(workshop, group_id):
+    """The row turned into its edit form."""
+    group = _group(workshop, group_id)
+    return _form_row(workshop, group, edit_form(workshop, group, autofocus=True))
+
+
+@bp.route("/<int:group_id>", methods=["POST"])
 @form_view
-def update(workshop_id, group_id):
+def update(workshop, group_id):
     """Save a group's name, colour and category; refused input stays in the form."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
-    form = _edit_form(group)
-    if form.validate_on_submit():
-        try:
-            services.update_group(group, form.name.data, form.colour.data, form.service_category.data or None)
-        except services.GroupError as error:
-            _put_error(form, error)
-        else:
-            message = _("Group “%(name)s” saved.", name=group.name)
-            if not _wants_fragment():
-                flash(message, "success")
-                return redirect(url_for(".index", workshop_id=workshop.id))
-            return _render(
-                "groups/_group_row.html",
-                workshop,
-                message=message,
-                headers=CHANGED,
-                group=group,
-                focus_id=f"group-{group.id}-edit",
-            )
+    group = _group(workshop, group_id)
+    form = edit_form(workshop, group)
+    if submit(form, lambda: services.update_group(group, *form.values())) is None:
+        return _form_row(workshop, group, form)
+    message = _("Group “%(name)s” saved.", name=group.name)
+    return _changed(workshop, message, ROW, group=group, focus_id=f"group-{group.id}-edit")
+
+
+def _at_the_end(workshop, group, direction):
+    """A move past the first or last place changes nothing, and says so."""
+    if direction == "up":
+        message = _("“%(name)s” is already first.", name=group.name)
     else:
-        _check_name(workshop, form, group)
-    return _render(
-        "groups/_group_form_row.html",
-        workshop,
-        status=_status_of(form),
-        group=group,
-        editing_id=group.id,
-        edit_form=form,
-    )
+        message = _("“%(name)s” is already last.", name=group.name)
+    if not wants_fragment():
+        flash(message, "info")
+        return redirect(url_for("groups.index", workshop_id=workshop.id))
+    return ui.answer(INDEX, SECTION, _context(workshop, focus_id=f"group-{group.id}-{direction}"), announce=message)
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/move", methods=["POST"])
-@login_required
-def move(workshop_id, group_id):
+@bp.route("/<int:group_id>/move", methods=["POST"])
+def move(workshop, group_id):
     """Move a group one place up or down: the keyboard way to reorder."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
+    group = _group(workshop, group_id)
     direction = request.form.get("direction")
     if direction not in ("up", "down"):
-        return _refusal(workshop, 400, _("Choose “Move up” or “Move down”."))
-    focus_id = f"group-{group.id}-{direction}"
+        return _stale(workshop, 400, _("Choose “Move up” or “Move down”."))
     if not services.move_group(group, -1 if direction == "up" else 1):
-        message = (
-            _("“%(name)s” is already first.", name=group.name)
-            if direction == "up"
-            else _("“%(name)s” is already last.", name=group.name)
-        )
-        if not _wants_fragment():
-            flash(message, "info")
-            return redirect(url_for(".index", workshop_id=workshop.id))
-        return _section(workshop, message=message, focus_id=focus_id)
+        return _at_the_end(workshop, group, direction)
     position, count = services.position_of(group)
     message = _(
         "“%(name)s” is now number %(position)s of %(count)s.",
@@ -322,47 +193,37 @@ def move(workshop_id, group_id):
         position=format_decimal(position),
         count=format_decimal(count),
     )
-    return _done(workshop, message, focus_id=focus_id)
+    return _changed(workshop, message, focus_id=f"group-{group.id}-{direction}")
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/remove", methods=["POST"])
-@login_required
-def remove(workshop_id, group_id):
+@bp.route("/<int:group_id>/remove", methods=["POST"])
+def remove(workshop, group_id):
     """Delete an untouched group; a group with work is archived, after a confirmation step."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id)
-    if refusal:
-        return refusal
+    group = _group(workshop, group_id)
     name = group.name
     try:
         outcome = services.remove_group(group, confirmed=request.form.get("confirm") == "yes")
-    except services.GroupError:  # needs-confirmation: it has work
-        return _section(workshop, confirming_id=group.id, focus_id=f"group-{group.id}-confirm")
+    except DomainError:  # needs-confirmation: it has work
+        context = _context(workshop, confirming_id=group.id, focus_id=f"group-{group.id}-confirm")
+        return ui.answer(INDEX, SECTION, context)
     if outcome == services.ARCHIVED:
         message = _("Group “%(name)s” archived. Its answers are kept.", name=name)
     else:
         message = _("Group “%(name)s” removed.", name=name)
-    return _done(workshop, message, focus_id="groups-heading")
+    return _changed(workshop, message, focus_id="groups-heading")
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/restore", methods=["POST"])
-@login_required
-def restore(workshop_id, group_id):
+@bp.route("/<int:group_id>/restore", methods=["POST"])
+def restore(workshop, group_id):
     """Bring an archived group back to the end of the list."""
-    workshop = workshop_for(current_user, workshop_id)
-    group, refusal = _load(workshop, group_id, archived=True)
-    if refusal:
-        return refusal
+    group = _group(workshop, group_id, archived=True)
     try:
         services.restore_group(group)
-    except services.GroupError:  # duplicate-name
-        return _refusal(
-            workshop,
-            409,
-            _(
-                "Another group is already called “%(name)s”, so this one stays archived. "
-                "Rename that group first, then restore this one.",
-                name=group.name,
-            ),
+    except DomainError:  # duplicate-name
+        message = _(
+            "Another group is already called “%(name)s”, so this one stays archived. "
+            "Rename that group first, then restore this one.",
+            name=group.name,
         )
-    return _done(workshop, _("Group “%(name)s” restored.", name=group.name), focus_id=f"group-{group.id}-edit")
+        return _stale(workshop, 409, message)
+    return _changed(workshop, _("Group “%(name)s” restored.", name=group.name), focus_id=f"group-{group.id}-edit")

@@ -55,21 +55,31 @@ def create_workshop(
     return workshop
 
 
+#: What the next meeting of a series takes over from the last one, row by row.
+WORKSHOP_PLAN = (
+    "description",
+    "starts_on",
+    "ends_on",
+    "day_starts_at",
+    "day_ends_at",
+    "venue_place",
+    "venue_address",
+    "locale",
+    "wifi_name",
+)
+ITEM_PLAN = ("position", "day_index", "starts_at", "duration_minutes", "title", "kind", "description")
+SPEAKER_PLAN = ("position", "name", "role", "organisation")
+GROUP_PLAN = ("position", "name", "colour", "service_category")
+
+
+def _copied(row, model, columns, **values):
+    """A new `model` row holding `row`'s values of `columns`, and `values`."""
+    return model(**{name: getattr(row, name) for name in columns}, **values)
+
+
 def copy_workshop(workshop, by, title):
     """Start the next meeting of a series from this one's plan: agenda, groups and process, no answers."""
-    copy = Workshop(
-        title=title,
-        description=workshop.description,
-        starts_on=workshop.starts_on,
-        ends_on=workshop.ends_on,
-        day_starts_at=workshop.day_starts_at,
-        day_ends_at=workshop.day_ends_at,
-        venue_place=workshop.venue_place,
-        venue_address=workshop.venue_address,
-        locale=workshop.locale,
-        wifi_name=workshop.wifi_name,
-        status=WorkshopStatus.DRAFT.value,
-    )
+    copy = _copied(workshop, Workshop, WORKSHOP_PLAN, title=title, status=WorkshopStatus.DRAFT.value)
     if workshop.process is not None:
         copy.process = stage_services.copy_process(workshop.process, is_template=False)
     copy.memberships.append(WorkshopFacilitator(facilitator_id=by.id, role=FacilitatorRole.OWNER.value))
@@ -77,33 +87,13 @@ def copy_workshop(workshop, by, title):
     db.session.flush()
     items = db.session.scalars(db.select(AgendaItem).filter_by(workshop_id=workshop.id).order_by(AgendaItem.position))
     for item in items:
-        new_item = AgendaItem(
-            workshop_id=copy.id,
-            position=item.position,
-            day_index=item.day_index,
-            starts_at=item.starts_at,
-            duration_minutes=item.duration_minutes,
-            title=item.title,
-            kind=item.kind,
-            description=item.description,
-        )
-        new_item.speakers = [
-            Speaker(position=s.position, name=s.name, role=s.role, organisation=s.organisation) for s in item.speakers
-        ]
-        db.session.add(new_item)
+        speakers = [_copied(speaker, Speaker, SPEAKER_PLAN) for speaker in item.speakers]
+        db.session.add(_copied(item, AgendaItem, ITEM_PLAN, workshop_id=copy.id, speakers=speakers))
     groups = db.session.scalars(
         db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position)
     )
     for group in groups:
-        db.session.add(
-            Group(
-                workshop_id=copy.id,
-                position=group.position,
-                name=group.name,
-                colour=group.colour,
-                service_category=group.service_category,
-            )
-        )
+        db.session.add(_copied(group, Group, GROUP_PLAN, workshop_id=copy.id))
     assign_join_code(copy)
     db.session.commit()
     return copy

@@ -1,24 +1,31 @@
 """The facilitator's dashboard, a new workshop, a workshop's overview, and the next meeting copied from it."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..core.domain import DomainError, message_for
+from ..core.domain import DomainError
 from ..core.errors import form_view
+from ..core.htmx import submit
 from ..extensions import db
 from ..stages.models import Process
 from ..stages.services import check_usable, templates_of
 from ..workshops import services as workshop_services
-from ..workshops.forms import GONE_TEMPLATE, MAX_TITLE, WORKSHOP_LOCALES, NewWorkshopForm
-from ..workshops.loading import workshop_not_found
-from ..workshops.services import workshop_for, workshops_of
-from ..workshops.views import STATUS_ACTIONS, render_form
+from ..workshops.forms import MAX_TITLE, STATUS_ACTIONS, WORKSHOP_LOCALES, NewWorkshopForm, status_of
+from ..workshops.loading import load_workshop
+from ..workshops.services import workshops_of
 from . import services
 
 bp = Blueprint("planning", __name__)
-bp.register_error_handler(404, workshop_not_found)
+
+
+@bp.before_request
+def load_named_workshop():
+    """The overview and copy name a workshop: load it as every workshop_pages blueprint does."""
+    if "workshop_id" in (request.view_args or {}):
+        return load_workshop()
+    return None
 
 
 def _default_locale():
@@ -43,6 +50,20 @@ def dashboard():
     )
 
 
+def _create(form):
+    """A draft workshop from what the form says; refused if its template is gone meanwhile."""
+    template = None
+    if form.template.data:
+        template = db.session.get(Process, int(form.template.data))
+        if template is None or template.owner_id != current_user.id or not template.is_template:
+            raise DomainError("template-gone", "template")
+        try:
+            check_usable(template)
+        except DomainError as error:  # no stages, or a stage without fields: said next to the choice
+            raise DomainError(error.code, "template") from None
+    return services.create_workshop(current_user, template=template, **form.workshop_fields())
+
+
 @bp.route("/workshops/new", methods=["GET", "POST"])
 @login_required
 @form_view
@@ -52,29 +73,16 @@ def new():
     form.set_templates(_("Service design in 8 stages (built in)"), templates_of(current_user))
     if not form.is_submitted():
         form.locale.data = _default_locale()
-    if form.validate_on_submit():
-        template = None
-        if form.template.data:
-            template = db.session.get(Process, int(form.template.data))
-            if template is None or template.owner_id != current_user.id or not template.is_template:
-                form.template.errors.append(str(GONE_TEMPLATE))
-                return render_form("planning/new.html", form)
-            try:
-                check_usable(template)
-            except DomainError as error:
-                form.template.errors.append(message_for(error.code))
-                return render_form("planning/new.html", form)
-        workshop = services.create_workshop(current_user, template=template, **form.workshop_fields())
-        flash(_("The workshop is created. Next: plan its agenda and groups."), "success")
-        return redirect(url_for("planning.detail", workshop_id=workshop.id))
-    return render_form("planning/new.html", form)
+    workshop = submit(form, lambda: _create(form))
+    if workshop is None:
+        return render_template("planning/new.html", form=form), status_of(form)
+    flash(_("The workshop is created. Next: plan its agenda and groups."), "success")
+    return redirect(url_for("planning.detail", workshop_id=workshop.id))
 
 
 @bp.route("/workshops/<int:workshop_id>")
-@login_required
-def detail(workshop_id):
+def detail(workshop):
     """The workshop's overview: what, when, where, how far the plan is, and its join code."""
-    workshop = workshop_for(current_user, workshop_id)
     return render_template(
         "planning/detail.html",
         workshop=workshop,
@@ -95,10 +103,8 @@ def copy_title(title):
 
 
 @bp.route("/workshops/<int:workshop_id>/copy", methods=["POST"])
-@login_required
-def copy(workshop_id):
+def copy(workshop):
     """Start the next meeting of a series from this one's plan."""
-    workshop = workshop_for(current_user, workshop_id)
     duplicate = services.copy_workshop(workshop, current_user, copy_title(workshop.title))
     flash(
         _(

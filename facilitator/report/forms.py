@@ -5,12 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import Length
 
+from ..core.domain import messages
 from .services import MAX_INTRO
 
 TOO_LONG = _l("The introduction is too long: at most %(max)d characters. Shorten it and save again.")
 
 #: What each refused report change tells the user.
-REPORT_MESSAGES = {"too-long": TOO_LONG}
+messages.register({"intro-too-long": TOO_LONG})
 
 
 def _unix_lines(value):

@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 
 from ..accounts.models import utcnow
 from ..agenda.models import AgendaItem, AgendaItemKind
+from ..core.domain import DomainError
 from ..extensions import db
 from ..participants.models import Participant
 from ..register.models import RegisterEntry
@@ -28,14 +29,6 @@ from ..workshops.models import Workshop
 MAX_INTRO = 10_000
 #: The share link's secret: 32 random bytes, 43 URL-safe characters (the column holds 64).
 TOKEN_BYTES = 32
-
-
-class ReportError(Exception):
-    """A refused report change; `code` says why, for a message in the user's language."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass
@@ -324,7 +317,7 @@ def clean_intro(text):
     text = "\n".join(line.rstrip() for line in (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n"))
     text = text.strip("\n")
     if len(text) > MAX_INTRO:
-        raise ReportError("too-long")
+        raise DomainError("intro-too-long", "intro", max=MAX_INTRO)
     return text
 
 

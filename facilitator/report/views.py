@@ -9,26 +9,34 @@ import hashlib
 import threading
 from collections import OrderedDict
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from ..core.errors import form_view
-from ..summaries.renderer import STATIC_ORIGIN
-from ..workshops.services import workshop_for
+from ..core.htmx import Area, submit, wants_fragment
+from ..summaries.renderer import STATIC_ORIGIN, RenderError, renderer_for
+from ..workshops.loading import load_workshop
 from . import services
-from .forms import REPORT_MESSAGES, ReportIntroForm
+from .forms import ReportIntroForm
 
 bp = Blueprint("report", __name__)
 
-#: Widgets showing the report reload on this event.
+PREFIX = "/workshops/<int:workshop_id>/report"
+EDIT = "report/edit.html"
+INTRO = "report/_intro_form.html"
+PUBLISH = "report/_publish.html"
+#: The preview reloads on this event.
 CHANGED = "report-changed"
 
 
-def _wants_fragment():
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+@bp.before_request
+def load_named_workshop():
+    """The organiser's pages name a workshop: load it as every workshop_pages blueprint does (not /r/...)."""
+    if "workshop_id" in (request.view_args or {}):
+        return load_workshop()
+    return None
 
 
 def document_html(report, template="report/_document.html", **extra):
@@ -54,85 +62,54 @@ def _context(workshop, form=None, message=None):
     }
 
 
-@bp.route("/workshops/<int:workshop_id>/report", methods=["GET", "POST"])
-@login_required
+def _with_document(context):
+    """The whole Report section also shows the document's preview."""
+    context["document"] = document_html(services.build_report(context["workshop"]))
+
+
+ui = Area("report-status", complete_page=_with_document)
+
+
+def _changed(workshop, fragment, message):
+    """A change succeeded: htmx gets the panel, the announcement and the event; a plain form a redirect."""
+    edit_url = url_for("report.edit", workshop_id=workshop.id)
+    context = _context(workshop, message=message)
+    return ui.answer(EDIT, fragment, context, announce=message, redirect_to=edit_url, event=CHANGED)
+
+
+@bp.route(PREFIX, methods=["GET", "POST"])
 @form_view
-def edit(workshop_id):
+def edit(workshop):
     """The report page: the introduction form, the publishing panel and a preview of the document."""
-    workshop = workshop_for(current_user, workshop_id)
-    form = ReportIntroForm(data={"intro": workshop.report_intro}) if request.method == "POST" else None
-    if form is not None:
-        if form.validate_on_submit():
-            try:
-                services.save_intro(workshop, form.intro.data)
-            except services.ReportError as error:
-                form.intro.errors.append(str(REPORT_MESSAGES[error.code]) % {"max": services.MAX_INTRO})
-            else:
-                message = _("The introduction is saved.")
-                if not _wants_fragment():
-                    flash(message, "success")
-                    return redirect(url_for(".edit", workshop_id=workshop.id))
-                context = _context(workshop, message=message)
-                response = make_response(
-                    render_template("report/_intro_form.html", **context)
-                    + render_template("report/_status.html", message=message)
-                )
-                response.headers["HX-Trigger"] = CHANGED
-                return response
-        status = 400 if form.csrf_token.errors else 422
-        if _wants_fragment():
-            return render_template("report/_intro_form.html", **_context(workshop, form=form)), status
-        return _page(workshop, form=form), status
-    return _page(workshop)
+    if request.method == "GET":
+        return ui.answer(EDIT, INTRO, _context(workshop))
+    form = ReportIntroForm(data={"intro": workshop.report_intro})
+    if submit(form, lambda: services.save_intro(workshop, form.intro.data)) is None:
+        return ui.refuse(EDIT, INTRO, _context(workshop, form=form))
+    return _changed(workshop, INTRO, _("The introduction is saved."))
 
 
-def _page(workshop, form=None):
-    """The whole Report section, with the document's preview."""
-    return render_template(
-        "report/edit.html", document=document_html(services.build_report(workshop)), **_context(workshop, form=form)
-    )
-
-
-@bp.route("/workshops/<int:workshop_id>/report/preview")
-@login_required
-def preview(workshop_id):
+@bp.route(PREFIX + "/preview")
+def preview(workshop):
     """The document as it would be published, re-fetched after the introduction changes."""
-    workshop = workshop_for(current_user, workshop_id)
-    if not _wants_fragment():
-        return redirect(url_for(".edit", workshop_id=workshop.id))
-    return render_template(
-        "report/_preview.html", workshop=workshop, document=document_html(services.build_report(workshop))
-    )
+    if not wants_fragment():
+        return redirect(url_for("report.edit", workshop_id=workshop.id))
+    document = document_html(services.build_report(workshop))
+    return render_template("report/_preview.html", workshop=workshop, document=document)
 
 
-def _publishing_done(workshop, message):
-    if not _wants_fragment():
-        flash(message, "success")
-        return redirect(url_for(".edit", workshop_id=workshop.id))
-    response = make_response(
-        render_template("report/_publish.html", **_context(workshop, message=message))
-        + render_template("report/_status.html", message=message)
-    )
-    response.headers["HX-Trigger"] = CHANGED
-    return response
-
-
-@bp.route("/workshops/<int:workshop_id>/report/publish", methods=["POST"])
-@login_required
-def publish(workshop_id):
+@bp.route(PREFIX + "/publish", methods=["POST"])
+def publish(workshop):
     """Publish the report under a secret link anyone holding it can read."""
-    workshop = workshop_for(current_user, workshop_id)
     services.publish_report(workshop)
-    return _publishing_done(workshop, _("The report is published. Anyone with the link can read it."))
+    return _changed(workshop, PUBLISH, _("The report is published. Anyone with the link can read it."))
 
 
-@bp.route("/workshops/<int:workshop_id>/report/unpublish", methods=["POST"])
-@login_required
-def unpublish(workshop_id):
+@bp.route(PREFIX + "/unpublish", methods=["POST"])
+def unpublish(workshop):
     """Withdraw the report: its link stops working at once."""
-    workshop = workshop_for(current_user, workshop_id)
     services.unpublish_report(workshop)
-    return _publishing_done(workshop, _("The report is withdrawn. Its link no longer works."))
+    return _changed(workshop, PUBLISH, _("The report is withdrawn. Its link no longer works."))
 
 
 def _published_or_404(token):
@@ -164,8 +141,6 @@ PDF_CACHE_SIZE = 16
 
 def report_pdf(report):
     """The report's PDF, rendered in the summaries' helper process (never in this one)."""
-    from ..summaries.renderer import renderer_for
-
     html = document_html(report, "report/pdf.html", static_origin=STATIC_ORIGIN)
     key = hashlib.sha256(str(html).encode("utf-8")).hexdigest()
     with _pdf_cache_lock:
@@ -183,8 +158,6 @@ def report_pdf(report):
 @bp.route("/r/<token>.pdf")
 def public_pdf(token):
     """The published report as a PDF to keep or print."""
-    from ..summaries.renderer import RenderError
-
     workshop = _published_or_404(token)
     try:
         pdf = report_pdf(services.build_report(workshop))

@@ -7,7 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
+from ..core.domain import messages
 from ..core.i18n import LANGUAGE_NAMES
+from .models import WorkshopStatus
 
 MAX_TITLE = 200
 MAX_DESCRIPTION = 5000
@@ -42,6 +44,16 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
+def _time_of_day(label, default):
+    return TimeField(
+        label,
+        default=default,
+        validators=[InputRequired(message=REQUIRED)],
+        format=["%H:%M", "%H:%M:%S"],
+        invalid_value_message=BAD_TIME,
+    )
+
+
 class WorkshopForm(FlaskForm):
     """What a facilitator says about a workshop; the same fields for creating and editing.
 
@@ -58,20 +70,8 @@ class WorkshopForm(FlaskForm):
     )
     starts_on = DateField(_l("First day"), validators=[InputRequired(message=REQUIRED)], invalid_value_message=BAD_DATE)
     ends_on = DateField(_l("Last day (optional)"), validators=[Optional()], invalid_value_message=BAD_DATE)
-    day_starts_at = TimeField(
-        _l("The day starts at"),
-        default=time(9, 0),
-        validators=[InputRequired(message=REQUIRED)],
-        format=["%H:%M", "%H:%M:%S"],
-        invalid_value_message=BAD_TIME,
-    )
-    day_ends_at = TimeField(
-        _l("The day ends at"),
-        default=time(17, 0),
-        validators=[InputRequired(message=REQUIRED)],
-        format=["%H:%M", "%H:%M:%S"],
-        invalid_value_message=BAD_TIME,
-    )
+    day_starts_at = _time_of_day(_l("The day starts at"), time(9, 0))
+    day_ends_at = _time_of_day(_l("The day ends at"), time(17, 0))
     venue_place = _text(_l("Venue"), MAX_PLACE)
     venue_address = _text(_l("Venue address"), MAX_ADDRESS, autocomplete="street-address")
     locale = SelectField(
@@ -116,3 +116,32 @@ class NewWorkshopForm(WorkshopForm):
 
     def set_templates(self, builtin_label, templates):
         self.template.choices = [SelectChoice("", builtin_label)] + [SelectChoice(str(t.id), t.name) for t in templates]
+
+
+#: The button that moves a workshop to each status; finishing has its own confirming button.
+STATUS_ACTIONS = {
+    WorkshopStatus.LIVE.value: _l("Go live"),
+    WorkshopStatus.DRAFT.value: _l("Back to draft"),
+}
+
+#: What the facilitator is told once the workshop has moved to each status.
+STATUS_DONE = {
+    WorkshopStatus.LIVE.value: _l("The workshop is live."),
+    WorkshopStatus.DRAFT.value: _l("The workshop is a draft again."),
+    WorkshopStatus.FINISHED.value: _l("The workshop is finished. Its join code no longer lets anyone in."),
+}
+
+
+def status_of(form):
+    """The status a form page is answered with: 422 once the form was sent and refused."""
+    return 422 if form.is_submitted() else 200
+
+
+#: What a refused workshop change tells the user, next to the field it concerns.
+messages.register(
+    {
+        "end-before-start": END_BEFORE_START,
+        "day-end-before-start": DAY_END_BEFORE_START,
+        "template-gone": GONE_TEMPLATE,
+    }
+)

@@ -2,6 +2,7 @@
 
 from flask import abort
 
+from ..core.domain import DomainError
 from ..extensions import db
 from .joincode import assign_join_code
 from .models import Workshop, WorkshopFacilitator, WorkshopStatus
@@ -42,15 +43,6 @@ STATUS_MOVES = {
 }
 
 
-class WorkshopError(Exception):
-    """A refused workshop change; `code` says which rule, `field` which form field it concerns."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
-
-
 def update_workshop(
     workshop,
     *,
@@ -73,9 +65,9 @@ def update_workshop(
     day_starts_at = day_starts_at or workshop.day_starts_at
     day_ends_at = day_ends_at or workshop.day_ends_at
     if ends_on is not None and ends_on < starts_on:
-        raise WorkshopError("end-before-start", "ends_on")
+        raise DomainError("end-before-start", "ends_on")
     if day_ends_at <= day_starts_at:
-        raise WorkshopError("day-end-before-start", "day_ends_at")
+        raise DomainError("day-end-before-start", "day_ends_at")
     workshop.title = title.strip()
     workshop.description = description
     workshop.starts_on = starts_on
@@ -99,7 +91,7 @@ def allowed_statuses(workshop):
 def set_status(workshop, status):
     """Move the workshop along draft → live → finished (or live back to draft); refuse other moves."""
     if status not in allowed_statuses(workshop):
-        raise WorkshopError("status-move")
+        raise DomainError("status-move")
     workshop.status = status
     db.session.commit()
     return workshop
@@ -108,7 +100,7 @@ def set_status(workshop, status):
 def regenerate_join_code(workshop):
     """Give the workshop a new join code; the old one stops working at once."""
     if workshop.is_finished:
-        raise WorkshopError("finished")
+        raise DomainError("finished")
     code = assign_join_code(workshop)
     db.session.commit()
     return code

@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 
 from facilitator.answers.models import Answer
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
 from facilitator.groups import services
 from facilitator.groups.models import Group
@@ -20,8 +21,8 @@ def names(groups):
 
 @contextmanager
 def refused(code, field=None):
-    """Expect the block to raise GroupError with this code and field."""
-    with pytest.raises(services.GroupError) as info:
+    """Expect the block to raise DomainError with this code and field."""
+    with pytest.raises(DomainError) as info:
         yield
     assert (info.value.code, info.value.field) == (code, field)
 
@@ -97,7 +98,7 @@ def test_archived_groups_and_other_workshops_do_not_block_a_name(workshop, creat
 def test_unknown_colour_or_category_is_refused(workshop):
     with refused("unknown-colour", "colour"):
         services.add_group(workshop, "Група А", colour="pink")
-    with refused("unknown-category", "service_category"):
+    with refused("unknown-service-category", "service_category"):
         services.add_group(workshop, "Група А", service_category="e-cooking")
     assert services.active_groups(workshop) == []
 
@@ -115,7 +116,7 @@ def test_update_changes_all_three_or_nothing(workshop):
         (("", "red", "e-culture"), "empty-name", "name"),
         (("x" * 81, "red", "e-culture"), "long-name", "name"),
         (("New", "pink", "e-culture"), "unknown-colour", "colour"),
-        (("New", "red", "nope"), "unknown-category", "service_category"),
+        (("New", "red", "nope"), "unknown-service-category", "service_category"),
     ]:
         with refused(code, field):
             services.update_group(group, *args)
@@ -126,7 +127,7 @@ def test_update_changes_all_three_or_nothing(workshop):
 
 def test_a_group_may_keep_its_own_name_in_another_case(workshop):
     group = services.add_group(workshop, "Група А")
-    services.rename_group(group, "ГРУПА А")
+    services.update_group(group, "ГРУПА А", group.colour, group.service_category)
     assert group.name == "ГРУПА А"
     assert group.colour == COLOURS[0]
 
@@ -251,7 +252,7 @@ def test_every_change_tells_the_workshops_live_streams(app, workshop, give_work)
     with broker.subscribe([f"workshop:{workshop.id}"]) as sub:
         a = services.add_group(workshop, "A")
         b = services.add_group(workshop, "B")
-        services.rename_group(a, "A2")
+        services.update_group(a, "A2", a.colour, a.service_category)
         services.move_group(b, -1)
         services.move_group(b, -1)  # already first: nothing changes, nothing is said
         give_work(a)

@@ -85,15 +85,13 @@ def test_empty_workshop_invites_the_first_group(client, as_facilitator, groups_u
     assert "No groups yet. Add the first one below." in body
 
 
-def test_htmx_gets_the_section_fragment_boosted_gets_the_page(client, as_facilitator, add_group, groups_url):
+def test_htmx_gets_the_section_fragment(client, as_facilitator, add_group, groups_url):
     add_group("Група А")
     fragment = client.get(groups_url(), headers=HX)
     assert fragment.status_code == 200
     assert text(fragment).lstrip().startswith('<div id="groups" class="groups">')
     assert "<html" not in text(fragment) and "Група А" in text(fragment)
     assert "HX-Request" in fragment.headers["Vary"]
-    boosted = client.get(groups_url(), headers={**HX, "HX-Boosted": "true"})
-    assert "<html" in text(boosted)
 
 
 def test_names_are_escaped(client, as_facilitator, add_group, groups_url):
@@ -126,14 +124,13 @@ def test_add_without_js_redirects_back_with_a_message(client, as_facilitator, po
     assert (group.name, group.colour, group.service_category) == ("Група А", "teal", "e-inclusion")
 
 
-def test_add_with_htmx_returns_the_section_the_event_and_an_announcement(post, as_facilitator, workshop, groups_url):
+def test_add_with_htmx_returns_the_section_and_an_announcement(post, as_facilitator, workshop, groups_url):
     response = post(groups_url(), {"name": "Група А", "colour": "blue", "service_category": ""}, hx=True)
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "groups-changed"
     assert body.lstrip().startswith('<div id="groups"') and "<html" not in body
     assert row_order(body) == ["Група А"]
-    assert '<div hx-swap-oob="innerHTML:#groups-status">Group “Група А” added.</div>' in body
+    assert 'hx-swap-oob="innerHTML:#groups-status"><p>Group “Група А” added.</p>' in body
     # A fresh form, focused for the next name, with the next free colour.
     assert re.search(r'<input[^>]*autofocus[^>]*id="name"[^>]*value=""', body)
     assert '<option selected value="green">Green</option>' in body
@@ -168,7 +165,6 @@ def test_add_refuses_bad_input_next_to_the_field_and_keeps_the_typing(
     response = post(groups_url(), data, hx=hx)
     body = text(response)
     assert response.status_code == 422
-    assert "HX-Trigger" not in response.headers
     assert ("<html" in body) is not hx
     assert f'<p class="field__error" id="{field}-error">{message}' in body
     # The field is tied to its error, marked invalid and focused, so the user lands on it.
@@ -244,7 +240,7 @@ def test_row_serves_one_row_to_htmx_and_the_page_otherwise(client, as_facilitato
     assert page.status_code == 200 and "<html" in text(page)
 
 
-def test_update_with_htmx_returns_the_row_and_the_event(post, as_facilitator, add_group, workshop, groups_url):
+def test_update_with_htmx_returns_the_row(post, as_facilitator, add_group, workshop, groups_url):
     group = add_group("Група А")
     prefix = f"group-{group.id}-"
     response = post(
@@ -254,7 +250,6 @@ def test_update_with_htmx_returns_the_row_and_the_event(post, as_facilitator, ad
     )
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "groups-changed"
     assert body.lstrip().startswith(f'<li id="group-{group.id}" class="group-row">')
     assert "group-colour--purple" in body and "E-culture" in body and ">Е-култура<" in body
     assert re.search(rf'id="group-{group.id}-edit"[^>]*autofocus', body)
@@ -285,7 +280,6 @@ def test_update_refuses_bad_input_and_keeps_the_typing(
     response = post(groups_url(group), {prefix + key: value for key, value in data.items()}, hx=hx)
     body = text(response)
     assert response.status_code == 422
-    assert "HX-Trigger" not in response.headers
     assert ("<html" in body) is not hx
     assert f'id="{prefix}{field}-error">{message}' in body
     assert f'value="{data["name"].strip()}"' in body
@@ -325,7 +319,6 @@ def test_move_up_and_down_with_htmx(post, as_facilitator, add_group, workshop, g
     response = post(groups_url(c, "move"), {"direction": "up"}, hx=True)
     body = text(response)
     assert response.status_code == 200
-    assert response.headers["HX-Trigger"] == "groups-changed"
     assert row_order(body) == ["A", "C", "B"] == active_names(workshop)
     assert "“C” is now number 2 of 3." in body
     # Focus stays on the button just pressed, so the keyboard user can press it again.
@@ -337,7 +330,7 @@ def test_move_up_and_down_with_htmx(post, as_facilitator, add_group, workshop, g
 def test_move_past_the_end_changes_nothing_and_says_so(post, as_facilitator, add_group, workshop, groups_url):
     a, b = add_group("A"), add_group("B")
     first = post(groups_url(a, "move"), {"direction": "up"}, hx=True)
-    assert first.status_code == 200 and "HX-Trigger" not in first.headers
+    assert first.status_code == 200
     assert "“A” is already first." in text(first)
     last = post(groups_url(b, "move"), {"direction": "down"}, hx=True)
     assert "“B” is already last." in text(last)
@@ -379,7 +372,6 @@ def test_removing_an_untouched_group_deletes_it(client, post, as_facilitator, ad
     response = post(groups_url(group, "remove"), hx=hx)
     if hx:
         assert response.status_code == 200
-        assert response.headers["HX-Trigger"] == "groups-changed"
         assert "Group “Група А” removed." in text(response)
         assert re.search(r'id="groups-heading" tabindex="-1" autofocus', text(response))
     else:
@@ -398,7 +390,6 @@ def test_removing_a_group_with_answers_asks_then_archives_and_keeps_the_answers(
     asked = post(groups_url(group, "remove"), hx=True)
     body = text(asked)
     assert asked.status_code == 200
-    assert "HX-Trigger" not in asked.headers
     assert f'<li id="group-{group.id}" class="group-row group-row--confirm">' in body
     assert "Archive “Група А”?" in body
     assert "it will not be deleted" in body and "keeps all its answers" in body
@@ -410,7 +401,6 @@ def test_removing_a_group_with_answers_asks_then_archives_and_keeps_the_answers(
     archived = post(groups_url(group, "remove"), {"confirm": "yes"}, hx=True)
     body = text(archived)
     assert archived.status_code == 200
-    assert archived.headers["HX-Trigger"] == "groups-changed"
     assert "Group “Група А” archived. Its answers are kept." in body
     assert row_order(body) == ["Група Б"]
     assert "Archived groups" in body and 'aria-label="Restore: Група А"' in body
@@ -445,7 +435,6 @@ def test_restore_brings_the_group_back_at_the_end(
     response = post(groups_url(group, "restore"), hx=hx)
     if hx:
         assert response.status_code == 200
-        assert response.headers["HX-Trigger"] == "groups-changed"
         assert row_order(text(response)) == ["Група Б", "Група А"]
         assert "Group “Група А” restored." in text(response)
         assert "Archived groups" not in text(response)
@@ -507,7 +496,7 @@ def test_another_facilitators_workshop_is_404_everywhere(
         else:
             response = post_form(url, data or {}, page="/dashboard", headers=HX if hx else {})
         assert response.status_code == 404, url
-        assert "Page not found" in text(response) and "A</span>" not in text(response)
+        assert "This workshop is not available" in text(response) and "A</span>" not in text(response)
     assert active_names(workshop) == ["A", "B"]
 
 
@@ -552,7 +541,6 @@ def test_stale_edit_form_after_someone_else_deleted_the_group(
     assert response.headers["HX-Retarget"] == "#groups" and response.headers["HX-Reswap"] == "outerHTML"
     assert f'<p class="groups-alert" role="alert">{STALE_GONE}: someone may have removed it.' in body
     assert body.lstrip().startswith('<div id="groups"') and row_order(body) == ["Група Б"]
-    assert "HX-Trigger" not in response.headers
 
     page = post(groups_url(group), {prefix + "name": "Нова", prefix + "colour": "red"})
     assert page.status_code == 404

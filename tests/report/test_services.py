@@ -5,6 +5,7 @@ from flask_babel import force_locale
 
 from facilitator.accounts.models import utcnow
 from facilitator.answers.models import Answer
+from facilitator.core.domain import DomainError
 from facilitator.extensions import db
 from facilitator.groups.models import Group
 from facilitator.participants.models import Participant
@@ -181,9 +182,9 @@ def test_intro_is_kept_as_plain_paragraphs(app, demo_workshop):
 
 def test_an_intro_too_long_is_refused_and_nothing_changes(app, demo_workshop):
     services.save_intro(demo_workshop, "Кратко.")
-    with pytest.raises(services.ReportError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.save_intro(demo_workshop, "я" * (services.MAX_INTRO + 1))
-    assert refused.value.code == "too-long"
+    assert refused.value.code == "intro-too-long"
     db.session.rollback()
     assert db.session.get(type(demo_workshop), demo_workshop.id).report_intro == "Кратко."
     services.save_intro(demo_workshop, "я" * services.MAX_INTRO)  # exactly the limit is fine

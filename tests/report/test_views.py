@@ -62,7 +62,7 @@ def test_saving_the_introduction_with_htmx(client, as_demo):
     assert response.status_code == 200
     assert response.headers["HX-Trigger"] == "report-changed"
     assert body.lstrip().startswith('<section class="card report-intro" id="report-intro-form"')
-    assert '<div hx-swap-oob="innerHTML:#report-status">The introduction is saved.</div>' in body
+    assert 'hx-swap-oob="innerHTML:#report-status"><p>The introduction is saved.</p>' in body
     assert "<article" not in body  # the preview reloads on its own, on the event
     assert db.session.get(Workshop, as_demo.id).report_intro == "Над 40 участници.\n\nБлагодарим!"
     preview = client.get(url(as_demo, "preview"), headers=HX).get_data(as_text=True)
@@ -104,7 +104,7 @@ def test_publish_then_read_without_an_account_then_unpublish(app, client, post_f
     token = db.session.get(Workshop, as_demo.id).report_token
     assert f"/r/{token}" in body and f"/r/{token}.pdf" in body
     assert "Unpublish" in body
-    assert '<div hx-swap-oob="innerHTML:#report-status">The report is published.' in body
+    assert 'hx-swap-oob="innerHTML:#report-status"><p>The report is published.' in body
 
     reader = app.test_client()
     public = reader.get(f"/r/{token}")
