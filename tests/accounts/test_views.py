@@ -124,7 +124,7 @@ def test_sign_out_without_csrf_is_refused(client, as_facilitator):
     assert client.get("/dashboard").status_code == 200
 
 
-CSRF_HEADER = re.compile(r'"X-CSRFToken": "[^"]+"')
+CSRF_HEADER = re.compile(r'<meta name="csrf-token" content="[^"]+"')
 
 
 def test_sign_in_wrong_password_and_unknown_email_answer_alike(client, post_form, facilitator):
@@ -135,7 +135,7 @@ def test_sign_in_wrong_password_and_unknown_email_answer_alike(client, post_form
     assert 'value="ana@example.org"' in text(wrong)
 
     def without_token_and_email(response, email):
-        # The CSRF token is signed with the time, in the form and in <body hx-headers>: not part of the answer.
+        # The CSRF token is signed with the time, in the form and in <meta name=csrf-token>: not part of the answer.
         return CSRF_HEADER.sub("", CSRF_INPUT.sub("", text(response))).replace(email, "EMAIL")
 
     assert without_token_and_email(wrong, "ana@example.org") == without_token_and_email(unknown, "nobody@example.org")
