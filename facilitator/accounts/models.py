@@ -5,6 +5,7 @@ from datetime import UTC, datetime
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Row, belongs_to
 from ..extensions import db
 
 
@@ -47,13 +48,12 @@ class Facilitator(UserMixin, db.Model):
         return f"<Facilitator {self.email}>"
 
 
-class FacilitatorSession(db.Model):
+class FacilitatorSession(Row, db.Model):
     """One sign-in on one device, so it can be ended on the server whatever cookies remain."""
 
     __tablename__ = "facilitator_sessions"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    facilitator_id: Mapped[int] = mapped_column(db.ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    facilitator_id: Mapped[int] = belongs_to("facilitators")
     #: SHA-256 of the random token kept in the session and remember-me cookies; the token itself is never stored.
     token_hash: Mapped[str] = mapped_column(db.String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)

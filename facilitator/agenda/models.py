@@ -5,6 +5,7 @@ from datetime import time
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Ordered, belongs_to
 from ..extensions import db
 
 
@@ -16,15 +17,13 @@ class AgendaItemKind(str, enum.Enum):
     DISCUSSION = "discussion"
 
 
-class AgendaItem(db.Model):
+class AgendaItem(Ordered, db.Model):
     """One slot of the day: a talk, a greeting, group work, a break or a discussion."""
 
     __tablename__ = "agenda_items"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = belongs_to("workshops")
     #: Order within the workshop; the agenda is shown and exported in this order.
-    position: Mapped[int] = mapped_column(default=0)
     #: 0 for the first day of a multi-day workshop, 1 for the second, and so on.
     day_index: Mapped[int] = mapped_column(default=0)
     starts_at: Mapped[time] = mapped_column(db.Time)
@@ -36,14 +35,12 @@ class AgendaItem(db.Model):
     speakers = relationship("Speaker", order_by="Speaker.position", cascade="all, delete-orphan", back_populates="item")
 
 
-class Speaker(db.Model):
+class Speaker(Ordered, db.Model):
     """A named person on an agenda item, with the role and organisation the report prints."""
 
     __tablename__ = "speakers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    agenda_item_id: Mapped[int] = mapped_column(db.ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
+    agenda_item_id: Mapped[int] = belongs_to("agenda_items")
     name: Mapped[str] = mapped_column(db.String(120))
     role: Mapped[str] = mapped_column(db.String(200), default="")
     organisation: Mapped[str] = mapped_column(db.String(200), default="")

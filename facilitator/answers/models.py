@@ -6,18 +6,18 @@ from sqlalchemy import UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..accounts.models import utcnow
+from ..core.models import Row, belongs_to
 from ..extensions import db
 
 
-class Answer(db.Model):
+class Answer(Row, db.Model):
     """A group's current text for one field; `version` grows with every save."""
 
     __tablename__ = "answers"
     __table_args__ = (UniqueConstraint("group_id", "field_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(db.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    field_id: Mapped[int] = mapped_column(db.ForeignKey("stage_fields.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = belongs_to("groups")
+    field_id: Mapped[int] = belongs_to("stage_fields")
     value: Mapped[str] = mapped_column(db.Text, default="")
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
@@ -25,14 +25,13 @@ class Answer(db.Model):
     updated_by: Mapped[str] = mapped_column(db.String(120), default="", server_default="")
 
 
-class AnswerRevision(db.Model):
+class AnswerRevision(Row, db.Model):
     """Every saved version of an answer, so nothing typed is ever lost."""
 
     __tablename__ = "answer_revisions"
     __table_args__ = (UniqueConstraint("answer_id", "version"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    answer_id: Mapped[int] = mapped_column(db.ForeignKey("answers.id", ondelete="CASCADE"), index=True)
+    answer_id: Mapped[int] = belongs_to("answers")
     version: Mapped[int] = mapped_column()
     value: Mapped[str] = mapped_column(db.Text, default="")
     author: Mapped[str] = mapped_column(db.String(120), default="")

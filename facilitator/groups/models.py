@@ -4,17 +4,16 @@ from datetime import datetime
 
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..core.models import Ordered, belongs_to
 from ..extensions import db
 
 
-class Group(db.Model):
+class Group(Ordered, db.Model):
     """A breakout group; archived rather than deleted once it has members or answers."""
 
     __tablename__ = "groups"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
+    workshop_id: Mapped[int] = belongs_to("workshops")
     name: Mapped[str] = mapped_column(db.String(80))
     #: A key of groups.palette.PALETTE, never a raw colour, so contrast stays checked.
     colour: Mapped[str] = mapped_column(db.String(20), default="blue")

@@ -5,16 +5,16 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
+from ..core.models import Row, belongs_to
 from ..extensions import db
 
 
-class Participant(db.Model):
+class Participant(Row, db.Model):
     """Someone in a workshop, known by a display name and a signed cookie on their device."""
 
     __tablename__ = "participants"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = belongs_to("workshops")
     group_id: Mapped[int | None] = mapped_column(db.ForeignKey("groups.id", ondelete="SET NULL"), index=True)
     display_name: Mapped[str] = mapped_column(db.String(60))
     #: The secret half of the device's cookie; a new one signs the old device out.
@@ -39,14 +39,13 @@ class TakeoverStatus:
     TAKEN = "taken"  # the seat's device was idle: taken at once, shown to the facilitators
 
 
-class SeatTakeover(db.Model):
+class SeatTakeover(Row, db.Model):
     """A new device taking a member's seat with the group PIN: pending, decided, or done at once."""
 
     __tablename__ = "seat_takeovers"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    participant_id: Mapped[int] = mapped_column(db.ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = belongs_to("workshops")
+    participant_id: Mapped[int] = belongs_to("participants")
     group_id: Mapped[int | None] = mapped_column(db.ForeignKey("groups.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(db.String(16), default=TakeoverStatus.PENDING)
     #: The waiting device's secret (in its cookie), so only it can take the approved seat.

@@ -5,17 +5,16 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..accounts.models import utcnow
+from ..core.models import Ordered, belongs_to
 from ..extensions import db
 
 
-class RegisterEntry(db.Model):
+class RegisterEntry(Ordered, db.Model):
     """One library's row: who, where, which service (with volunteers), for whom; the service may be empty."""
 
     __tablename__ = "register_entries"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
+    workshop_id: Mapped[int] = belongs_to("workshops")
     #: The programme's library number, e.g. 732.
     library_number: Mapped[int] = mapped_column()
     library_name: Mapped[str] = mapped_column(db.String(200))

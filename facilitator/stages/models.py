@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
+from ..core.models import Ordered, Row, belongs_to
 from ..extensions import db
 
 
@@ -28,14 +29,13 @@ class StageState(str, enum.Enum):
     CLOSED = "closed"
 
 
-class Process(db.Model):
+class Process(Row, db.Model):
     """An ordered set of stages: a template (owned by a facilitator) or a workshop's snapshot."""
 
     __tablename__ = "processes"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     #: The facilitator whose template this is; None for a workshop's snapshot.
-    owner_id: Mapped[int | None] = mapped_column(db.ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    owner_id: Mapped[int | None] = belongs_to("facilitators")
     is_template: Mapped[bool] = mapped_column(default=True)
     name: Mapped[str] = mapped_column(db.String(200))
     #: Language the stage titles and prompts are written in.
@@ -45,14 +45,12 @@ class Process(db.Model):
     stages = relationship("Stage", order_by="Stage.position", cascade="all, delete-orphan", back_populates="process")
 
 
-class Stage(db.Model):
+class Stage(Ordered, db.Model):
     """One step of the process, e.g. "Target group", with its prompt and time box."""
 
     __tablename__ = "stages"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    process_id: Mapped[int] = mapped_column(db.ForeignKey("processes.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
+    process_id: Mapped[int] = belongs_to("processes")
     title: Mapped[str] = mapped_column(db.String(200))
     prompt: Mapped[str] = mapped_column(db.Text, default="")
     #: Suggested minutes for the stage; None means no time box.
@@ -68,14 +66,12 @@ class Stage(db.Model):
     )
 
 
-class StageField(db.Model):
+class StageField(Ordered, db.Model):
     """One input of a stage's form."""
 
     __tablename__ = "stage_fields"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    stage_id: Mapped[int] = mapped_column(db.ForeignKey("stages.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(default=0)
+    stage_id: Mapped[int] = belongs_to("stages")
     #: Stable name within the process (e.g. "target_group"), used by summaries and the register.
     key: Mapped[str] = mapped_column(db.String(40))
     label: Mapped[str] = mapped_column(db.String(200))
@@ -89,14 +85,13 @@ class StageField(db.Model):
     answers = relationship("Answer", viewonly=True)
 
 
-class GroupStageState(db.Model):
+class GroupStageState(Row, db.Model):
     """One group's own state for a stage, when the facilitator opened or closed it for that group only."""
 
     __tablename__ = "group_stage_states"
     __table_args__ = (db.UniqueConstraint("group_id", "stage_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    group_id: Mapped[int] = mapped_column(db.ForeignKey("groups.id", ondelete="CASCADE"), index=True)
-    stage_id: Mapped[int] = mapped_column(db.ForeignKey("stages.id", ondelete="CASCADE"), index=True)
+    group_id: Mapped[int] = belongs_to("groups")
+    stage_id: Mapped[int] = belongs_to("stages")
     state: Mapped[str] = mapped_column(db.String(12))
     closed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))

@@ -7,6 +7,7 @@ from sqlalchemy import Index, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import utcnow
+from ..core.models import Row, belongs_to
 from ..extensions import db
 
 
@@ -21,7 +22,7 @@ class FacilitatorRole(str, enum.Enum):
     CO_FACILITATOR = "co-facilitator"
 
 
-class Workshop(db.Model):
+class Workshop(Row, db.Model):
     """One meeting: its plan (agenda, groups, process) and, later, its live run."""
 
     __tablename__ = "workshops"
@@ -36,7 +37,6 @@ class Workshop(db.Model):
         ),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(db.String(200))
     description: Mapped[str] = mapped_column(db.Text, default="")
     starts_on: Mapped[date] = mapped_column(db.Date)
@@ -85,15 +85,14 @@ class Workshop(db.Model):
         return f"<Workshop {self.id} {self.title!r}>"
 
 
-class WorkshopFacilitator(db.Model):
+class WorkshopFacilitator(Row, db.Model):
     """Who may plan and drive a workshop: its owner and, later, co-facilitators."""
 
     __tablename__ = "workshop_facilitators"
     __table_args__ = (UniqueConstraint("workshop_id", "facilitator_id"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    workshop_id: Mapped[int] = mapped_column(db.ForeignKey("workshops.id", ondelete="CASCADE"), index=True)
-    facilitator_id: Mapped[int] = mapped_column(db.ForeignKey("facilitators.id", ondelete="CASCADE"), index=True)
+    workshop_id: Mapped[int] = belongs_to("workshops")
+    facilitator_id: Mapped[int] = belongs_to("facilitators")
     role: Mapped[str] = mapped_column(db.String(20), default=FacilitatorRole.OWNER.value)
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
 
