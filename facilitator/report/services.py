@@ -14,7 +14,9 @@ from flask_babel import force_locale, format_decimal, ngettext
 from flask_babel import gettext as _
 
 from ..accounts.models import utcnow
+from ..agenda.forms import date_label, kind_label, time_label
 from ..agenda.models import AgendaItem, AgendaItemKind
+from ..agenda.services import agenda_for
 from ..core.domain import DomainError
 from ..extensions import db
 from ..participants.models import Participant
@@ -60,6 +62,21 @@ class RegisterRow:
 
 
 @dataclass
+class AgendaLine:
+    starts: str
+    ends: str
+    title: str
+    kind: str
+    speakers: str
+
+
+@dataclass
+class AgendaDayLines:
+    label: str
+    entries: list
+
+
+@dataclass
 class Report:
     workshop: Workshop
     locale: str
@@ -70,6 +87,7 @@ class Report:
     intro: list = field(default_factory=list)
     facts: list = field(default_factory=list)
     speeches: list = field(default_factory=list)
+    agenda: list = field(default_factory=list)
     group_count: int = 0
     group_work: list = field(default_factory=list)
     stages: list = field(default_factory=list)
@@ -128,6 +146,14 @@ def _speech(kind, title, speakers, count):
         return ngettext(
             "%(speakers)s greeted the participants.", "%(speakers)s greeted the participants.", count, speakers=speakers
         )
+    if kind == AgendaItemKind.GROUP_WORK.value:
+        return ngettext(
+            "%(speakers)s led the group work “%(title)s”.",
+            "%(speakers)s led the group work “%(title)s”.",
+            count,
+            speakers=speakers,
+            title=title,
+        )
     if kind == AgendaItemKind.DISCUSSION.value:
         return ngettext(
             "%(speakers)s spoke in the discussion “%(title)s”.",
@@ -168,9 +194,8 @@ def speech_sentences(workshop, locale):
         .order_by(AgendaItem.day_index, AgendaItem.position, AgendaItem.id)
     ).all()
     sentences = []
-    spoken = (AgendaItemKind.GREETING.value, AgendaItemKind.TALK.value, AgendaItemKind.DISCUSSION.value)
     for index, item in enumerate(items):
-        if item.kind not in spoken or not item.speakers:
+        if item.kind == AgendaItemKind.BREAK.value or not item.speakers:
             continue
         who = speakers_text(item.speakers, locale)
         sentences.append(_speech(_role_of(index, item, items), item.title.strip(), who, len(item.speakers)))
@@ -182,13 +207,47 @@ def _sentence_end(text):
     return text.strip().rstrip(".").rstrip()
 
 
+def with_category(label, text):
+    """'Category: text', unless the text already starts with its category (as imported rows often do)."""
+    if not label:
+        return text
+    if not text:
+        return label
+    if text.casefold().startswith(label.casefold()):
+        return text
+    return _("%(category)s: %(description)s", category=label, description=text)
+
+
+def agenda_lines(workshop, locale):
+    """The agenda as the report prints it: per day, each item's times, title, kind and speakers."""
+    agenda = agenda_for(workshop)
+    times, dates = time_label(workshop), date_label(workshop)
+    days = []
+    for day in agenda.days:
+        if not day.entries:
+            continue
+        label = _("Day %(number)d: %(date)s", number=day.number, date=dates(day.date))
+        entries = [
+            AgendaLine(
+                times(entry.starts_at),
+                times(entry.ends_at),
+                entry.item.title.strip(),
+                kind_label(entry.item.kind),
+                speakers_text(entry.item.speakers, locale) if entry.item.speakers else "",
+            )
+            for entry in day.entries
+        ]
+        days.append(AgendaDayLines(label, entries))
+    return days
+
+
 def result_line(result):
     """'Category: service. Target group: …' as the seed lists each group's result."""
     service = _sentence_end(" ".join(result.service.split()))
     target = _sentence_end(" ".join(result.target_group.split()))
     sentences = []
     if result.category_label and service:
-        sentences.append(_("%(category)s: %(service)s.", category=result.category_label, service=service))
+        sentences.append(_sentence_end(with_category(result.category_label, service)) + ".")
     elif service:
         sentences.append(_("%(service)s.", service=service))
     elif result.category_label:
@@ -214,12 +273,7 @@ def register_rows(workshop, locale):
     rows = []
     for entry in entries:
         label = category_label(entry.service_category, locale) if entry.service_category else ""
-        description = entry.service_description.strip()
-        if label and description:
-            service = _("%(category)s: %(description)s", category=label, description=description)
-        else:
-            service = label or description
-        rows.append(RegisterRow(entry, service))
+        rows.append(RegisterRow(entry, with_category(label, entry.service_description.strip())))
     return rows
 
 
@@ -293,6 +347,7 @@ def build_report(workshop):
             intro=intro_paragraphs(workshop.report_intro),
             facts=facts,
             speeches=speech_sentences(workshop, locale),
+            agenda=agenda_lines(workshop, locale),
             group_count=len(results),
             group_work=group_work,
             stages=[stage.title for stage in stages],

@@ -220,3 +220,45 @@ def test_a_group_without_answers_is_reported_as_such(app, demo_workshop):
     assert report.results[-1].text == "No result has been recorded for Група 6."
     assert report.results[-1].is_empty
     assert db.session.scalar(db.select(db.func.count(Answer.id))) == 20
+
+
+def test_the_report_lists_the_whole_agenda_by_day_with_times_and_speakers(app, demo_workshop):
+    from facilitator.agenda.services import items_of
+
+    report = in_language(demo_workshop, "en")
+    titles = [entry.title for day in report.agenda for entry in day.entries]
+    assert titles == [item.title for item in items_of(demo_workshop)]
+    assert len(report.agenda) == 2 and report.agenda[1].label.startswith("Day 2")
+    first = report.agenda[0].entries[0]
+    assert (first.starts, first.ends) == ("9:30\u202fAM", "9:45\u202fAM")
+    assert first.speakers.startswith("София Пейчева")
+
+
+def test_group_work_leaders_get_their_sentence(app, demo_workshop):
+    from facilitator.agenda import services as agenda
+
+    work = next(i for i in agenda.items_of(demo_workshop) if i.kind == "group-work")
+    agenda.add_speaker(work, "Мария Иванова", "модератор", "Регионална библиотека")
+    report = in_language(demo_workshop, "en")
+    assert f"Мария Иванова, модератор, Регионална библиотека led the group work “{work.title}”." in report.speeches
+
+
+def test_a_service_that_already_names_its_category_is_not_prefixed_twice(app, demo_workshop, workshop):
+    db.session.add(
+        RegisterEntry(
+            workshop_id=workshop.id,
+            position=0,
+            library_number=737,
+            library_name="НЧ ПРОБУДА-1902",
+            service_category="e-health",
+            service_description="Е-здраве: информация на здравни теми",
+        )
+    )
+    db.session.commit()
+    assert services.build_report(workshop).register[0].service == "Е-здраве: информация на здравни теми"
+    results = group_results(demo_workshop, "bg")
+    result = next(r for r in results if r.category_label and r.service)
+    result.service = f"{result.category_label}: {result.service}"
+    with force_locale("bg"):
+        line = services.result_line(result)
+    assert line.count(result.category_label) == 1, line

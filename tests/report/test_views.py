@@ -190,3 +190,26 @@ def test_a_pdf_that_cannot_be_made_gets_a_plain_answer(app, as_demo, monkeypatch
     response = app.test_client().get(f"/r/{token}.pdf")
     assert response.status_code == 503
     assert "The PDF could not be made just now" in response.get_data(as_text=True)
+
+
+def test_the_published_report_has_the_agenda_and_whole_words_in_its_register(app, as_demo):
+    from pypdf import PdfReader
+
+    from facilitator.agenda.services import items_of
+    from facilitator.register.models import RegisterEntry
+
+    token = services.publish_report(as_demo)
+    page = app.test_client().get(f"/r/{token}").get_data(as_text=True)
+    for item in items_of(as_demo):
+        assert item.title in page, item.title
+    reader = PdfReader(io.BytesIO(app.test_client().get(f"/r/{token}.pdf").data))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    for item in items_of(as_demo):
+        assert " ".join(item.title.split()) in text, item.title
+    # The register table's words wrap whole: "Кюстендил", never "Кюсте" + "ндил".
+    entries = db.session.scalars(db.select(RegisterEntry).filter_by(workshop_id=as_demo.id)).all()
+    # A line may end at a hyphen ("ЗОРА-" / "1858"), as any reader expects; within a word it may not.
+    names = " ".join(e.municipality + " " + e.library_name for e in entries).replace("-", " ")
+    words = {word for word in names.split() if len(word) > 3}
+    broken = sorted(word for word in words if word not in text.replace("- ", " "))
+    assert not broken, broken
