@@ -104,7 +104,7 @@ def set_status(workshop_id):
 def _join_context(workshop):
     """What the join panel and the sheet show: the code, its URL on this host, and its QR."""
     # The public address when one is configured, else the one the facilitator reached the laptop at.
-    url = url_for("participants.join", code=workshop.join_code, _external=True)
+    url = url_for("joining.join", code=workshop.join_code, _external=True)
     return {"workshop": workshop, "join_url": url}
 
 
