@@ -13,7 +13,7 @@ from ..groups.models import Group
 from ..workshops.joincode import find_open_workshop, normalise_code
 from . import services
 from .forms import CodeForm, JoinForm, RejoinForm
-from .loading import ask_to_rejoin, participant_on_device, set_seat_cookie, workspace_url
+from .loading import ask_to_rejoin, participant_on_device, set_device_cookie, set_seat_cookie, workspace_url
 from .models import SeatTakeover, TakeoverStatus
 
 bp = Blueprint("joining", __name__)
@@ -115,15 +115,8 @@ def _seated(workshop, participant):
 def _waiting(workshop, takeover):
     """To the page where this device waits for a facilitator to let it take the seat."""
     response = redirect(url_for("joining.takeover_wait", workshop_id=workshop.id))
-    response.set_cookie(
-        services.takeover_cookie_name(workshop),
-        services.takeover_cookie_value(current_app.config["SECRET_KEY"], takeover),
-        max_age=services.TAKEOVER_COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
+    value = services.takeover_cookie_value(current_app.config["SECRET_KEY"], takeover)
+    return set_device_cookie(response, services.takeover_cookie_name(workshop), value, services.TAKEOVER_COOKIE_MAX_AGE)
 
 
 @bp.route("/join", methods=["POST"])

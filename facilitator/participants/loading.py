@@ -43,17 +43,17 @@ def participant_on_device(workshop):
     )
 
 
+def set_device_cookie(response, name, value, max_age):
+    """A cookie only this site's requests carry and no script reads."""
+    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    response.set_cookie(name, value, max_age=max_age, httponly=True, samesite="Lax", secure=secure)
+    return response
+
+
 def set_seat_cookie(response, workshop, participant):
     """Let this device be recognised as the participant (renewed on each visit)."""
-    response.set_cookie(
-        services.cookie_name(workshop),
-        services.cookie_value(current_app.config["SECRET_KEY"], participant),
-        max_age=services.COOKIE_MAX_AGE,
-        httponly=True,
-        samesite="Lax",
-        secure=current_app.config["SESSION_COOKIE_SECURE"],
-    )
-    return response
+    value = services.cookie_value(current_app.config["SECRET_KEY"], participant)
+    return set_device_cookie(response, services.cookie_name(workshop), value, services.COOKIE_MAX_AGE)
 
 
 def workspace_url(participant):

@@ -218,28 +218,17 @@ def _live(template, seat):
     return render_template(template, seat=seat, **_live_context(seat))
 
 
-@bp.route("/timer")
-def timer(seat):
-    """The countdown, re-fetched whenever the facilitator changes it."""
-    return _live("live/_timer.html", seat)
-
-
-@bp.route("/messages")
-def messages(seat):
-    """The facilitator's latest messages to everyone and to this group."""
-    return _live("participants/_messages.html", seat)
-
-
-@bp.route("/downloads")
-def downloads(seat):
-    """Links to the group's and the workshop's PDFs, once the facilitator releases them."""
-    return _live("participants/_downloads.html", seat)
-
-
-@bp.route("/help")
-def help_box(seat):
-    """The help button, or the note that help is on the way."""
-    return _live("participants/_help.html", seat)
+#: The workspace's live fragments, each re-fetched when the stream says it changed: the countdown,
+#: the facilitator's messages to everyone and to this group, the links to the PDFs once released,
+#: and the help button (or the note that help is on the way).
+LIVE = {
+    "timer": ("/timer", "live/_timer.html"),
+    "messages": ("/messages", "participants/_messages.html"),
+    "downloads": ("/downloads", "participants/_downloads.html"),
+    "help_box": ("/help", "participants/_help.html"),
+}
+for endpoint, (rule, template) in LIVE.items():
+    bp.add_url_rule(rule, endpoint, lambda seat, template=template: _live(template, seat))
 
 
 @bp.route("/help", methods=["POST"])
@@ -249,7 +238,7 @@ def ask_help(seat):
         abort(403)
     room.ask_for_help(seat.participant)
     if wants_fragment():
-        return _live("participants/_help.html", seat)
+        return _live(LIVE["help_box"][1], seat)
     flash(_("Help is on the way: the facilitator sees your request."), "info")
     return redirect(seat.url)
 
