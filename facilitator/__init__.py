@@ -67,6 +67,7 @@ def create_app(config_class=Config, overrides=None):
     from .core.errors import register_error_handlers
     from .groups import views as groups_views
     from .home import views as home_views
+    from .participants import joining as joining_views
     from .participants import models as participant_models  # noqa: F401
     from .participants import views as participants_views
     from .planning import views as planning_views
@@ -87,12 +88,14 @@ def create_app(config_class=Config, overrides=None):
         agenda_views.bp,
         groups_views.bp,
         stages_views.bp,
+        joining_views.bp,
         participants_views.bp,
         control_views.bp,
         presenter_views.bp,
         register_views.bp,
         report_views.bp,
         summaries_views.bp,
+        summaries_views.seat_bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

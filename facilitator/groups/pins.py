@@ -6,7 +6,7 @@ room); members ask the facilitator for it. Why 8 digits is enough:
 - There are 10^8 = 100,000,000 PINs. Digits, because a phone then shows its number pad and
   "4821 7730" is read aloud the same way in Polish, Bulgarian and English.
 - Wrong PINs are limited per group *and* per address (PIN_RATE_LIMIT, default
-  "10 per hour;30 per day"; participants/views.py). From any number of addresses, one group
+  "10 per hour;30 per day"; participants/joining.py). From any number of addresses, one group
   takes at most 30 wrong PINs a day, so over a two-day workshop at most 60:
   60 / 10^8 = 6 * 10^-7, less than one chance in a million per group; even with 50 groups,
   3 * 10^-5 for the whole workshop. An even chance at one group needs 5 * 10^7 guesses,

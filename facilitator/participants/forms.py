@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from ..core.domain import messages
 from .services import MAX_NAME
 
 REQUIRED = _l("Please fill in this field.")
@@ -25,13 +26,18 @@ class CodeForm(FlaskForm):
     )
 
 
-class JoinForm(FlaskForm):
+class _SeatForm(FlaskForm):
+    """Who asks for a seat: their name and their group."""
+
     display_name = StringField(
         _l("Your name"),
         validators=[DataRequired(message=REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
         render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
     )
     group = SelectField(_l("Your group"), coerce=int, validate_choice=False)
+
+
+class JoinForm(_SeatForm):
     #: Honeypot fields (as on the seed's site): people never see them, bots fill them in.
     website = StringField(_l("Please leave these two fields as they are"), default="")
     homepage = StringField(_l("Please leave these two fields as they are"), default="http://")
@@ -40,13 +46,7 @@ class JoinForm(FlaskForm):
         return bool(self.website.data) or (self.homepage.data or "") != "http://"
 
 
-class RejoinForm(FlaskForm):
-    display_name = StringField(
-        _l("Your name"),
-        validators=[DataRequired(message=REQUIRED), Length(max=MAX_NAME, message=TOO_LONG)],
-        render_kw={"autocomplete": "name", "maxlength": MAX_NAME},
-    )
-    group = SelectField(_l("Your group"), coerce=int, validate_choice=False)
+class RejoinForm(_SeatForm):
     pin = StringField(
         _l("Group PIN"),
         # Eight digits, typed with or without the space the facilitator reads them with.
@@ -56,14 +56,28 @@ class RejoinForm(FlaskForm):
 
 
 #: What each refused join says, next to the field it concerns.
-JOIN_MESSAGES = {
-    "name-missing": _l("Please fill in this field."),
-    "name-too-long": _l("This is too long: at most %(max)d characters."),
-    "name-taken": _l(
-        "Someone with this name is already in this group. If that is you on another device, "
-        "rejoin below with your group's PIN."
-    ),
-    "group-missing": _l("Please choose your group."),
-    "wrong-pin": _l("That is not this group's PIN. Ask the facilitator for it."),
-    "workshop-finished": _l("This workshop has finished and accepts no new members."),
-}
+messages.register(
+    {
+        "name-missing": REQUIRED,
+        "name-too-long": TOO_LONG,
+        "name-taken": _l(
+            "Someone with this name is already in this group. If that is you on another device, "
+            "rejoin below with your group's PIN."
+        ),
+        "group-missing": _l("Please choose your group."),
+        "wrong-pin": _l("That is not this group's PIN. Ask the facilitator for it."),
+        "no-new-members": _l("This workshop has finished and accepts no new members."),
+    }
+)
+
+#: What a refused save says in the workspace, keyed "save-" + the answers service's code (the same
+#: code means something else elsewhere: a finished workshop refuses a join in other words).
+messages.register(
+    {
+        "save-stage-closed": _l("This stage is closed, so this text was not saved. Copy it if you need it."),
+        "save-too-long": _l("This answer is too long: at most %(max)s characters. Shorten it and it will be saved."),
+        "save-workshop-finished": _l("The workshop has finished; answers can no longer change."),
+        "save-group-archived": _l("This group was archived by the facilitator; answers can no longer change."),
+        "save-not-a-choice": _l("Please choose one of the options in the list."),
+    }
+)

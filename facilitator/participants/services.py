@@ -9,6 +9,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import utcnow
+from ..core.domain import DomainError
 from ..extensions import db
 from ..groups import pins
 from ..groups.models import Group
@@ -25,21 +26,8 @@ TAKEOVER_WINDOW = 300
 TAKEOVER_COOKIE_MAX_AGE = 24 * 3600
 
 
-class TakeoverError(Exception):
-    """A takeover that cannot be decided or claimed (any more); `code` says why."""
-
-    def __init__(self, code):
-        super().__init__(code)
-        self.code = code
-
-
-class JoinRefused(Exception):
-    """Why a join or rejoin was refused; `field` names the form field it belongs to."""
-
-    def __init__(self, code, field=None):
-        super().__init__(code)
-        self.code = code
-        self.field = field
+class TakeoverError(DomainError):
+    """A takeover that cannot be decided or claimed (any more); caught apart by those who decide or wait."""
 
 
 def cookie_name(workshop):
@@ -109,17 +97,17 @@ def joinable_groups(workshop):
 def _clean_name(display_name):
     name = " ".join((display_name or "").split())
     if not name:
-        raise JoinRefused("name-missing", "display_name")
+        raise DomainError("name-missing", "display_name")
     if len(name) > MAX_NAME:
-        raise JoinRefused("name-too-long", "display_name")
+        raise DomainError("name-too-long", "display_name", max=MAX_NAME)
     return name
 
 
 def _check_open(workshop, group):
     if workshop.is_finished:
-        raise JoinRefused("workshop-finished")
+        raise DomainError("no-new-members")
     if group is None or group.workshop_id != workshop.id or group.is_archived:
-        raise JoinRefused("group-missing", "group")
+        raise DomainError("group-missing", "group")
 
 
 def member_named(group, name):
@@ -136,11 +124,15 @@ def join(workshop, group, display_name):
     _check_open(workshop, group)
     name = _clean_name(display_name)
     if member_named(group, name) is not None:
-        raise JoinRefused("name-taken", "display_name")
+        raise DomainError("name-taken", "display_name")
+    ensure_group_pin(group)
+    return _new_member(workshop, group, name)
+
+
+def _new_member(workshop, group, name):
     participant = Participant(
         workshop_id=workshop.id, group_id=group.id, display_name=name, token=secrets.token_urlsafe(32)
     )
-    ensure_group_pin(group)
     db.session.add(participant)
     db.session.commit()
     publish(group_channel(group.id), "members-changed")
@@ -177,17 +169,10 @@ def rejoin(workshop, group, display_name, pin, window=TAKEOVER_WINDOW):
     _check_open(workshop, group)
     name = _clean_name(display_name)
     if not pins.matches(group, pin):
-        raise JoinRefused("wrong-pin", "pin")
+        raise DomainError("wrong-pin", "pin")
     participant = member_named(group, name)
     if participant is None:
-        participant = Participant(
-            workshop_id=workshop.id, group_id=group.id, display_name=name, token=secrets.token_urlsafe(32)
-        )
-        db.session.add(participant)
-        db.session.commit()
-        publish(group_channel(group.id), "members-changed")
-        publish(control_channel(workshop.id), "people-changed")
-        return participant
+        return _new_member(workshop, group, name)
     now = utcnow()
     takeover = SeatTakeover(
         workshop_id=workshop.id,

@@ -7,22 +7,18 @@ re-fetches the slide when the live stream says answers or stages changed. What i
 the workshop's content, so it is written in the workshop's language.
 """
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import force_locale
-from flask_login import current_user, login_required
 
+from ..core.htmx import Area, wants_fragment
 from ..extensions import db
 from ..live.events import control_channel, workshop_channel
 from ..live.sse import stream_response
 from ..room.services import timer_state
-from ..workshops.services import workshop_for
+from ..workshops.loading import workshop_pages
 from . import services
 
-bp = Blueprint("presenter", __name__)
-
-
-def _wants_fragment():
-    return bool(request.htmx) and not request.htmx.boosted and not request.htmx.history_restore_request
+bp = workshop_pages("presenter", __name__, "/present")
 
 
 def _position():
@@ -62,57 +58,50 @@ def _context(workshop, deck):
     }
 
 
-def _render(workshop, deck, whole_page):
+def _complete_page(context):
+    """The whole page also has the timer and the live stream."""
+    workshop = context["workshop"]
+    context["timer"] = timer_state(workshop)
+    context["timer_url"] = url_for("presenter.timer", workshop_id=workshop.id)
+    context["stream_url"] = url_for("presenter.stream", workshop_id=workshop.id)
+
+
+ui = Area("presenter-status", complete_page=_complete_page)
+
+
+def _answer(workshop, deck):
     """The slide, or the page around it, in the workshop's language."""
     with force_locale(workshop.locale):
-        context = _context(workshop, deck)
-        if not whole_page:
-            return render_template("presenter/_slide.html", **context)
-        return render_template(
-            "presenter/show.html",
-            timer=timer_state(workshop),
-            timer_url=url_for("presenter.timer", workshop_id=workshop.id),
-            stream_url=url_for("presenter.stream", workshop_id=workshop.id),
-            **context,
-        )
+        return ui.answer("presenter/show.html", "presenter/_slide.html", _context(workshop, deck))
 
 
-@bp.route("/workshops/<int:workshop_id>/present")
-@login_required
-def show(workshop_id):
+@bp.route("")
+def show(workshop):
     """The presenter page at the slide the URL names (htmx gets just that slide)."""
-    workshop = workshop_for(current_user, workshop_id)
-    deck = _deck(workshop)
-    return _render(workshop, deck, whole_page=not _wants_fragment())
+    return _answer(workshop, _deck(workshop))
 
 
-@bp.route("/workshops/<int:workshop_id>/present/slide")
-@login_required
-def slide(workshop_id):
+@bp.route("/slide")
+def slide(workshop):
     """One slide as a fragment, for the arrow keys, the group picker and live updates."""
-    workshop = workshop_for(current_user, workshop_id)
     deck = _deck(workshop)
-    if not _wants_fragment():
+    if not wants_fragment():
         return redirect(url_for(".show", workshop_id=workshop.id, **_query((deck.slide.group_id, deck.slide.number))))
-    return _render(workshop, deck, whole_page=False)
+    return _answer(workshop, deck)
 
 
-@bp.route("/workshops/<int:workshop_id>/present/timer")
-@login_required
-def timer(workshop_id):
+@bp.route("/timer")
+def timer(workshop):
     """The shared countdown, re-fetched when the facilitator changes it."""
-    workshop = workshop_for(current_user, workshop_id)
     with force_locale(workshop.locale):
         return render_template(
             "live/_timer.html", timer=timer_state(workshop), timer_url=url_for(".timer", workshop_id=workshop.id)
         )
 
 
-@bp.route("/workshops/<int:workshop_id>/present/stream")
-@login_required
-def stream(workshop_id):
+@bp.route("/stream")
+def stream(workshop):
     """The presenter's one SSE connection: every save (control channel) and stage or timer changes."""
-    workshop = workshop_for(current_user, workshop_id)
     channels = [control_channel(workshop.id), workshop_channel(workshop.id)]
     last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
     broker = current_app.extensions["broker"]

@@ -7,36 +7,19 @@ has released them. PDFs are made by the renderer's helper process and cached (se
 
 import io
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    flash,
-    make_response,
-    redirect,
-    render_template,
-    request,
-    send_file,
-    url_for,
-)
+from flask import abort, current_app, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
 
+from ..core.htmx import Area
 from ..extensions import db
 from ..groups.models import Group
-from ..participants import services as participant_services
-from ..workshops.services import workshop_for
+from ..participants.loading import seat_pages
+from ..workshops.loading import workshop_pages
 from . import services
 from .renderer import RenderError
 
-bp = Blueprint("summaries", __name__)
-
-#: Sent with a changed release state; the same event goes to participants' streams.
-CHANGED = {"HX-Trigger": "pdfs-changed"}
-
-
-def _wants_fragment():
-    return bool(request.htmx) and not request.htmx.boosted
+bp = workshop_pages("summaries", __name__)
+ui = Area("summaries-status")
 
 
 def _download(workshop, group, name):
@@ -78,16 +61,13 @@ def _group_in(workshop, group_id):
     return group
 
 
-def _release_context(workshop, message=None):
-    released_at = workshop.pdfs_released_at
-    return {"workshop": workshop, "message": message, "released": released_at is not None}
+def _release_context(workshop):
+    return {"workshop": workshop, "released": workshop.pdfs_released_at is not None}
 
 
-@bp.route("/workshops/<int:workshop_id>/summaries")
-@login_required
-def index(workshop_id):
+@bp.route("/summaries")
+def index(workshop):
     """The PDFs of the workshop and of each group, and whether participants may download them."""
-    workshop = workshop_for(current_user, workshop_id)
     services.start_renderer()  # warm, so the first download does not also wait for it to start
     return render_template(
         "summaries/index.html",
@@ -97,11 +77,9 @@ def index(workshop_id):
     )
 
 
-@bp.route("/workshops/<int:workshop_id>/summaries/release", methods=["POST"])
-@login_required
-def release(workshop_id):
+@bp.route("/summaries/release", methods=["POST"])
+def release(workshop):
     """Let participants download the PDFs, or stop them again."""
-    workshop = workshop_for(current_user, workshop_id)
     wanted = request.form.get("released")
     if wanted not in ("1", "0"):
         abort(400)
@@ -110,25 +88,21 @@ def release(workshop_id):
         message = _("Participants can now download their group's PDF and the workshop PDF.")
     else:
         message = _("Participants can no longer download the PDFs.")
-    if not _wants_fragment():
-        flash(message, "success")
-        return redirect(url_for(".index", workshop_id=workshop.id))
-    return render_template("summaries/_release.html", **_release_context(workshop, message)), 200, CHANGED
+    index_url = url_for(".index", workshop_id=workshop.id)
+    return ui.answer(
+        None, "summaries/_release.html", _release_context(workshop), announce=message, redirect_to=index_url
+    )
 
 
-@bp.route("/workshops/<int:workshop_id>/summary.pdf")
-@login_required
-def workshop_pdf(workshop_id):
+@bp.route("/summary.pdf")
+def workshop_pdf(workshop):
     """The workshop PDF for the facilitator."""
-    workshop = workshop_for(current_user, workshop_id)
     return _download(workshop, None, services.download_name(workshop.title))
 
 
-@bp.route("/workshops/<int:workshop_id>/groups/<int:group_id>/summary.pdf")
-@login_required
-def group_pdf(workshop_id, group_id):
+@bp.route("/groups/<int:group_id>/summary.pdf")
+def group_pdf(workshop, group_id):
     """One group's PDF for the facilitator."""
-    workshop = workshop_for(current_user, workshop_id)
     group = _group_in(workshop, group_id)
     return _download(workshop, group, services.download_name(workshop.title, group.name))
 
@@ -138,76 +112,57 @@ def group_pdf(workshop_id, group_id):
 
 def _unavailable(workshop, title, message, link=None, link_label=None):
     """A friendly 403 page in the participant's language, with the way back."""
-    return make_response(
-        render_template(
-            "summaries/unavailable.html",
-            workshop=workshop,
-            title=title,
-            message=message,
-            link=link,
-            link_label=link_label,
+    page = render_template(
+        "summaries/unavailable.html", workshop=workshop, title=title, message=message, link=link, link_label=link_label
+    )
+    return page, 403
+
+
+def _join_first():
+    """No seat: nothing about the workshop (not even whether it exists), and no join code: the way
+    in is the home page's join form, with the code the facilitator shows."""
+    return _unavailable(
+        None,
+        _("Join the workshop on this device first"),
+        _(
+            "The PDFs are for the workshop's participants. Open them from the phone or laptop you "
+            "joined the workshop with."
         ),
-        403,
+        url_for("home.index"),
+        _("Join the workshop"),
     )
 
 
-def _participant_seat(workshop_id, group_id):
-    """The participant's workshop and group, or the refusal to send: their device's cookie decides."""
-    participant = participant_services.participant_from_cookie(
-        current_app.config["SECRET_KEY"],
-        workshop_id,
-        request.cookies.get(participant_services.cookie_name(workshop_id)),
+seat_bp = seat_pages("participant_pdfs", __name__, no_seat=_join_first)
+
+
+@seat_bp.before_request
+def _released():
+    """Before a participant's download: the facilitator must have released the PDFs."""
+    seat = request.view_args["seat"]
+    if seat.workshop.pdfs_released_at is not None:
+        return None
+    return _unavailable(
+        seat.workshop,
+        _("The PDFs are not ready yet"),
+        _(
+            "The facilitator has not released the PDFs yet. They usually do at the end of the "
+            "group work; come back to this page then."
+        ),
+        seat.url,
+        _("Back to your group"),
     )
-    if participant is None:
-        # No seat: nothing about the workshop (not even whether it exists), and no join code:
-        # the way in is the home page's join form, with the code the facilitator shows.
-        return None, _unavailable(
-            None,
-            _("Join the workshop on this device first"),
-            _(
-                "The PDFs are for the workshop's participants. Open them from the phone or laptop you "
-                "joined the workshop with."
-            ),
-            url_for("home.index"),
-            _("Join the workshop"),
-        )
-    workshop = participant.workshop
-    if participant.group_id != group_id:
-        abort(403)
-    workspace = url_for("participants.workspace", workshop_id=workshop.id, group_id=group_id)
-    if workshop.pdfs_released_at is None:
-        return None, _unavailable(
-            workshop,
-            _("The PDFs are not ready yet"),
-            _(
-                "The facilitator has not released the PDFs yet. They usually do at the end of the "
-                "group work; come back to this page then."
-            ),
-            workspace,
-            _("Back to your group"),
-        )
-    return participant, None
 
 
-@bp.route("/w/<int:workshop_id>/g/<int:group_id>/summary.pdf")
-def participant_group_pdf(workshop_id, group_id):
+@seat_bp.route("/summary.pdf", endpoint="group_pdf")
+def participant_group_pdf(seat):
     """A participant's own group's PDF, once released."""
-    participant, refusal = _participant_seat(workshop_id, group_id)
-    if refusal is not None:
-        return refusal
-    if participant.group.is_archived:
+    if seat.group.is_archived:
         abort(404)
-    return _download(
-        participant.workshop,
-        participant.group,
-        services.download_name(participant.workshop.title, participant.group.name),
-    )
+    return _download(seat.workshop, seat.group, services.download_name(seat.workshop.title, seat.group.name))
 
 
-@bp.route("/w/<int:workshop_id>/g/<int:group_id>/workshop.pdf")
-def participant_workshop_pdf(workshop_id, group_id):
+@seat_bp.route("/workshop.pdf", endpoint="workshop_pdf")
+def participant_workshop_pdf(seat):
     """The workshop PDF for a participant, once released."""
-    participant, refusal = _participant_seat(workshop_id, group_id)
-    if refusal is not None:
-        return refusal
-    return _download(participant.workshop, None, services.download_name(participant.workshop.title))
+    return _download(seat.workshop, None, services.download_name(seat.workshop.title))

@@ -71,7 +71,7 @@ def set_status(workshop):
 def _join_context(workshop, **extra):
     """What the join panel and page show: the code, its URL on this host, and its QR."""
     # The public address when one is configured, else the one the facilitator reached the laptop at.
-    url = url_for("participants.join", code=workshop.join_code, _external=True)
+    url = url_for("joining.join", code=workshop.join_code, _external=True)
     qr = qr_svg(url, _("QR code to join the workshop"), svg_id="join-qr")
     return {"workshop": workshop, "section": "join", "join_url": url, "qr": qr, **extra}
 
@@ -97,7 +97,7 @@ def regenerate_code(workshop):
 @bp.route("/join/sheet")
 def join_sheet(workshop):
     """A printable A4 sheet for the venue; what participants read is in the workshop's language."""
-    url = url_for("participants.join", code=workshop.join_code, _external=True)
+    url = url_for("joining.join", code=workshop.join_code, _external=True)
     with force_locale(workshop.locale):
         sheet = {
             "heading": _("Join the workshop"),

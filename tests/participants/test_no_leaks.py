@@ -90,8 +90,8 @@ def test_the_route_list_is_the_participants_side():
         "participants.save",
         "participants.stream",
         "participants.presence",
-        "summaries.participant_group_pdf",
-        "summaries.participant_workshop_pdf",
+        "participant_pdfs.group_pdf",
+        "participant_pdfs.workshop_pdf",
     } <= endpoints
 
 

@@ -282,8 +282,8 @@ ROLE_TABLE = {
         lambda s: s.fresh_field(s.spare_stage),
     ),
     # --- participants: joining, and group A's workspace -------------------------------------------
-    "participants.enter_code": Entry(PUBLIC, knows_code=True, form=lambda s, r: {"code": s.workshop.join_code}),
-    "participants.join": Entry(
+    "joining.enter_code": Entry(PUBLIC, knows_code=True, form=lambda s, r: {"code": s.workshop.join_code}),
+    "joining.join": Entry(
         PUBLIC,
         knows_code=True,
         form=lambda s, r: {
@@ -294,7 +294,7 @@ ROLE_TABLE = {
         },
     ),
     # A wrong PIN: the form is judged (422) for anyone; nobody gets a seat.
-    "participants.rejoin": Entry(
+    "joining.rejoin": Entry(
         PUBLIC,
         knows_code=True,
         ok=(422,),
@@ -306,7 +306,7 @@ ROLE_TABLE = {
     ),
     "participants.workspace": Entry(SEAT),
     # The device that asked for an active member's seat waits here (it holds the waiting cookie).
-    "participants.takeover_wait": Entry(SEAT, prepare=_waiting_for_takeover),
+    "joining.takeover_wait": Entry(SEAT, prepare=_waiting_for_takeover),
     "participants.field": Entry(SEAT),
     "participants.save": Entry(
         SEAT,
@@ -325,8 +325,8 @@ ROLE_TABLE = {
     "participants.members": Entry(SEAT),
     "participants.presence": Entry(SEAT, form=lambda s, r: {"field": str(s.field.id)}),
     "participants.stream": Entry(SEAT, stream=True),
-    "summaries.participant_group_pdf": Entry(SEAT, prepare=_release),
-    "summaries.participant_workshop_pdf": Entry(SEAT, prepare=_release),
+    "participant_pdfs.group_pdf": Entry(SEAT, prepare=_release),
+    "participant_pdfs.workshop_pdf": Entry(SEAT, prepare=_release),
     # --- the control room ------------------------------------------------------------------------
     "control.room": Entry(WORKSHOP),
     "control.stream": Entry(WORKSHOP, stream=True),
