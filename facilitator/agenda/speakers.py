@@ -81,14 +81,19 @@ def add_speaker(workshop, item_id):
     return _speakers_answer(workshop, found, message=message, changed=True, new_form=fresh)
 
 
+def _item_and_speaker(workshop, item_id, speaker_id):
+    """The item and its speaker; None for either one deleted meanwhile (404 for another item's)."""
+    found = load_item(workshop, item_id)
+    return found, owned_row(Speaker, speaker_id, agenda_item_id=found.id) if found is not None else None
+
+
 @bp.route("/items/<int:item_id>/speakers/<int:speaker_id>", methods=["POST"])
 @form_view
 def update_speaker(workshop, item_id, speaker_id):
     """Correct a speaker's name, role or organisation."""
-    found = load_item(workshop, item_id)
+    found, speaker = _item_and_speaker(workshop, item_id, speaker_id)
     if found is None:
         return _speaker_lost(workshop)
-    speaker = owned_row(Speaker, speaker_id, agenda_item_id=found.id)
     if speaker is None:
         message = _(
             "Someone removed this speaker meanwhile, so nothing was saved. "
@@ -106,10 +111,9 @@ def update_speaker(workshop, item_id, speaker_id):
 @bp.route("/items/<int:item_id>/speakers/<int:speaker_id>/remove", methods=["POST"])
 def remove_speaker(workshop, item_id, speaker_id):
     """Take a speaker off an item."""
-    found = load_item(workshop, item_id)
+    found, speaker = _item_and_speaker(workshop, item_id, speaker_id)
     if found is None:
         return gone(workshop)
-    speaker = owned_row(Speaker, speaker_id, agenda_item_id=found.id)
     if speaker is None:
         return _speakers_answer(workshop, found, message=_("That speaker had already been removed."))
     line = services.speaker_line(speaker)

@@ -32,13 +32,11 @@ from .page import (
     ui,
 )
 
-# --- the page ------------------------------------------------------------------------------
-
-
-@bp.route("")
-def index(workshop):
-    """The agenda: days, items in order with their flags, and the add form."""
-    return ui.answer(INDEX, LIST, context_for(workshop))
+bp.add_url_rule(
+    "",
+    "index",
+    ui.page_view(INDEX, LIST, context_for, "The agenda: days, items in order with their flags, and the add form."),
+)
 
 
 # --- items ---------------------------------------------------------------------------------

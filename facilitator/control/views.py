@@ -6,7 +6,7 @@ groups; the timer and messages, the people and the run of show have modules of t
 the same blueprint, imported at the bottom so that registering `bp` registers them all.
 """
 
-from flask import current_app, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -14,10 +14,9 @@ from ..core.domain import DomainError
 from ..core.errors import form_view
 from ..core.htmx import wants_fragment
 from ..core.urls import parse_id
-from ..extensions import db
 from ..groups.models import Group
 from ..live.events import control_channel, workshop_channel
-from ..live.sse import stream_response
+from ..live.sse import stream_of
 from ..room import services as room_services
 from ..stages.models import Stage, StageState
 from ..stages.state import stages_of
@@ -52,12 +51,7 @@ def room(workshop):
 def stream(workshop):
     """The control room's one SSE connection: the workshop's channel and the facilitators' own."""
     channels = [workshop_channel(workshop.id), control_channel(workshop.id)]
-    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-    broker = current_app.extensions["broker"]
-    db.session.remove()  # a stream may stay open for hours: give its connection back now
-    return stream_response(
-        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
-    )
+    return stream_of(channels)
 
 
 # --- stages --------------------------------------------------------------------------------------

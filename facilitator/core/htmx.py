@@ -70,6 +70,15 @@ class Area:
             self.complete_page(context)
         return make_response(self.render(page, **context), status)
 
+    def page_view(self, page, fragment, context_for, doc):
+        """The area's own page of a workshop, whole or (to htmx) its main fragment: the same in every area."""
+
+        def show(workshop):
+            return self.answer(page, fragment, context_for(workshop))
+
+        show.__doc__ = doc
+        return show
+
     def refuse(self, page, fragment, context, *, status=422, **kwargs):
         """A refusal (422 by default; 403, 409, 413 alike): never a redirect, always what went wrong."""
         return self.answer(page, fragment, context, status=status, **kwargs)

@@ -95,10 +95,11 @@ def _group(workshop, group_id, archived=False):
     return group
 
 
-@bp.route("")
-def index(workshop):
-    """The section: active groups in order, the add form, archived groups."""
-    return ui.answer(INDEX, SECTION, _context(workshop))
+bp.add_url_rule(
+    "",
+    "index",
+    ui.page_view(INDEX, SECTION, _context, "The section: active groups in order, the add form, archived groups."),
+)
 
 
 @bp.route("", methods=["POST"])

@@ -5,7 +5,9 @@ browser's automatic reconnect (which sends it back as Last-Event-ID) resumes exa
 left off; when the broker no longer keeps what was missed, the stream says `refresh`.
 """
 
-from flask import Response
+from flask import Response, current_app, request
+
+from ..extensions import db
 
 HEARTBEAT_SECONDS = 15
 RETRY_MILLISECONDS = 2000
@@ -88,3 +90,16 @@ def stream_response(broker, channels, last_event_id=None, **kwargs):
     response.headers["Cache-Control"] = "no-cache"
     response.headers["X-Accel-Buffering"] = "no"  # nginx would otherwise hold events back
     return response
+
+
+def stream_of(channels):
+    """The page's stream over `channels`, resuming after the Last-Event-ID the browser sends back.
+
+    A stream may stay open for hours (a projector all day), so the request's database connection
+    goes back to the pool before the first event.
+    """
+    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
+    broker = current_app.extensions["broker"]
+    heartbeat = current_app.config.get("SSE_HEARTBEAT_SECONDS", HEARTBEAT_SECONDS)
+    db.session.remove()
+    return stream_response(broker, channels, last_event_id, heartbeat=heartbeat)

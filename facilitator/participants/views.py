@@ -15,7 +15,7 @@ from ..core.domain import message_for
 from ..core.htmx import Area, wants_fragment
 from ..extensions import db, limiter
 from ..live.events import group_channel, publish, workshop_channel
-from ..live.sse import stream_response
+from ..live.sse import stream_of
 from ..room import services as room
 from ..stages import state as stage_state
 from ..stages.models import Stage, StageField
@@ -284,9 +284,4 @@ def stream(seat):
     """The workspace's one SSE connection: the group's channel and the workshop's."""
     channels = [group_channel(seat.group.id), workshop_channel(seat.workshop.id)]
     services.touch(seat.participant)  # an open workspace counts as active (see the takeover window)
-    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-    broker = current_app.extensions["broker"]
-    db.session.remove()  # a stream may stay open for hours: give its connection back now
-    return stream_response(
-        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
-    )
+    return stream_of(channels)

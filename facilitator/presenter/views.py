@@ -7,13 +7,12 @@ re-fetches the slide when the live stream says answers or stages changed. What i
 the workshop's content, so it is written in the workshop's language.
 """
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import force_locale
 
 from ..core.htmx import Area, wants_fragment
-from ..extensions import db
 from ..live.events import control_channel, workshop_channel
-from ..live.sse import stream_response
+from ..live.sse import stream_of
 from ..room.services import timer_state
 from ..workshops.loading import workshop_pages
 from . import services
@@ -103,9 +102,4 @@ def timer(workshop):
 def stream(workshop):
     """The presenter's one SSE connection: every save (control channel) and stage or timer changes."""
     channels = [control_channel(workshop.id), workshop_channel(workshop.id)]
-    last_event_id = request.headers.get("Last-Event-ID") or request.args.get("last_event_id")
-    broker = current_app.extensions["broker"]
-    db.session.remove()  # the projector may stay open all day: give the connection back now
-    return stream_response(
-        broker, channels, last_event_id, heartbeat=current_app.config.get("SSE_HEARTBEAT_SECONDS", 15)
-    )
+    return stream_of(channels)

@@ -31,13 +31,16 @@ from .page import (
     with_fill_form,
 )
 
-# --- the page ------------------------------------------------------------------------------
-
-
-@bp.route("/register")
-def index(workshop):
-    """The results register: which library runs which new service, and the tools to fill it."""
-    return ui.answer(INDEX, TABLE, context_for(workshop))
+bp.add_url_rule(
+    "/register",
+    "index",
+    ui.page_view(
+        INDEX,
+        TABLE,
+        context_for,
+        "The results register: which library runs which new service, and the tools to fill it.",
+    ),
+)
 
 
 @bp.route("/register/rows", methods=["POST"])

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ..core.errors import form_view
 from ..core.htmx import Area, submit, wants_fragment
-from ..summaries.renderer import STATIC_ORIGIN, RenderError, renderer_for
+from ..summaries.renderer import STATIC_ORIGIN, RenderError, pdf_unavailable, renderer_for
 from ..workshops.loading import load_workshop
 from . import services
 from .forms import ReportIntroForm
@@ -163,11 +163,7 @@ def public_pdf(token):
         pdf = report_pdf(services.build_report(workshop))
     except RenderError:
         current_app.logger.exception("report PDF for workshop %s failed", workshop.id)
-        return render_template(
-            "errors/error.html",
-            title=_("The PDF could not be made just now"),
-            message=_("Try again in a minute. The report itself is on its web page."),
-        ), 503
+        return pdf_unavailable(_("Try again in a minute. The report itself is on its web page."))
     response = make_response(pdf)
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = "inline; filename=report.pdf"

@@ -26,6 +26,9 @@ import sys
 import threading
 from pathlib import Path
 
+from flask import render_template
+from flask_babel import gettext as _
+
 #: The made-up origin PDF templates use for the app's static files (".invalid" never resolves).
 STATIC_ORIGIN = "http://facilitator.invalid"
 
@@ -207,7 +210,7 @@ def renderer_for(static_root):
 
 @atexit.register
 def _stop_helpers():
-    for (pid, _), renderer in list(_renderers.items()):
+    for (pid, _root), renderer in list(_renderers.items()):
         if pid == os.getpid():
             renderer.close()
 
@@ -252,3 +255,8 @@ def main(argv):
 
 if __name__ == "__main__":
     main(sys.argv)
+
+
+def pdf_unavailable(message):
+    """The answer when the PDF helper failed (already logged): try again soon, nothing was lost."""
+    return render_template("errors/error.html", title=_("The PDF could not be made just now"), message=message), 503

@@ -163,6 +163,11 @@ def _file_marks(locale):
     return marks
 
 
+def _every_column(model):
+    """A select of all the model's columns: any change to a row changes the fingerprint."""
+    return db.select(*model.__table__.columns)
+
+
 def _rows(statement):
     return [tuple(row) for row in db.session.execute(statement)]
 
@@ -219,65 +224,21 @@ def fingerprint(workshop, group=None):
                 .order_by(Stage.id)
             ),
         ),
-        (
-            "fields",
-            _rows(
-                db.select(
-                    StageField.id,
-                    StageField.stage_id,
-                    StageField.position,
-                    StageField.key,
-                    StageField.label,
-                    StageField.kind,
-                    StageField.choices,
-                )
-                .join(Stage, StageField.stage_id == Stage.id)
-                .where(Stage.process_id == workshop.process_id)
-                .order_by(StageField.id)
-            ),
-        ),
-        ("groups", _rows(groups)),
-        ("people", _rows(people)),
-        ("answers", _rows(answers)),
     ]
-    if group is None:
-        parts.append(
-            (
-                "agenda",
-                _rows(
-                    db.select(
-                        AgendaItem.id,
-                        AgendaItem.position,
-                        AgendaItem.day_index,
-                        AgendaItem.starts_at,
-                        AgendaItem.duration_minutes,
-                        AgendaItem.title,
-                        AgendaItem.kind,
-                        AgendaItem.description,
-                    )
-                    .where(AgendaItem.workshop_id == workshop.id)
-                    .order_by(AgendaItem.id)
-                ),
-            )
-        )
-        parts.append(
-            (
-                "speakers",
-                _rows(
-                    db.select(
-                        Speaker.id,
-                        Speaker.agenda_item_id,
-                        Speaker.position,
-                        Speaker.name,
-                        Speaker.role,
-                        Speaker.organisation,
-                    )
-                    .join(AgendaItem, Speaker.agenda_item_id == AgendaItem.id)
-                    .where(AgendaItem.workshop_id == workshop.id)
-                    .order_by(Speaker.id)
-                ),
-            )
-        )
+    queries = {
+        "fields": _every_column(StageField)
+        .join(Stage, StageField.stage_id == Stage.id)
+        .where(Stage.process_id == workshop.process_id)
+        .order_by(StageField.id),
+        "groups": groups,
+        "people": people,
+        "answers": answers,
+    }
+    if group is None:  # the workshop's PDF also prints its agenda
+        on_agenda = AgendaItem.workshop_id == workshop.id
+        queries["agenda"] = _every_column(AgendaItem).where(on_agenda).order_by(AgendaItem.id)
+        queries["speakers"] = _every_column(Speaker).join(AgendaItem).where(on_agenda).order_by(Speaker.id)
+    parts += [(name, _rows(query)) for name, query in queries.items()]
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()
 
 

@@ -16,7 +16,7 @@ from ..groups.models import Group
 from ..participants.loading import seat_pages
 from ..workshops.loading import workshop_pages
 from . import services
-from .renderer import RenderError
+from .renderer import RenderError, pdf_unavailable
 
 bp = workshop_pages("summaries", __name__)
 ui = Area("summaries-status")
@@ -28,11 +28,7 @@ def _download(workshop, group, name):
         pdf = services.summary_pdf(workshop, group)
     except RenderError:
         current_app.logger.exception("summary PDF for workshop %s failed", workshop.id)
-        return render_template(
-            "errors/error.html",
-            title=_("The PDF could not be made just now"),
-            message=_("Try again in a minute. If it keeps failing, tell the facilitator."),
-        ), 503
+        return pdf_unavailable(_("Try again in a minute. If it keeps failing, tell the facilitator."))
     if pdf is None:  # the group was archived meanwhile
         abort(404)
     return _send(pdf, name)
