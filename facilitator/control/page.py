@@ -20,6 +20,7 @@ from ..core.urls import parse_id
 from ..extensions import db
 from ..groups import pins
 from ..groups.models import Group
+from ..groups.services import active_groups
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..room import services as room_services
 from ..stages.models import Stage
@@ -150,7 +151,7 @@ def grid_context(workshop, selected=None, grid_error=None):
 
 def help_context(workshop):
     help_groups = {h.group_id for h in room_services.open_help_requests(workshop)}
-    return {"help_rows": [{"group": g} for g in services.active_groups(workshop) if g.id in help_groups]}
+    return {"help_rows": [{"group": g} for g in active_groups(workshop) if g.id in help_groups]}
 
 
 def group_context(workshop, group, comment_forms=None):
@@ -176,7 +177,7 @@ def group_context(workshop, group, comment_forms=None):
 
 def message_form_context(workshop, form=None):
     form = form or MessageForm(formdata=None, prefix="message")
-    form.set_groups(services.active_groups(workshop))
+    form.set_groups(active_groups(workshop))
     return {"message_form": form}
 
 
@@ -186,7 +187,7 @@ def messages_context(workshop):
 
 
 def people_context(workshop, rename_forms=None, people_errors=None):
-    groups = services.active_groups(workshop)
+    groups = active_groups(workshop)
     people = services.participants_of(workshop)
     active_ids = {g.id for g in groups}
     forms = rename_forms or {}

@@ -13,6 +13,7 @@ from ..answers.models import Answer
 from ..core.domain import DomainError
 from ..extensions import db
 from ..groups.models import Group
+from ..groups.services import active_groups
 from ..live.events import control_channel, group_channel, publish, workshop_channel
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..participants.services import MAX_NAME
@@ -72,13 +73,6 @@ def _announce_people(workshop, *groups):
     for group in groups:
         publish(group_channel(group.id), "members-changed")
     publish(control_channel(workshop.id), "people-changed")
-
-
-def active_groups(workshop):
-    """The groups that work today, in their order (archived ones are not shown)."""
-    return db.session.scalars(
-        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
-    ).all()
 
 
 def participants_of(workshop):

@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from ..core.domain import DomainError
 from ..core.errors import form_view
+from ..groups.services import active_groups
 from ..room import services as room_services
 from ..stages.state import current_stage
-from . import services
 from .forms import AddMinutesForm, MessageForm, StartTimerForm
 from .page import MESSAGE_FORM, MESSAGES, TIMER_PANEL, Region, attempt, bp, group_in, timer_context
 
@@ -119,7 +119,7 @@ def _broadcast(workshop, form):
 def send_message(workshop):
     """A short message on every group’s screen, or on one group's."""
     form = MessageForm(prefix="message")
-    form.set_groups(services.active_groups(workshop))
+    form.set_groups(active_groups(workshop))
     group, status = attempt(form, "text", lambda: _broadcast(workshop, form))
     if status != 200:
         return MESSAGE_FORM.refuse(workshop, status, form)

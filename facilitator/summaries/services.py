@@ -359,10 +359,3 @@ def set_pdfs_released(workshop, released):
     db.session.commit()
     publish(workshop_channel(workshop.id), "pdfs-changed")
     return workshop
-
-
-def active_groups(workshop):
-    """The groups the page offers a PDF for, in their order."""
-    return db.session.scalars(
-        db.select(Group).filter_by(workshop_id=workshop.id, archived_at=None).order_by(Group.position, Group.id)
-    ).all()

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from ..core.htmx import Area
 from ..extensions import db
 from ..groups.models import Group
+from ..groups.services import active_groups
 from ..participants.loading import seat_pages
 from ..workshops.loading import workshop_pages
 from . import services
@@ -68,7 +69,7 @@ def index(workshop):
     return render_template(
         "summaries/index.html",
         section="summaries",
-        groups=services.active_groups(workshop),
+        groups=active_groups(workshop),
         **_release_context(workshop),
     )
 
