@@ -19,7 +19,7 @@ from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..participants.services import MAX_NAME
 from ..room import services as room
 from ..stages import state as stage_state
-from ..stages.models import Stage, StageField
+from ..stages.models import Stage, StageField, StageState
 from ..workshops import services as workshop_services
 from ..workshops.models import FacilitatorRole, WorkshopFacilitator
 
@@ -40,8 +40,11 @@ def set_stage_state(workshop, stage, state, group=None):
         stage_state.move(workshop, stage, state, group)
     except stage_state.MoveRefused as refused:
         raise DomainError(refused.code) from None
+    stopped = group is None and state == StageState.CLOSED.value and room.stop_for(workshop, stage)
     db.session.commit()
     _announce_stages(workshop, stage)
+    if stopped:
+        room.announce_timer(workshop)
 
 
 def next_stage(workshop, seen_stage_id):
@@ -58,7 +61,10 @@ def next_stage(workshop, seen_stage_id):
         db.session.rollback()
         return None
     changed, following = moved
-    if following is not None and following.time_box_minutes:
+    if following is None:  # the last stage closed: no stage left to count down for
+        for stage in changed:
+            room.stop_for(workshop, stage)
+    elif following.time_box_minutes and not room.keeps_counting(workshop):
         room.count_down(workshop, following.time_box_minutes * 60, following)
     db.session.commit()
     _announce_stages(workshop, *changed)

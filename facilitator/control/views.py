@@ -65,7 +65,12 @@ def stage_bar(workshop):
 
 def _next_announcement(workshop, seen, opened):
     if opened is not None:
-        return _("Stage “%(title)s” is open for all groups.", title=opened.title)
+        said = _("Stage “%(title)s” is open for all groups.", title=opened.title)
+        if opened.time_box_minutes and room_services.keeps_counting(workshop):
+            said += " " + _(
+                "The timer you set keeps running; start the stage's own time from the timer if you want it."
+            )
+        return said
     if seen is not None and seen == stages_of(workshop)[-1]:
         return _("The last stage is closed.")
     return _("Nothing changed: the stages had already moved on. This is where they are now.")

@@ -23,6 +23,8 @@ class StageTimer(Row, db.Model):
     duration_seconds: Mapped[int] = mapped_column(default=0)
     deadline: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     remaining_seconds: Mapped[int | None] = mapped_column()
+    #: Set by the facilitator (start, add minutes), not a stage's time box: "next stage" keeps it.
+    by_hand: Mapped[bool] = mapped_column(default=False, server_default=db.false())
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
 

@@ -12,6 +12,7 @@ from ..core.domain import DomainError
 from ..extensions import db
 from ..live.events import control_channel, group_channel, publish, workshop_channel
 from ..stages import state as stage_state
+from ..stages.models import Stage
 from .models import Broadcast, HelpRequest, StageComment, StageTimer
 
 MAX_TIMER_MINUTES = 480
@@ -42,7 +43,16 @@ def timer_state(workshop, now=None):
     timer = timer_of(workshop)
     now = now or utcnow()
     if timer is None or (timer.deadline is None and timer.remaining_seconds is None):
-        return {"state": "stopped", "remaining": 0, "deadline": None, "stage_id": None, "duration": 0}
+        return {
+            "state": "stopped",
+            "remaining": 0,
+            "deadline": None,
+            "stage_id": None,
+            "duration": 0,
+            "by_hand": False,
+            "stage": None,
+        }
+    stage = db.session.get(Stage, timer.stage_id) if timer.stage_id else None
     if timer.deadline is not None:
         deadline = aware(timer.deadline)
         remaining = max(0, int(round((deadline - now).total_seconds())))
@@ -52,6 +62,8 @@ def timer_state(workshop, now=None):
             "deadline": deadline,
             "stage_id": timer.stage_id,
             "duration": timer.duration_seconds,
+            "by_hand": timer.by_hand,
+            "stage": stage,
         }
     return {
         "state": "paused",
@@ -59,6 +71,8 @@ def timer_state(workshop, now=None):
         "deadline": None,
         "stage_id": timer.stage_id,
         "duration": timer.duration_seconds,
+        "by_hand": timer.by_hand,
+        "stage": stage,
     }
 
 
@@ -70,9 +84,25 @@ def _timer_for_update(workshop):
     return timer
 
 
-def _announce_timer(workshop):
+def announce_timer(workshop):
     publish(workshop_channel(workshop.id), "timer-changed")
     publish(control_channel(workshop.id), "timer-changed")
+
+
+def keeps_counting(workshop):
+    """Whether a countdown the facilitator set by hand is still on: a stage's time box leaves it be."""
+    state = timer_state(workshop)
+    return state["by_hand"] and state["state"] in ("running", "paused")
+
+
+def stop_for(workshop, stage):
+    """The stage this countdown was for closed for everyone: nothing is left to count (not committed)."""
+    timer = timer_of(workshop)
+    if timer is not None and timer.stage_id == stage.id:
+        timer.deadline = None
+        timer.remaining_seconds = None
+        return True
+    return False
 
 
 def check_minutes(minutes, limit):
@@ -85,8 +115,10 @@ def check_minutes(minutes, limit):
     return value
 
 
-def count_down(workshop, seconds, stage=None):
+def count_down(workshop, seconds, stage=None, by_hand=False):
+    """Count `seconds` down from now for `stage` (nothing committed: the caller's action commits)."""
     timer = _timer_for_update(workshop)
+    timer.by_hand = by_hand
     timer.stage_id = stage.id if stage is not None else timer.stage_id
     timer.duration_seconds = int(seconds)
     timer.deadline = utcnow() + timedelta(seconds=int(seconds))
@@ -97,9 +129,9 @@ def start_timer(workshop, seconds, stage=None):
     """Count down `seconds` from now."""
     _refuse_if_finished(workshop)
     check_minutes(seconds / 60, MAX_TIMER_MINUTES)
-    count_down(workshop, seconds, stage)
+    count_down(workshop, seconds, stage, by_hand=True)
     db.session.commit()
-    _announce_timer(workshop)
+    announce_timer(workshop)
 
 
 def pause_timer(workshop):
@@ -110,7 +142,7 @@ def pause_timer(workshop):
     timer.remaining_seconds = state["remaining"]
     timer.deadline = None
     db.session.commit()
-    _announce_timer(workshop)
+    announce_timer(workshop)
 
 
 def resume_timer(workshop):
@@ -120,7 +152,7 @@ def resume_timer(workshop):
     timer.deadline = utcnow() + timedelta(seconds=timer.remaining_seconds)
     timer.remaining_seconds = None
     db.session.commit()
-    _announce_timer(workshop)
+    announce_timer(workshop)
 
 
 def add_minutes(workshop, minutes):
@@ -141,8 +173,9 @@ def add_minutes(workshop, minutes):
         db.session.rollback()
         raise DomainError("bad-minutes")
     timer.duration_seconds = max(timer.duration_seconds or 0, state["remaining"] + seconds)
+    timer.by_hand = True
     db.session.commit()
-    _announce_timer(workshop)
+    announce_timer(workshop)
 
 
 def reset_timer(workshop):
@@ -152,7 +185,7 @@ def reset_timer(workshop):
     timer.deadline = None
     timer.remaining_seconds = None
     db.session.commit()
-    _announce_timer(workshop)
+    announce_timer(workshop)
 
 
 # --- messages, help and comments ----------------------------------------------------------------

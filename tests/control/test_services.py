@@ -229,3 +229,42 @@ def test_each_stage_action_commits_once(workshop, groups):
     services.set_stage_state(workshop, stage, "closed", groups[0])
     services.next_stage(workshop, stage.id)
     assert len(commits) == 3
+
+
+# --- the timer and the stages (issue 12, item 6) ------------------------------------------------
+
+
+def test_next_stage_keeps_a_timer_the_facilitator_set_by_hand(workshop, groups):
+    first = services.next_stage(workshop, None)
+    room.start_timer(workshop, 5 * 60, first)  # "5 more minutes for this stage", typed by hand
+    second = services.next_stage(workshop, first.id)
+    timer = room.timer_state(workshop)
+    assert second.time_box_minutes and second.time_box_minutes * 60 != 5 * 60
+    assert 5 * 60 - 3 <= timer["remaining"] <= 5 * 60, "the hand-set 5 minutes were replaced"
+    assert timer["by_hand"] is True
+
+
+def test_next_stage_replaces_the_previous_stages_time_box(workshop, groups):
+    first = services.next_stage(workshop, None)
+    second = services.next_stage(workshop, first.id)
+    timer = room.timer_state(workshop)
+    assert timer["stage_id"] == second.id and timer["by_hand"] is False
+
+
+def test_closing_the_last_stage_stops_its_countdown(workshop, groups):
+    stages = stage_state.stages_of(workshop)
+    seen = None
+    for _stage in stages:
+        opened = services.next_stage(workshop, seen)
+        seen = opened.id
+    assert room.timer_state(workshop)["state"] == "running"
+    assert services.next_stage(workshop, seen) is None  # closes the last stage
+    assert room.timer_state(workshop)["state"] == "stopped"
+
+
+def test_closing_the_timed_stage_for_everyone_stops_its_countdown(workshop, groups):
+    stage = services.next_stage(workshop, None)
+    services.set_stage_state(workshop, stage, "closed", groups[0])  # one group only: it keeps running
+    assert room.timer_state(workshop)["state"] == "running"
+    services.set_stage_state(workshop, stage, "closed")
+    assert room.timer_state(workshop)["state"] == "stopped"

@@ -395,6 +395,23 @@ def test_the_timer_fragment_serves_the_shared_countdown(room, workshop):
     assert f'hx-get="/workshops/{workshop.id}/control/timer"' in body
 
 
+def test_no_timer_shows_no_zero_clock_and_a_running_one_names_its_stage(room, workshop):
+    stopped = text(room.get("/timer"))
+    assert "No timer running" in stopped
+    assert "0:00" not in stopped and ">Time left<" not in stopped  # read as "time is up" before anything began
+    stage = services.next_stage(workshop, None)
+    running = text(room.get("/timer"))
+    assert 'data-state="running"' in running and ">Time left<" in running
+    assert f"Stage 1: {stage.title}" in running
+
+
+def test_next_stage_says_when_it_keeps_the_timer_set_by_hand(room, workshop):
+    first = services.next_stage(workshop, None)
+    room_services.start_timer(workshop, 5 * 60, first)
+    body = text(room.post("/stages/next", {"seen_stage": first.id}))
+    assert "The timer you set keeps running" in body
+
+
 # The grid, help and one group's answers --------------------------------------------------------
 
 
