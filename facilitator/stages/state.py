@@ -14,8 +14,10 @@ from ..accounts.models import utcnow
 from ..extensions import db
 from .models import GroupStageState, Stage, StageState
 
-#: Text typed as a stage closes is still accepted this long after the close.
-LATE_SAVE_GRACE = timedelta(seconds=60)
+#: Text typed as a stage closes is still accepted this long after the close: an autosave waits for a
+#: pause in typing and a request on a venue's Wi-Fi takes a second or two. Longer, and a phone that
+#: missed the close keeps saving (and showing "Saved") into a stage the room has left.
+LATE_SAVE_GRACE = timedelta(seconds=10)
 
 LOCKED, OPEN, CLOSED = StageState.LOCKED.value, StageState.OPEN.value, StageState.CLOSED.value
 

@@ -72,3 +72,15 @@ def test_writable_is_one_answer_and_only_a_late_save_gets_the_grace(workshop, gr
     assert state.refusal(stage, groups[1], workshop) == "group-archived"
     workshop.status = "finished"
     assert state.refusal(stage, groups[0], workshop, late_save=True) == "workshop-finished"
+
+
+def test_a_closed_stage_is_final_within_seconds(workshop, groups):
+    """A phone that missed the close must not keep saving, and showing "Saved", for a minute."""
+    stage = workshop.process.stages[0]
+    state.move(workshop, stage, "open")
+    state.move(workshop, stage, "closed")
+    db.session.commit()
+    soon = utcnow() + timedelta(seconds=3)
+    assert state.writable(stage, groups[0], workshop, late_save=True, now=soon)  # typed as it closed
+    quarter_minute = utcnow() + timedelta(seconds=15)
+    assert state.refusal(stage, groups[0], workshop, late_save=True, now=quarter_minute) == "stage-closed"
