@@ -12,6 +12,7 @@ from ..extensions import db
 from ..live.events import control_channel, group_channel, publish
 from ..stages import state as stage_state
 from ..stages.models import FieldKind
+from .merging import merge_texts
 from .models import Answer, AnswerRevision
 
 #: Longest answer a field takes; longer text is refused with a message and stays on screen.
@@ -33,6 +34,11 @@ class Conflict:
     answer: Answer
     mine: str
     theirs: str
+
+    @property
+    def merged(self):
+        """What the merge editor starts from."""
+        return merge_texts(self.theirs, self.mine)
 
 
 @cache

@@ -42,21 +42,26 @@
     status.setAttribute("role", alert ? "alert" : "status");
   }
 
-  function saveDraft(el) {
-    try {
-      localStorage.setItem(draftPrefix + el.dataset.field,
-        JSON.stringify({ value: inputOf(el).value, base: Number(el.dataset.version) }));
-    } catch (e) { /* private mode or full storage: the field itself still holds the text */ }
+  // Drafts: the answer's (key: the field) and the merged text's in a conflict ("merge:" + field).
+  function keep(key, value) {
+    try { localStorage.setItem(draftPrefix + key, JSON.stringify(value)); }
+    catch (e) { /* private mode or full storage: the page itself still holds the text */ }
   }
 
-  function readDraft(el) {
-    try { return JSON.parse(localStorage.getItem(draftPrefix + el.dataset.field) || "null"); }
+  function kept(key) {
+    try { return JSON.parse(localStorage.getItem(draftPrefix + key) || "null"); }
     catch (e) { return null; }
   }
 
-  function clearDraft(el) {
-    try { localStorage.removeItem(draftPrefix + el.dataset.field); } catch (e) { /* nothing kept */ }
+  function forget(key) {
+    try { localStorage.removeItem(draftPrefix + key); } catch (e) { /* nothing kept */ }
   }
+
+  function saveDraft(el) {
+    keep(el.dataset.field, { value: inputOf(el).value, base: Number(el.dataset.version) });
+  }
+  function readDraft(el) { return kept(el.dataset.field); }
+  function clearDraft(el) { forget(el.dataset.field); }
 
   function setVersion(el, version) {
     el.dataset.version = String(version);
@@ -78,10 +83,18 @@
     s.delay = Math.min(s.delay * 2, MAX_RETRY_MS);
   }
 
+  // While the conflict panel waits for a choice, a save from the old version would only
+  // conflict again (and redraw the panel): the draft keeps the text until the person chooses.
+  function awaitsChoice(el) {
+    var panel = el.querySelector(".conflict");
+    return !!panel && Number(el.dataset.version) < Number(panel.dataset.theirVersion);
+  }
+
   function save(el, baseOverride) {
     var s = state(el);
     var input = inputOf(el);
     if (!input || !document.body.contains(el)) return;
+    if (baseOverride === undefined && awaitsChoice(el)) return;
     if (s.inflight) { s.again = true; return; }
     clearTimeout(s.timer);
     clearTimeout(s.retry);
@@ -130,14 +143,37 @@
     });
   }
 
+  function mergeOf(el) { return el.querySelector(".conflict__merge textarea"); }
+
   function clearConflict(el) {
     var box = el.querySelector(".answer-conflict");
     if (box) box.innerHTML = "";
+    forget("merge:" + el.dataset.field);
   }
 
+  function openMerge(el, value) {
+    var merge = mergeOf(el);
+    if (!merge) return null;
+    if (typeof value === "string") merge.value = value;
+    merge.closest(".conflict__merge").hidden = false;
+    return merge;
+  }
+
+  // A new panel (a newer text from a teammate, or after a reload) keeps the merge being
+  // written: its text, its open editor, the caret in it.
   function showConflict(el, html) {
     var box = el.querySelector(".answer-conflict");
+    var before = mergeOf(el);
+    var wasOpen = !!before && !before.closest(".conflict__merge").hidden;
+    var focused = !!before && document.activeElement === before;
+    var start = focused ? before.selectionStart : 0, end = focused ? before.selectionEnd : 0;
     box.innerHTML = html;
+    var draft = kept("merge:" + el.dataset.field);
+    var merge = typeof draft === "string" || wasOpen ? openMerge(el, draft) : null;
+    if (merge && focused) {
+      merge.focus();
+      merge.setSelectionRange(Math.min(start, merge.value.length), Math.min(end, merge.value.length));
+    }
     setStatus(el, messages.conflict, true);
   }
 
@@ -158,11 +194,9 @@
       setStatus(el, "", false);
       input.focus();
     } else if (choice === "merge") {
-      var merge = panel.querySelector(".conflict__merge");
-      merge.hidden = false;
-      merge.querySelector("textarea").focus();
+      openMerge(el).focus();
     } else if (choice === "save-merge") {
-      input.value = panel.querySelector(".conflict__merge textarea").value;
+      input.value = mergeOf(el).value;
       setVersion(el, theirVersion);
       saveDraft(el);
       save(el);
@@ -251,6 +285,7 @@
 
   document.addEventListener("input", function (event) {
     var el = fieldOf(event.target);
+    if (el && event.target === mergeOf(el)) { keep("merge:" + el.dataset.field, event.target.value); return; }
     if (!el || !event.target.classList.contains("answer-input")) return;
     state(el).dirty = true;
     saveDraft(el);
