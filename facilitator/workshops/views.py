@@ -1,6 +1,6 @@
 """One workshop's own pages and actions: edit, status, join code, QR and join sheet."""
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
@@ -8,6 +8,7 @@ from ..core.domain import DomainError
 from ..core.errors import form_view
 from ..core.htmx import Area, submit
 from . import (
+    addresses,
     models,  # noqa: F401
     services,
 )
@@ -68,12 +69,26 @@ def set_status(workshop):
     return redirect(back_url)
 
 
+def _join_address():
+    """Where phones reach this server: the public address, the one reached, or (on the laptop itself) the
+    network address chosen in `?address=`, which must be one of the laptop's."""
+    public = bool(current_app.config.get("PUBLIC_BASE_URL"))
+    return addresses.join_address(request.scheme, request.host, request.values.get("address"), public=public)
+
+
+def _join_link(workshop, address):
+    """The join URL phones open: on the chosen network address, else the app's own external URL."""
+    if address.base:
+        return address.base + url_for("joining.join", code=workshop.join_code)
+    return url_for("joining.join", code=workshop.join_code, _external=True)
+
+
 def _join_context(workshop, **extra):
-    """What the join panel and page show: the code, its URL on this host, and its QR."""
-    # The public address when one is configured, else the one the facilitator reached the laptop at.
-    url = url_for("joining.join", code=workshop.join_code, _external=True)
+    """What the join panel and page show: the code, its URL phones can open, its QR and the address choice."""
+    address = _join_address()
+    url = _join_link(workshop, address)
     qr = qr_svg(url, _("QR code to join the workshop"), svg_id="join-qr")
-    return {"workshop": workshop, "section": "join", "join_url": url, "qr": qr, **extra}
+    return {"workshop": workshop, "section": "join", "join_url": url, "qr": qr, "join_address": address, **extra}
 
 
 @bp.route("/join")
@@ -85,7 +100,7 @@ def join_info(workshop):
 @bp.route("/join/regenerate", methods=["POST"])
 def regenerate_code(workshop):
     """Replace the join code, e.g. after it leaked; people already in stay in."""
-    join_url = url_for("workshops.join_info", workshop_id=workshop.id)
+    join_url = url_for("workshops.join_info", workshop_id=workshop.id, address=_join_address().chosen)
     try:
         code = services.regenerate_join_code(workshop)
     except DomainError:
@@ -97,7 +112,8 @@ def regenerate_code(workshop):
 @bp.route("/join/sheet")
 def join_sheet(workshop):
     """A printable A4 sheet for the venue; what participants read is in the workshop's language."""
-    url = url_for("joining.join", code=workshop.join_code, _external=True)
+    address = _join_address()
+    url = _join_link(workshop, address)
     with force_locale(workshop.locale):
         sheet = {
             "heading": _("Join the workshop"),
@@ -108,4 +124,6 @@ def join_sheet(workshop):
             "dates": workshop_dates(workshop, locale=workshop.locale),
         }
     qr = qr_svg(url, sheet["qr_label"], svg_id="join-sheet-qr", svg_class="qr join-sheet__qr")
-    return render_template("workshops/join_sheet.html", sheet=sheet, workshop=workshop, join_url=url, qr=qr)
+    return render_template(
+        "workshops/join_sheet.html", sheet=sheet, workshop=workshop, join_url=url, qr=qr, join_address=address
+    )

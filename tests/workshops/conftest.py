@@ -2,7 +2,17 @@
 
 import pytest
 
+from facilitator.workshops import addresses
+
 from .helpers import token_from
+
+
+@pytest.fixture(autouse=True)
+def lan(monkeypatch):
+    """The laptop's network addresses the join pages find: none unless a test gives some."""
+    found = []
+    monkeypatch.setattr(addresses, "machine_addresses", lambda: list(found))
+    return found
 
 
 @pytest.fixture

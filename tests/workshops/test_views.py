@@ -376,17 +376,136 @@ def test_join_page_fragment_for_htmx(client, as_facilitator, workshop):
     assert "HX-Request" in response.headers["Vary"]
 
 
-def test_join_qr_follows_the_address_the_server_was_reached_at(client, facilitator, workshop, sign_in):
-    lan = "http://192.168.1.20:5000"
-    sign_in(base_url=lan)
-    body = text(client.get(f"/workshops/{workshop.id}/join", base_url=lan))
-    url = f"{lan}/j/{workshop.join_code}"
+def test_join_qr_follows_the_address_the_server_was_reached_at(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    lan_url = "http://192.168.1.20:5000"
+    sign_in(base_url=lan_url)
+    body = text(client.get(f"/workshops/{workshop.id}/join?address=10.1.2.3", base_url=lan_url))
+    assert 'name="address"' not in body and "://10.1.2.3" not in body
+    url = f"{lan_url}/j/{workshop.join_code}"
     assert f'<code id="join-url">{url}</code>' in body
     assert dark_modules(embedded_svg(body, "join-qr")) == expected_modules(url)
     assert dark_modules(embedded_svg(body, "join-qr")) != expected_modules(f"http://localhost/j/{workshop.join_code}")
-    sheet = text(client.get(f"/workshops/{workshop.id}/join/sheet", base_url=lan))
+    sheet = text(client.get(f"/workshops/{workshop.id}/join/sheet", base_url=lan_url))
     assert dark_modules(embedded_svg(sheet, "join-sheet-qr")) == expected_modules(url)
     assert url in sheet
+
+
+LAPTOP = "http://127.0.0.1:5000"
+FOUND = ["127.0.0.1", "10.1.2.3", "192.168.1.20", "169.254.3.3"]
+ADDRESS_OPTIONS = re.compile(r'<option value="([^"]*)"( selected)?>([^<]*)</option>')
+
+
+def offered(body, select_id):
+    """The address choices in the <select id=...> as (value, shown, selected) and its label."""
+    select = re.search(rf'<select id="{select_id}" name="address"[^>]*>(.*?)</select>', body, re.S)
+    assert select, f"no address choice #{select_id}"
+    assert re.search(rf'<label for="{select_id}">[^<]+</label>', body)
+    return [(value, shown, bool(selected)) for value, selected, shown in ADDRESS_OPTIONS.findall(select.group(1))]
+
+
+def test_on_the_laptop_the_join_qr_uses_a_network_address_phones_can_reach(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    sign_in(base_url=LAPTOP)
+    body = text(client.get(f"/workshops/{workshop.id}/join", base_url=LAPTOP))
+    url = f"http://10.1.2.3:5000/j/{workshop.join_code}"
+    assert offered(body, "join-address") == [
+        ("10.1.2.3", "http://10.1.2.3:5000", True),
+        ("192.168.1.20", "http://192.168.1.20:5000", False),
+    ]
+    assert f'<form method="get" action="/workshops/{workshop.id}/join"' in body
+    assert f'<code id="join-url">{url}</code>' in body
+    assert dark_modules(embedded_svg(body, "join-qr")) == expected_modules(url)
+    assert f'href="/workshops/{workshop.id}/join/sheet?address=10.1.2.3"' in body
+    assert_no_inline_script_or_style(body)
+
+    chosen = text(client.get(f"/workshops/{workshop.id}/join?address=192.168.1.20", base_url=LAPTOP))
+    url = f"http://192.168.1.20:5000/j/{workshop.join_code}"
+    assert ("192.168.1.20", "http://192.168.1.20:5000", True) in offered(chosen, "join-address")
+    assert f'<code id="join-url">{url}</code>' in chosen
+    assert dark_modules(embedded_svg(chosen, "join-qr")) == expected_modules(url)
+    assert f'href="/workshops/{workshop.id}/join/sheet?address=192.168.1.20"' in chosen
+
+
+def test_on_the_laptop_the_sheet_offers_the_network_addresses(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    sign_in(base_url=LAPTOP)
+    sheet = text(client.get(f"/workshops/{workshop.id}/join/sheet", base_url=LAPTOP))
+    assert [value for value, _, selected in offered(sheet, "join-sheet-address") if selected] == ["10.1.2.3"]
+    assert f'<form method="get" action="/workshops/{workshop.id}/join/sheet"' in sheet
+    url = f"http://10.1.2.3:5000/j/{workshop.join_code}"
+    assert dark_modules(embedded_svg(sheet, "join-sheet-qr")) == expected_modules(url) and url in sheet
+    assert_no_inline_script_or_style(sheet)
+
+    sheet = text(client.get(f"/workshops/{workshop.id}/join/sheet?address=192.168.1.20", base_url=LAPTOP))
+    url = f"http://192.168.1.20:5000/j/{workshop.join_code}"
+    assert dark_modules(embedded_svg(sheet, "join-sheet-qr")) == expected_modules(url)
+    assert f'<p class="join-sheet__url">{url}</p>' in sheet
+    assert f'href="/workshops/{workshop.id}/join?address=192.168.1.20"' in sheet
+
+
+def test_an_address_the_laptop_does_not_have_is_never_drawn(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    sign_in(base_url=LAPTOP)
+    default = f"http://10.1.2.3:5000/j/{workshop.join_code}"
+    for foreign in ("6.6.6.6", "evil.example", "127.0.0.1", "169.254.3.3", "10.1.2.3:80/x"):
+        for page, svg_id in (("join", "join-qr"), ("join/sheet", "join-sheet-qr")):
+            body = text(
+                client.get(f"/workshops/{workshop.id}/{page}", query_string={"address": foreign}, base_url=LAPTOP)
+            )
+            assert dark_modules(embedded_svg(body, svg_id)) == expected_modules(default), (foreign, page)
+            assert f"://{foreign}" not in body and f'value="{foreign}"' not in body, (foreign, page)
+
+
+def test_the_public_address_setting_wins_over_the_laptops_addresses(app, client, as_facilitator, workshop, lan):
+    lan[:] = FOUND
+    app.config["PUBLIC_BASE_URL"] = "https://warsztaty.example.org"
+    url = f"https://warsztaty.example.org/j/{workshop.join_code}"
+    body = text(client.get(f"/workshops/{workshop.id}/join?address=10.1.2.3"))
+    assert f'<code id="join-url">{url}</code>' in body and 'name="address"' not in body
+    assert dark_modules(embedded_svg(body, "join-qr")) == expected_modules(url)
+    sheet = text(client.get(f"/workshops/{workshop.id}/join/sheet?address=10.1.2.3"))
+    assert dark_modules(embedded_svg(sheet, "join-sheet-qr")) == expected_modules(url)
+    assert 'name="address"' not in sheet and "://10.1.2.3" not in sheet
+
+
+def test_on_the_laptop_without_a_network_address_the_pages_say_phones_cannot_reach_it(client, as_facilitator, workshop):
+    warning = "Phones on the same Wi-Fi cannot reach this laptop:"
+    body = text(client.get(f"/workshops/{workshop.id}/join"))
+    assert warning in body and 'name="address"' not in body
+    assert f'<code id="join-url">http://localhost/j/{workshop.join_code}</code>' in body
+    assert warning in text(client.get(f"/workshops/{workshop.id}/join/sheet"))
+    polish = text(client.get(f"/workshops/{workshop.id}/join", headers={"Accept-Language": "pl"}))
+    assert "Telefony w tej samej sieci Wi-Fi nie mogą połączyć się z tym laptopem:" in polish
+
+
+def test_the_address_choice_speaks_polish_and_bulgarian(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    sign_in(base_url=LAPTOP)
+    for language, label, button in (
+        ("pl", "Adres dla telefonów", "Użyj tego adresu"),
+        ("bg", "Адрес за телефоните", "Използвай този адрес"),
+    ):
+        body = text(
+            client.get(f"/workshops/{workshop.id}/join", headers={"Accept-Language": language}, base_url=LAPTOP)
+        )
+        assert f'<label for="join-address">{label}</label>' in body and f">{button}</button>" in body
+        assert "(make run HOST=0.0.0.0)" in body
+
+
+def test_a_new_code_keeps_the_chosen_address(client, facilitator, workshop, sign_in, lan):
+    lan[:] = FOUND
+    sign_in(base_url=LAPTOP)
+    page = client.get(f"/workshops/{workshop.id}/join?address=192.168.1.20", base_url=LAPTOP)
+    assert '<input type="hidden" name="address" value="192.168.1.20">' in text(page)
+    data = {"csrf_token": token_from(page), "address": "192.168.1.20"}
+    swapped = client.post(
+        f"/workshops/{workshop.id}/join/regenerate", data=data, headers={"HX-Request": "true"}, base_url=LAPTOP
+    )
+    url = f"http://192.168.1.20:5000/j/{workshop.join_code}"
+    assert dark_modules(embedded_svg(text(swapped), "join-qr")) == expected_modules(url)
+    redirected = client.post(f"/workshops/{workshop.id}/join/regenerate", data=data, base_url=LAPTOP)
+    assert redirected.headers["Location"] == f"/workshops/{workshop.id}/join?address=192.168.1.20"
 
 
 def test_regenerate_with_htmx_swaps_the_panel(client, as_facilitator, workshop):
