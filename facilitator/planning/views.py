@@ -1,6 +1,6 @@
 """The facilitator's dashboard, a new workshop, a workshop's overview, and the next meeting copied from it."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -20,12 +20,7 @@ from . import services
 bp = Blueprint("planning", __name__)
 
 
-@bp.before_request
-def load_named_workshop():
-    """The overview and copy name a workshop: load it as every workshop_pages blueprint does."""
-    if "workshop_id" in (request.view_args or {}):
-        return load_workshop()
-    return None
+bp.before_request(load_workshop)  # the routes that name a workshop get it loaded
 
 
 def _default_locale():

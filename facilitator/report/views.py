@@ -31,12 +31,7 @@ PUBLISH = "report/_publish.html"
 CHANGED = "report-changed"
 
 
-@bp.before_request
-def load_named_workshop():
-    """The organiser's pages name a workshop: load it as every workshop_pages blueprint does (not /r/...)."""
-    if "workshop_id" in (request.view_args or {}):
-        return load_workshop()
-    return None
+bp.before_request(load_workshop)  # the routes that name a workshop get it loaded
 
 
 def document_html(report, template="report/_document.html", **extra):

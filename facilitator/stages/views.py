@@ -36,11 +36,10 @@ def load_what_the_url_names():
     """Sign-in first; then the workshop or the template in place of its id (404 for anyone else's)."""
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
+    refused = load_workshop()
+    if refused is not None:
+        return refused
     args = request.view_args
-    if "workshop_id" in args:
-        refused = load_workshop()
-        if refused is not None:
-            return refused
     if "process_id" in args:
         args["template"] = services.template_for(current_user, args.pop("process_id"))
     view = current_app.view_functions[request.endpoint]

@@ -27,7 +27,13 @@ def workshop_not_found(error=None):
 
 
 def load_workshop():
-    """Before any view of a workshop blueprint: sign-in first, then the workshop in place of its id."""
+    """Before a view whose URL names a workshop: sign-in first, then the workshop in place of its id.
+
+    A URL that names none (a blueprint's dashboard or public page) passes untouched, so one
+    blueprint can hold both kinds.
+    """
+    if "workshop_id" not in (request.view_args or {}):
+        return None
     if not current_user.is_authenticated:
         return current_app.login_manager.unauthorized()
     workshop = managed_workshop(current_user, request.view_args.pop("workshop_id"))
