@@ -84,15 +84,15 @@ def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def save_answer(workshop, group, field, value, base_version, author, participant_id=None):
+def save_answer(workshop, group, field, value, base_version, author, participant_id=None, typed_at=None):
     """Store `value` if it is based on the current version; else return a Conflict.
 
     The version check and the write are one conditional UPDATE, so two saves racing from two
-    processes can never both win. A save is a late save (see stages.state.refusal): it carries
-    the version its text was typed on.
+    processes can never both win. `typed_at`: when the author last typed in the field; a stage
+    that closed seconds ago still takes the save if they were typing then (stages.state.refusal).
     """
     value = normalise_text(value)
-    refused = stage_state.refusal(field.stage, group, workshop, late_save=True)
+    refused = stage_state.refusal(field.stage, group, workshop, typed_at=typed_at)
     if refused:
         raise SaveRefused(refused)
     if len(value) > MAX_ANSWER_LENGTH:

@@ -6,11 +6,14 @@ status region) and, without JavaScript, redirects back to the page at that regio
 whole page with the refusal in place.
 """
 
+import math
+
 from babel.lists import format_list
 from flask import abort, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from ..accounts.models import utcnow
 from ..agenda.forms import kind_label
 from ..agenda.models import AgendaItem, AgendaItemKind
 from ..answers import services as answer_services
@@ -21,6 +24,7 @@ from ..extensions import db
 from ..groups import pins
 from ..groups.models import Group
 from ..groups.services import active_groups
+from ..participants import services as participant_services
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..room import services as room_services
 from ..stages.models import Stage
@@ -149,6 +153,14 @@ def grid_context(workshop, selected=None, grid_error=None):
     }
 
 
+def closing_context(workshop, now=None):
+    """Groups whose typing may still arrive in a stage that closed seconds ago, and how long at most."""
+    now = now or utcnow()
+    waiting = participant_services.typing_as_closed(workshop, now)
+    seconds = max((math.ceil((entry["until"] - now).total_seconds()) for entry in waiting), default=0)
+    return {"closing": waiting, "closing_seconds": seconds}
+
+
 def help_context(workshop):
     help_groups = {h.group_id for h in room_services.open_help_requests(workshop)}
     return {"help_rows": [{"group": g} for g in active_groups(workshop) if g.id in help_groups]}
@@ -239,6 +251,7 @@ def room_context(workshop, selected=None):
     context = {"workshop": workshop, "section": "control"}
     for part in (
         stage_bar_context(workshop),
+        closing_context(workshop),
         timer_context(workshop),
         grid_context(workshop, selected),
         group_context(workshop, selected),
@@ -298,6 +311,7 @@ STAGE_BAR = Region("control/_stage_bar.html", stage_bar_context, "stage-bar")
 TIMER_PANEL = Region("control/_timer_panel.html", timer_context, "timer-panel")
 GRID = Region("control/_grid.html", grid_context, "grid")
 HELP = Region("control/_help_alerts.html", help_context, "help-alerts")
+CLOSING = Region("control/_closing.html", closing_context, "closing")
 GROUP = Region("control/_group_detail.html", group_context, "group-detail")
 MESSAGE_FORM = Region("control/_message_form.html", message_form_context, "messages-heading")
 MESSAGES = Region("control/_messages.html", messages_context, "messages-heading")

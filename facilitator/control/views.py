@@ -23,6 +23,7 @@ from ..stages.state import stages_of
 from . import people, running, services, timer  # noqa: F401  (people, running, timer: their routes)
 from .forms import CommentForm
 from .page import (
+    CLOSING,
     GRID,
     GROUP,
     HELP,
@@ -130,6 +131,12 @@ def grid(workshop):
     selected_id = parse_id(request.args.get("selected", ""))
     selected = found(Group, selected_id, workshop_id=workshop.id) if selected_id else None
     return GRID.show(workshop, selected)
+
+
+@bp.route("/closing")
+def closing(workshop):
+    """Who may still be saving what they typed as a stage closed; re-fetched until nobody is."""
+    return CLOSING.show(workshop)
 
 
 @bp.route("/help")

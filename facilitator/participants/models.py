@@ -25,6 +25,10 @@ class Participant(Row, db.Model):
     removed_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     #: Presents the group's result from the projector.
     is_spokesperson: Mapped[bool] = mapped_column(default=False, server_default=db.false())
+    #: The field the person last typed in, and when (from the presence pings): text typed there just
+    #: before the stage closed may still be saved for a few seconds (see stages.state.refusal).
+    typing_field_id: Mapped[int | None] = mapped_column(db.ForeignKey("stage_fields.id", ondelete="SET NULL"))
+    typing_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
 
     group = relationship("Group")
     workshop = relationship("Workshop")

@@ -9,11 +9,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy.orm import joinedload
 
 from ..accounts.models import utcnow
+from ..answers import services as answer_services
 from ..core.domain import DomainError
 from ..extensions import db
 from ..groups import pins
 from ..groups.models import Group
 from ..live.events import control_channel, group_channel, publish
+from ..stages import state as stage_state
+from ..stages.models import StageField
 from .models import Participant, SeatTakeover, TakeoverStatus
 
 MAX_NAME = 60
@@ -284,11 +287,81 @@ def takeover_from_cookie(secret_key, workshop_id, value):
 ONLINE_WINDOW = 90
 
 
-def touch(participant):
-    """Remember when the device was last here; tell the control room when someone comes back."""
+def touch(participant, typing_in=None):
+    """Remember when the device was last here (and the field it types in); tell the control room
+    when someone comes back."""
     now = utcnow()
     last = _aware(participant.last_seen_at)
     participant.last_seen_at = now
+    if typing_in is not None:
+        participant.typing_field_id, participant.typing_at = typing_in.id, now
     db.session.commit()
     if last is None or (now - last).total_seconds() > ONLINE_WINDOW:
         publish(control_channel(participant.workshop_id), "people-changed")
+
+
+# --- text typed as a stage closes -----------------------------------------------------------------
+
+
+def typed_at(participant, field):
+    """When the person last typed in this field (None if elsewhere): what a late save needs."""
+    return participant.typing_at if participant.typing_field_id == field.id else None
+
+
+def save_typed(seat, field, value, base_version):
+    """Save what the person typed. A save the grace let through after the close is the last one:
+    their typing mark is spent, so the close is final once their words are in."""
+    participant = seat.participant
+    result = answer_services.save_answer(
+        seat.workshop,
+        seat.group,
+        field,
+        value,
+        base_version,
+        participant.display_name,
+        participant.id,
+        typed_at=typed_at(participant, field),
+    )
+    if not isinstance(result, answer_services.Conflict) and seat.state_of(field.stage) != stage_state.OPEN:
+        participant.typing_field_id = None
+        db.session.commit()
+        publish(control_channel(seat.workshop.id), "late-saves-changed")
+    return result
+
+
+def typing_as_closed(workshop, now=None):
+    """Who was typing in a stage that closed seconds ago and may still be saving it, by group.
+
+    What the control room shows right after a close: the close is final for them once their save
+    is in (see save_typed) or the grace has passed.
+    """
+    now = now or utcnow()
+    since = now - stage_state.LATE_SAVE_GRACE - stage_state.TYPED_BEFORE_CLOSE
+    typing = db.session.execute(
+        db.select(Participant, StageField)
+        .join(StageField, StageField.id == Participant.typing_field_id)
+        .options(joinedload(Participant.group), joinedload(StageField.stage))
+        .where(
+            Participant.workshop_id == workshop.id,
+            Participant.removed_at.is_(None),
+            Participant.group_id.is_not(None),
+            Participant.typing_at >= since,
+        )
+        .order_by(Participant.display_name)
+    ).all()
+    waiting = {}
+    for participant, field in typing:
+        group, stage = participant.group, field.stage
+        overrides = stage_state.overrides_for(group)
+        closed_at = stage_state.closed_at_for(stage, group, overrides)
+        if (
+            stage_state.stage_state_for(stage, group, overrides) == stage_state.CLOSED
+            and stage_state.closed_recently(stage, group, now, overrides)
+            and stage_state.typed_as_it_closed(closed_at, participant.typing_at)
+        ):
+            entry = waiting.setdefault(group.id, {"group": group, "names": [], "until": closed_at})
+            entry["names"].append(participant.display_name)
+            entry["until"] = max(entry["until"], closed_at)
+    for entry in waiting.values():
+        entry["until"] = entry["until"] + stage_state.LATE_SAVE_GRACE
+    return sorted(waiting.values(), key=lambda entry: entry["group"].position)

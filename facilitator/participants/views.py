@@ -13,6 +13,7 @@ from ..answers import services as answer_services
 from ..answers.models import AnswerRevision
 from ..core.domain import message_for
 from ..core.htmx import Area, wants_fragment
+from ..core.urls import parse_id
 from ..extensions import db, limiter
 from ..live.events import group_channel, publish, workshop_channel
 from ..live.sse import stream_of
@@ -147,9 +148,7 @@ def save(seat, field_id):
     base_version = _parse_version(request.form.get("base_version"))
     value = request.form.get("value", "")
     try:
-        result = answer_services.save_answer(
-            seat.workshop, seat.group, field, value, base_version, seat.participant.display_name, seat.participant.id
-        )
+        result = services.save_typed(seat, field, value, base_version)
     except answer_services.SaveRefused as refused:
         return _refused(field, refused, 422 if refused.code in MENDABLE else 403)
     if isinstance(result, answer_services.Conflict):
@@ -271,11 +270,12 @@ def members(seat):
 @bp.route("/presence", methods=["POST"])
 def presence(seat):
     """A member started or stopped typing in a field: tell the teammates."""
-    field_id = request.form.get("field", "")
-    if field_id and not field_id.isdigit():
+    raw = request.form.get("field", "")
+    field_id = parse_id(raw)
+    if raw and field_id is None:
         abort(400)
-    services.touch(seat.participant)
-    publish(group_channel(seat.group.id), "presence", f"{seat.participant.id}:{field_id}")
+    services.touch(seat.participant, typing_in=_field_in_workshop(seat, field_id) if field_id else None)
+    publish(group_channel(seat.group.id), "presence", f"{seat.participant.id}:{field_id or ''}")
     return "", 204
 
 

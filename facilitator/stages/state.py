@@ -18,6 +18,9 @@ from .models import GroupStageState, Stage, StageState
 #: pause in typing and a request on a venue's Wi-Fi takes a second or two. Longer, and a phone that
 #: missed the close keeps saving (and showing "Saved") into a stage the room has left.
 LATE_SAVE_GRACE = timedelta(seconds=10)
+#: Only from someone who was typing in the field this shortly before the close (a phone says where
+#: it types at most every 3 s): anyone else's save is refused the moment the stage closes.
+TYPED_BEFORE_CLOSE = timedelta(seconds=10)
 
 LOCKED, OPEN, CLOSED = StageState.LOCKED.value, StageState.OPEN.value, StageState.CLOSED.value
 
@@ -62,24 +65,37 @@ def stage_state_for(stage, group, overrides=None):
     return override.state if override is not None else stage.state
 
 
-def closed_recently(stage, group, now=None, overrides=None):
-    """Closed less than the grace ago, for this group: a save typed as it closed still counts."""
+def _aware(moment):
+    if moment is not None and moment.tzinfo is None:  # SQLite hands back naive UTC
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def closed_at_for(stage, group, overrides=None):
+    """When the stage closed for this group (None if it never did, or opened again since)."""
     if overrides is None:
         overrides = overrides_for(group)
     override = overrides.get(stage.id)
-    closed_at = override.closed_at if override is not None else stage.closed_at
-    if closed_at is None:
-        return False
-    if closed_at.tzinfo is None:  # SQLite hands back naive UTC
-        closed_at = closed_at.replace(tzinfo=UTC)
-    return (now or utcnow()) - closed_at <= LATE_SAVE_GRACE
+    return _aware(override.closed_at if override is not None else stage.closed_at)
 
 
-def refusal(stage, group, workshop, *, late_save=False, overrides=None, now=None):
+def closed_recently(stage, group, now=None, overrides=None):
+    """Closed less than the grace ago, for this group: a save typed as it closed may still count."""
+    closed_at = closed_at_for(stage, group, overrides)
+    return closed_at is not None and (now or utcnow()) - closed_at <= LATE_SAVE_GRACE
+
+
+def typed_as_it_closed(closed_at, typed_at):
+    """Was someone typing in the field when it closed: the one kind of save the grace is for."""
+    return typed_at is not None and closed_at is not None and _aware(typed_at) >= closed_at - TYPED_BEFORE_CLOSE
+
+
+def refusal(stage, group, workshop, *, typed_at=None, overrides=None, now=None):
     """Why the group may not write in the stage now (a code), or None when it may.
 
-    `late_save`: a save based on the version the group last saw, which a stage closed less than
-    the grace ago still takes, so text typed as the facilitator closes the stage is kept.
+    `typed_at`: when the person saving last typed in the field. A stage closed less than the grace
+    ago still takes their save if they were typing as it closed, so that text is kept; a phone that
+    missed the close, or a hand-made request, is refused at once.
     """
     if workshop.is_finished:
         return "workshop-finished"
@@ -88,7 +104,14 @@ def refusal(stage, group, workshop, *, late_save=False, overrides=None, now=None
     if overrides is None:
         overrides = overrides_for(group)
     state = stage_state_for(stage, group, overrides)
-    if state == OPEN or (late_save and state == CLOSED and closed_recently(stage, group, now, overrides)):
+    if state == OPEN:
+        return None
+    if (
+        state == CLOSED
+        and typed_at is not None
+        and closed_recently(stage, group, now, overrides)
+        and typed_as_it_closed(closed_at_for(stage, group, overrides), typed_at)
+    ):
         return None
     return "stage-closed"
 

@@ -225,3 +225,53 @@ def test_two_facilitators_pressing_next_stage_together_advance_once(new_page, se
         states = [s.state for s in stage_state.stages_of(db.session.get(Workshop, workshop["id"]))]
         db.session.remove()
     assert states[:3] == ["closed", "open", "locked"]
+
+
+def test_closing_a_stage_shows_who_is_still_saving_until_it_is_in(new_page, server_app, scene):
+    """Ana's last words are on their way (slow Wi-Fi) as the facilitator closes the stage: the
+    control room names her group until her save is in; Boris's phone, which was not typing, is
+    refused at once instead of saving into a closed stage for a minute."""
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    ana, boris = new_page(), new_page()
+    join(ana, workshop, workshop["groups"][0], "Ана")
+    join(boris, workshop, workshop["groups"][1], "Борис")
+    facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    card = f"#stage-card-{workshop['goal']}"
+    for page in (ana, boris):
+        expect(page.locator(f"{card} textarea").first).to_be_editable()
+
+    # Ana's autosave is held on the way, as on a venue's Wi-Fi.
+    held = []
+    saves = re.compile(rf"/fields/{workshop['goal_field']}$")
+    ana.route(saves, lambda route: held.append(route) if route.request.method == "POST" else route.continue_())
+    ana.locator(f"#answer-{workshop['goal_field']}").press_sequentially("Последните думи на Ана")
+    expect(ana.locator(f"#answer-{workshop['goal_field']}-status")).to_have_text("Saving…")
+    facilitator.get_by_role("button", name=f"Close “{workshop['goal_title']}” for all groups").click()
+    notice = facilitator.locator("#closing")
+    expect(notice).to_contain_text("Still saving what was typed as the stage closed")
+    expect(notice.locator(f"#closing-{workshop['group_ids'][0]}")).to_have_text(f"{workshop['groups'][0]} (Ана)")
+    expect(notice).not_to_contain_text(workshop["groups"][1])
+    check_accessibility(facilitator)
+
+    # Her save arrives: it is kept (her closed card shows it), and the notice goes: the close is
+    # final for her group now.
+    for route in held:
+        route.continue_()
+    ana.unroute(saves)
+    expect(ana.locator(card)).to_contain_text("Последните думи на Ана")
+    expect(notice).to_be_empty()
+    assert saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) == "Последните думи на Ана"
+
+    # A save from Boris's seat, who was not typing (a phone that missed the close, or a hand-made
+    # request), is refused at once.
+    response = boris.request.post(
+        f"/w/{workshop['id']}/g/{workshop['group_ids'][1]}/fields/{workshop['goal_field']}",
+        form={"value": "Късно", "base_version": "0"},
+        headers={"X-CSRFToken": boris.locator('meta[name="csrf-token"]').get_attribute("content"), "X-Autosave": "1"},
+    )
+    assert response.status == 403 and "This stage is closed" in response.text()
+    assert saved_answer(server_app, workshop["group_ids"][1], workshop["goal_field"]) is None

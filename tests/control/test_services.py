@@ -65,13 +65,13 @@ def test_text_typed_as_the_stage_closes_is_still_saved(workshop, groups):
     answer_services.save_answer(workshop, groups[0], field, "draft", 0, "Ана")
     services.next_stage(workshop, stage.id)
     # The save that was on its way when the stage closed:
-    saved = answer_services.save_answer(workshop, groups[0], field, "draft, finished", 1, "Ана")
+    saved = answer_services.save_answer(workshop, groups[0], field, "draft, finished", 1, "Ана", typed_at=utcnow())
     assert saved.value == "draft, finished"
     # After the grace, a closed stage refuses.
     stage.closed_at = utcnow() - timedelta(minutes=5)
     db.session.commit()
     with pytest.raises(answer_services.SaveRefused):
-        answer_services.save_answer(workshop, groups[0], field, "too late", 2, "Ана")
+        answer_services.save_answer(workshop, groups[0], field, "too late", 2, "Ана", typed_at=utcnow())
 
 
 def test_timer_counts_from_a_server_deadline(workshop):

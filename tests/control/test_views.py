@@ -1,15 +1,18 @@
 """The control room through the test client, as the facilitator's browser (with and without htmx) uses it."""
 
 import re
-from datetime import time
+from datetime import time, timedelta
 
 import pytest
 
+from facilitator.accounts.models import utcnow
 from facilitator.agenda.models import AgendaItem
 from facilitator.answers import services as answer_services
 from facilitator.control import services
+from facilitator.control.page import closing_context
 from facilitator.extensions import db
 from facilitator.groups.models import Group
+from facilitator.participants import services as participant_services
 from facilitator.participants.models import Participant
 from facilitator.room import services as room_services
 from facilitator.room.models import Broadcast, StageComment
@@ -758,3 +761,22 @@ def test_adding_minutes_to_a_stopped_timer_starts_it(room, workshop):
     assert response.status_code == 200 and 'data-state="running"' in text(response)
     assert 178 <= room_services.timer_state(workshop)["remaining"] <= 180
     assert room.post("/timer/add", {"add-minutes": "200"}).status_code == 422
+
+
+def test_after_a_close_the_room_names_who_may_still_be_saving_until_the_grace_ends(room, workshop, groups, members):
+    stage = services.next_stage(workshop, None)
+    ana, _, vera = members
+    participant_services.touch(ana, typing_in=stage.fields[0])
+    participant_services.touch(vera, typing_in=stage.fields[0])
+    vera.typing_at = utcnow() - timedelta(minutes=2)  # typed there long ago: nothing on its way
+    db.session.commit()
+    assert "Still saving" not in text(room.get("/closing"))  # the stage is still open
+    room.post(f"/stages/{stage.id}/state", {"state": "closed"})
+    body = text(room.get("/closing"))
+    assert "Still saving what was typed as the stage closed" in body
+    assert f"{groups[0].name}</strong> (Ана)" in body and groups[1].name not in body
+    assert re.search(r'hx-trigger="[^"]*load delay:(9|10)s', body)  # it asks again as the grace ends
+    later = utcnow() + stage_state.LATE_SAVE_GRACE + timedelta(seconds=1)
+    assert closing_context(workshop, now=later) == {"closing": [], "closing_seconds": 0}
+    # The whole page shows it too, for a facilitator who reloads.
+    assert "Still saving" in text(room.get(htmx=False))

@@ -4,7 +4,9 @@ import re
 
 from facilitator.answers import services as answer_services
 from facilitator.answers.models import Answer
+from facilitator.control import services as control
 from facilitator.extensions import db
+from facilitator.participants import services as participant_services
 from facilitator.participants.models import Participant
 
 from .conftest import csrf
@@ -357,3 +359,39 @@ def test_a_group_id_no_database_could_hold_is_a_plain_refusal(client, workshop, 
     ):
         response = client.post(url, data={"csrf_token": token, "display_name": "Ana", "group": str(2**63), **extra})
         assert response.status_code == 422 and "Please choose your group." in text(response)
+
+
+# --- closing a stage while people type -------------------------------------------------------------
+
+
+def typing(client, field):
+    return client.post(
+        client.workspace_url + "/presence", data={"field": str(field.id)}, headers={"X-CSRFToken": client.token}
+    )
+
+
+def test_a_close_is_final_at_once_except_for_the_words_being_typed(app, workshop, groups, open_stage, join_as):
+    """A phone that missed the close (or a hand-made request) is refused at once; someone typing
+    as it closed gets their last save in, and only that one."""
+    ana, boris = join_as("Ana", groups[0]), join_as("Boris", groups[0])
+    field = open_stage.fields[0]
+    assert save(boris, field, "Boris was here", 0).status_code == 204
+    assert save(ana, field, "Ana's first words", 1).status_code == 204
+    assert typing(ana, field).status_code == 204  # Ana is typing on as the facilitator closes
+    control.set_stage_state(workshop, open_stage, "closed")
+    assert [(e["group"].name, e["names"]) for e in participant_services.typing_as_closed(workshop)] == [
+        (groups[0].name, ["Ana"])
+    ]
+
+    refused = save(boris, field, "Boris missed the close", 2)
+    assert refused.status_code == 403 and "This stage is closed" in text(refused)
+    assert save(ana, field, "Ana's first words, finished", 2).status_code == 204
+    assert participant_services.typing_as_closed(workshop) == []  # the close is final now
+    assert save(ana, field, "Ana, once more", 3).status_code == 403
+    assert answer_services.answer_for(groups[0], field).value == "Ana's first words, finished"
+
+
+def test_presence_in_another_workshops_field_is_refused(create_workshop, workshop, groups, open_stage, join_as):
+    ana = join_as("Ana", groups[0])
+    foreign = create_workshop(title="Друга").process.stages[0].fields[0]
+    assert typing(ana, foreign).status_code == 404

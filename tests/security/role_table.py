@@ -343,6 +343,7 @@ ROLE_TABLE = {
     "control.timer_reset": Entry(WORKSHOP),
     "control.grid": Entry(WORKSHOP),
     "control.help_alerts": Entry(WORKSHOP),
+    "control.closing": Entry(WORKSHOP),
     "control.clear_help": Entry(WORKSHOP),
     "control.group_detail": Entry(WORKSHOP),
     "control.comment": Entry(WORKSHOP, form=lambda s, r: {f"comment-{s.stage.id}-text": "Браво!"}),

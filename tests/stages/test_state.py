@@ -64,14 +64,15 @@ def test_writable_is_one_answer_and_only_a_late_save_gets_the_grace(workshop, gr
     state.move(workshop, stage, "closed", groups[0])
     db.session.commit()
     assert not state.writable(stage, groups[0], workshop)  # the inputs go read-only at once
-    assert state.writable(stage, groups[0], workshop, late_save=True)  # the save on its way is kept
+    typing = utcnow() - timedelta(seconds=1)
+    assert state.writable(stage, groups[0], workshop, typed_at=typing)  # the save on its way is kept
     later = utcnow() + state.LATE_SAVE_GRACE + timedelta(seconds=1)
-    assert state.refusal(stage, groups[0], workshop, late_save=True, now=later) == "stage-closed"
+    assert state.refusal(stage, groups[0], workshop, typed_at=typing, now=later) == "stage-closed"
     assert state.writable(stage, groups[1], workshop)
     groups[1].archived_at = utcnow()
     assert state.refusal(stage, groups[1], workshop) == "group-archived"
     workshop.status = "finished"
-    assert state.refusal(stage, groups[0], workshop, late_save=True) == "workshop-finished"
+    assert state.refusal(stage, groups[0], workshop, typed_at=typing) == "workshop-finished"
 
 
 def test_a_closed_stage_is_final_within_seconds(workshop, groups):
@@ -81,6 +82,11 @@ def test_a_closed_stage_is_final_within_seconds(workshop, groups):
     state.move(workshop, stage, "closed")
     db.session.commit()
     soon = utcnow() + timedelta(seconds=3)
-    assert state.writable(stage, groups[0], workshop, late_save=True, now=soon)  # typed as it closed
+    typing = utcnow() - timedelta(seconds=2)
+    assert state.writable(stage, groups[0], workshop, typed_at=typing, now=soon)  # typed as it closed
     quarter_minute = utcnow() + timedelta(seconds=15)
-    assert state.refusal(stage, groups[0], workshop, late_save=True, now=quarter_minute) == "stage-closed"
+    assert state.refusal(stage, groups[0], workshop, typed_at=typing, now=quarter_minute) == "stage-closed"
+    # Nobody typing there as it closed (a phone that missed the close, a hand-made request): refused at once.
+    assert state.refusal(stage, groups[0], workshop, now=soon) == "stage-closed"
+    long_before = utcnow() - state.TYPED_BEFORE_CLOSE - timedelta(seconds=5)
+    assert state.refusal(stage, groups[0], workshop, typed_at=long_before, now=soon) == "stage-closed"
