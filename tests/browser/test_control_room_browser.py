@@ -275,3 +275,80 @@ def test_closing_a_stage_shows_who_is_still_saving_until_it_is_in(new_page, serv
     )
     assert response.status == 403 and "This stage is closed" in response.text()
     assert saved_answer(server_app, workshop["group_ids"][1], workshop["goal_field"]) is None
+
+
+def test_on_a_1366x768_laptop_the_first_screen_holds_every_stage_of_every_group(new_page, server_app, scene):
+    """Five groups by eight stages, the stage controls, the timer and who needs help: without
+    scrolling, in Bulgarian (the longest tab labels)."""
+    from datetime import date
+
+    from facilitator.accounts.services import find_facilitator
+    from facilitator.extensions import db
+    from facilitator.groups.models import Group
+    from facilitator.workshops import services as workshop_services
+
+    facilitator = new_page()
+    facilitator.set_viewport_size({"width": 1366, "height": 768})
+    sign_up(facilitator, scene)
+    facilitator.get_by_label("Language").select_option("bg")
+    facilitator.get_by_role("button", name="Change").click()
+    expect(facilitator.locator("html")).to_have_attribute("lang", "bg")
+    with server_app.app_context():
+        workshop = planning.create_workshop(
+            find_facilitator(scene["email"]),
+            "Регионална тематична среща „Библиотеката и нейните партньори“",
+            date(2012, 6, 6),
+            locale="bg",
+            venue_place="Кюстендил, синята зала на НЧ „Братство“",
+        )
+        colours = ("blue", "green", "orange", "purple", "red")
+        db.session.add_all(
+            Group(workshop_id=workshop.id, name=f"Група {n}", colour=colour, position=n)
+            for n, colour in enumerate(colours, 1)
+        )
+        workshop_services.set_status(workshop, "live")
+        stages = workshop.process.stages
+        for number, stage in enumerate(stages, 1):
+            stage.state = "closed" if number < 7 else "open" if number == 7 else "locked"
+        db.session.commit()
+        workshop_id, stage_count = workshop.id, len(stages)
+        db.session.remove()
+    assert stage_count == 8
+    facilitator.goto(f"/workshops/{workshop_id}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+
+    def box(locator):
+        found = locator.bounding_box()
+        assert found is not None
+        return found
+
+    screen = {"width": 1366, "height": 768}
+    # The grid shows every stage's column, none scrolled out of its region.
+    region = facilitator.locator("#grid .table-scroll")
+    assert region.evaluate("r => r.scrollWidth <= r.clientWidth"), "stage columns scroll inside the grid"
+    headers = facilitator.locator("#grid thead .control-grid__stage")
+    expect(headers).to_have_count(8)
+    for n in range(8):
+        edge = box(headers.nth(n))
+        assert edge["x"] + edge["width"] <= screen["width"], f"stage {n + 1} is off the screen"
+    # Every group's row, the stage controls, the next-stage button and the timer: on the first screen.
+    rows = facilitator.locator("#grid tbody tr")
+    expect(rows).to_have_count(5)
+    last_row = box(rows.last)
+    assert last_row["y"] + last_row["height"] <= screen["height"], f"the last group ends at {last_row}"
+    for control in ("#next-stage", "#timer-start", "#timer"):
+        edge = box(facilitator.locator(control).first)
+        assert edge["y"] + edge["height"] <= screen["height"], f"{control} is below the first screen"
+    chips = facilitator.locator(".stage-chip form button")
+    expect(chips).to_have_count(8)
+    lowest = max(box(chips.nth(n))["y"] + box(chips.nth(n))["height"] for n in range(8))
+    assert lowest <= screen["height"]
+    # The area tabs stay on one row in Bulgarian, the control room among them.
+    tops = facilitator.locator(".tabs a").evaluate_all(
+        "links => links.map(a => Math.round(a.getBoundingClientRect().top))"
+    )
+    assert len(set(tops)) == 1, tops
+    expect(facilitator.locator('.tabs a[aria-current="page"]')).to_have_text("Контролен панел")
+    # The rest follows below: messages, people, the agenda.
+    assert box(facilitator.locator("#messages-heading"))["y"] > screen["height"]
+    check_accessibility(facilitator)
