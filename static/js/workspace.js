@@ -114,6 +114,7 @@
       var response = result.response;
       s.inflight = false;
       if (response.ok) {
+        connectionBack();
         s.delay = 1000;
         setVersion(el, response.headers.get("X-Answer-Version"));
         clearConflict(el);
@@ -135,12 +136,63 @@
         var holder = document.createElement("div");
         holder.innerHTML = result.html;
         setStatus(el, holder.textContent.trim() || messages.unsaved, true);
+        if (response.status === 403 && !holder.querySelector("[data-rejoin]")) {
+          // The stage closed meanwhile: keep the text as a draft (shown on the closed card, and
+          // saved should the stage open again) and show the stage as it now is.
+          s.dirty = false;
+          keep(el.dataset.field, { value: sent, base: Number(base) });
+          var current = document.getElementById("field-" + el.dataset.field) || el;
+          if (inputOf(current)) refreshCard(current.closest(".stage-card"));
+          else showUnsaved(current); // the closed card is in place already
+        }
       }
       if (s.again) { s.again = false; if (s.dirty) schedule(el, PAUSE_MS); }
     }).catch(function () {
       s.inflight = false;
+      connectionLost();
       retryLater(el, messages.offline);
     });
+  }
+
+  // No connection: one notice at the top of the screen, whichever field is being typed in.
+  var connection = document.getElementById("connection-status");
+  function connectionLost() { connection.textContent = messages.noConnection; }
+  function connectionBack() { if (connection.textContent) connection.textContent = ""; }
+
+  // A save was refused as the stage closed: fetch the card as it is now (at most one at a time).
+  var refreshing = {};
+  var refusedCards = {};
+  function refreshCard(card) {
+    if (!card || !card.id || refreshing[card.id] || !document.body.contains(card)) return;
+    refreshing[card.id] = true;
+    refusedCards[card.id] = true;
+    var done = function () { delete refreshing[card.id]; };
+    var request = htmx.ajax("GET", card.getAttribute("hx-get"), { target: "#" + card.id, swap: "outerHTML" });
+    if (request && request.then) request.then(done, done); else done();
+  }
+
+  // Text typed into a stage that closed before it was saved: shown under the closed field, to copy.
+  function showUnsaved(el) {
+    var draft = readDraft(el);
+    var shown = el.querySelector(".answer-readonly");
+    if (!draft || typeof draft.value !== "string" || state(el).inflight) return;
+    if (!draft.value.trim() || (shown && shown.textContent.trim() === draft.value.trim())) { clearDraft(el); return; }
+    var box = el.querySelector(".answer-unsaved");
+    if (!box) {
+      box = document.createElement("div");
+      box.className = "answer-unsaved";
+      var note = document.createElement("p");
+      note.className = "answer-unsaved__note";
+      note.textContent = messages.notSaved;
+      var text = document.createElement("p");
+      text.className = "answer-unsaved__text";
+      box.appendChild(note);
+      box.appendChild(text);
+      (shown || el.querySelector(".answer-field__label")).insertAdjacentElement("afterend", box);
+    }
+    box.querySelector(".answer-unsaved__text").textContent = draft.value;
+    var fold = el.closest("details.stage-card__fold");
+    if (fold) fold.open = true;
   }
 
   function mergeOf(el) { return el.querySelector(".conflict__merge textarea"); }
@@ -342,12 +394,50 @@
     if (!target || !target.id || !(target.id in stageBefore)) return;
     var card = document.getElementById(target.id);
     var before = stageBefore[target.id];
+    var refused = refusedCards[target.id];
     delete stageBefore[target.id];
+    delete refusedCards[target.id];
+    updateSkipLink();
     if (!card || card.dataset.state === before) return;
     var template = card.dataset.state === "open" ? messages.stageOpen
+      : refused ? messages.notSaved
       : card.dataset.state === "closed" ? messages.stageClosed : null;
     if (template) document.getElementById("stage-announcer").textContent = fill(template, { title: card.dataset.title });
   });
+
+  // The skip link goes to the (first) open stage's heading; none open, no link.
+  var skip = document.getElementById("skip-to-open");
+  function openStage() { return workspace.querySelector('.stage-card[data-state="open"]'); }
+  function updateSkipLink() {
+    var card = openStage();
+    skip.hidden = !card;
+    if (card) skip.setAttribute("href", "#" + card.querySelector(".stage-card__title").id);
+  }
+  skip.addEventListener("click", function (event) {
+    var card = openStage();
+    if (!card) return;
+    event.preventDefault();
+    var heading = card.querySelector(".stage-card__title");
+    heading.focus();
+    heading.scrollIntoView({ block: "start" });
+  });
+
+  // Opened without a place in the URL, the page starts at the open stage: its first field on the
+  // first screen, scrolled to the first stage's edge that shows it (the folded stages above it stay
+  // in sight when they fit), and nobody's focus moved.
+  function startAtOpenStage() {
+    var card = openStage();
+    if (!card || window.location.hash || window.scrollY > 0) return;
+    if (document.activeElement && document.activeElement !== document.body) return;
+    var first = card.querySelector(".answer-input") || card.querySelector(".answer-field") || card;
+    var needed = first.getBoundingClientRect().bottom + 16 - window.innerHeight;
+    if (needed <= 0) return;
+    var cards = workspace.querySelectorAll(".stage-card");
+    for (var i = 0; i < cards.length; i++) {
+      var top = cards[i].getBoundingClientRect().top - 6;
+      if (top >= needed || cards[i] === card) { window.scrollBy(0, top); return; }
+    }
+  }
 
   document.body.addEventListener("htmx:sseMessage", function (event) {
     var type = event.detail && event.detail.type;
@@ -366,14 +456,15 @@
     }
   });
 
-  var connection = document.getElementById("connection-status");
-  document.body.addEventListener("htmx:sseError", function () { connection.textContent = messages.reconnecting; });
-  document.body.addEventListener("htmx:sseOpen", function () { connection.textContent = ""; });
+  document.body.addEventListener("htmx:sseError", connectionLost);
+  document.body.addEventListener("htmx:sseOpen", connectionBack);
+  window.addEventListener("offline", connectionLost);
 
   // Tell the control room this device is still here, once a minute.
   setInterval(function () { lastPresence.at = 0; sendPresence(lastPresence.field || ""); }, 60000);
 
   window.addEventListener("online", function () {
+    connectionBack();
     workspace.querySelectorAll(".answer-field").forEach(function (el) { if (state(el).dirty) save(el); });
   });
 
@@ -383,7 +474,7 @@
     var found = scope.classList && scope.classList.contains("answer-field") ? [scope] : scope.querySelectorAll(".answer-field");
     Array.prototype.forEach.call(found, function (el) {
       var input = inputOf(el);
-      if (!input) return;
+      if (!input) { showUnsaved(el); return; }
       var draft = readDraft(el);
       if (!draft || draft.value === input.value) { if (draft) clearDraft(el); return; }
       input.value = draft.value;
@@ -391,4 +482,36 @@
       save(el, draft.base);
     });
   });
+
+  // The facilitator's messages: the latest stands out until hidden here (remembered on this
+  // device); hidden or older ones wait folded under "Earlier messages".
+  var hiddenKey = "messages-hidden";
+  function foldHidden(section) {
+    var latest = section.querySelector(".message--latest");
+    if (!latest) return;
+    var hide = latest.querySelector(".message__hide");
+    if (Number(latest.dataset.message) > Number(kept(hiddenKey) || 0)) { hide.hidden = false; return; }
+    var earlier = section.querySelector(".messages__earlier");
+    var count = earlier.querySelector(".messages__count");
+    latest.classList.remove("message--latest");
+    latest.removeChild(hide);
+    earlier.querySelector(".messages__list").insertBefore(latest, earlier.querySelector(".message"));
+    count.textContent = String(Number(count.textContent) + 1);
+    earlier.hidden = false;
+  }
+  document.addEventListener("click", function (event) {
+    var hide = event.target.closest && event.target.closest(".message__hide");
+    if (!hide) return;
+    var section = hide.closest(".messages");
+    keep(hiddenKey, Number(hide.closest(".message").dataset.message));
+    foldHidden(section);
+    section.querySelector(".messages__earlier summary").focus();
+  });
+  htmx.onLoad(function (root) {
+    var section = root.id === "messages" ? root : root.querySelector && root.querySelector("#messages");
+    if (section) foldHidden(section);
+  });
+
+  updateSkipLink();
+  startAtOpenStage();
 })();
