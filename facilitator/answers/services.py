@@ -6,6 +6,7 @@ from functools import cache
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from ..accounts.models import utcnow
 from ..extensions import db
@@ -52,16 +53,22 @@ def _answer_query():
 
 @cache
 def _answer_update():
-    """The version check and the write in one statement (see save_answer)."""
+    """The version check and the write in one statement (see save_answer); it names the answer
+    by group and field, so the usual save needs no read first."""
     return (
         db.update(Answer)
-        .where(Answer.id == db.bindparam("answer_id"), Answer.version == db.bindparam("base_version"))
+        .where(
+            Answer.group_id == db.bindparam("of_group"),
+            Answer.field_id == db.bindparam("of_field"),
+            Answer.version == db.bindparam("base_version"),
+        )
         .values(
             value=db.bindparam("new_value"),
             version=db.bindparam("new_version"),
             updated_by=db.bindparam("author"),
             updated_at=db.bindparam("now"),
         )
+        .returning(Answer.id)
         .execution_options(synchronize_session=False)
     )
 
@@ -84,29 +91,57 @@ def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
-def save_answer(workshop, group, field, value, base_version, author, participant_id=None, typed_at=None):
+def save_answer(
+    workshop, group, field, value, base_version, author, participant_id=None, typed_at=None, overrides=None
+):
     """Store `value` if it is based on the current version; else return a Conflict.
 
     The version check and the write are one conditional UPDATE, so two saves racing from two
     processes can never both win. `typed_at`: when the author last typed in the field; a stage
     that closed seconds ago still takes the save if they were typing then (stages.state.refusal).
+    `overrides`: the group's own stage states, when the caller has read them already.
     """
     value = normalise_text(value)
-    refused = stage_state.refusal(field.stage, group, workshop, typed_at=typed_at)
+    refused = stage_state.refusal(field.stage, group, workshop, typed_at=typed_at, overrides=overrides)
     if refused:
         raise SaveRefused(refused)
     if len(value) > MAX_ANSWER_LENGTH:
         raise SaveRefused("too-long")
     if field.kind == FieldKind.CHOICE.value and value and value not in {c["value"] for c in field.choices or ()}:
         raise SaveRefused("not-a-choice")
-    answer = answer_for(group, field)
-    current = answer.version if answer else 0
-    if base_version != current and answer is not None:
-        if answer.value == value:
-            return answer  # the same text arrived twice (a retry): nothing to do
-        return Conflict(answer=answer, mine=value, theirs=answer.value)
-    # No answer yet, whatever version the page thought it had: there is no text to overwrite.
-    if answer is None:
+    now = utcnow()
+    updated = db.session.execute(
+        _answer_update(),
+        {
+            "of_group": group.id,
+            "of_field": field.id,
+            "base_version": base_version,
+            "new_value": value,
+            "new_version": base_version + 1,
+            "author": author,
+            "now": now,
+        },
+    ).first()
+    if updated is not None:
+        # The row now holds these values: the answer is told so rather than read back (and one
+        # this session read before, if any, learns them too).
+        answer = db.session.identity_map.get(identity_key(Answer, updated.id)) or Answer(
+            id=updated.id, group_id=group.id, field_id=field.id
+        )
+        for key, new_value in (
+            ("value", value),
+            ("version", base_version + 1),
+            ("updated_by", author),
+            ("updated_at", now),
+        ):
+            set_committed_value(answer, key, new_value)
+    else:
+        answer = answer_for(group, field)
+        if answer is not None:
+            if answer.value == value:
+                return answer  # the same text arrived twice (a retry): nothing to do
+            return Conflict(answer=answer, mine=value, theirs=answer.value)
+        # No answer yet, whatever version the page thought it had: there is no text to overwrite.
         answer = Answer(group_id=group.id, field_id=field.id, value=value, version=1, updated_by=author)
         db.session.add(answer)
         try:
@@ -115,32 +150,6 @@ def save_answer(workshop, group, field, value, base_version, author, participant
             db.session.rollback()
             answer = answer_for(group, field)
             return Conflict(answer=answer, mine=value, theirs=answer.value)
-    else:
-        now = utcnow()
-        updated = db.session.execute(
-            _answer_update(),
-            {
-                "answer_id": answer.id,
-                "base_version": base_version,
-                "new_value": value,
-                "new_version": base_version + 1,
-                "author": author,
-                "now": now,
-            },
-        )
-        if updated.rowcount != 1:
-            db.session.rollback()
-            answer = answer_for(group, field)
-            db.session.refresh(answer)
-            return Conflict(answer=answer, mine=value, theirs=answer.value)
-        # The row now holds these values; tell the session so without reading it back.
-        for key, new_value in (
-            ("value", value),
-            ("version", base_version + 1),
-            ("updated_by", author),
-            ("updated_at", now),
-        ):
-            set_committed_value(answer, key, new_value)
     # A plain INSERT: nothing in this request reads the revision back, so the unit of work can skip it.
     db.session.execute(
         _revision_insert(),

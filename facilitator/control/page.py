@@ -7,9 +7,11 @@ whole page with the refusal in place.
 """
 
 import math
+import re
+import secrets
 
 from babel.lists import format_list
-from flask import abort, render_template, request, url_for
+from flask import abort, g, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -63,6 +65,25 @@ def found(model, row_id, **owner):
     if row is None:
         abort(404)
     return row
+
+
+#: The region each action answers with (see live.events.origin).
+ANSWERED_REGION = {
+    "control.next_stage": "stage-bar",
+    "control.stage_state": "stage-bar",
+    "control.group_stage_state": "grid",
+    **{f"control.timer_{name}": "timer-panel" for name in ("start", "add", "pause", "resume", "reset")},
+}
+SCREEN = re.compile(r"[A-Za-z0-9_-]{8,32}")
+
+
+@bp.before_request
+def say_whose_change():
+    """An action from this control room page names the page, so its own stream can skip the region
+    the action's answer already brought (control.js)."""
+    screen = request.headers.get("X-Screen", "")
+    if request.method == "POST" and request.endpoint in ANSWERED_REGION and SCREEN.fullmatch(screen):
+        g.event_origin = f"{screen} {ANSWERED_REGION[request.endpoint]}"
 
 
 @bp.before_request
@@ -248,7 +269,7 @@ def facilitators_context(workshop, invite_form=None, facilitator_error=None):
 
 def room_context(workshop, selected=None):
     """Everything the page shows."""
-    context = {"workshop": workshop, "section": "control"}
+    context = {"workshop": workshop, "section": "control", "screen": secrets.token_urlsafe(9)}
     for part in (
         stage_bar_context(workshop),
         closing_context(workshop),

@@ -14,7 +14,7 @@ from ..core.domain import DomainError
 from ..extensions import db
 from ..groups.models import Group
 from ..groups.services import active_groups
-from ..live.events import control_channel, group_channel, publish, workshop_channel
+from ..live.events import control_channel, group_channel, origin, publish, workshop_channel
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..participants.services import MAX_NAME
 from ..room import services as room
@@ -25,10 +25,10 @@ from ..workshops.models import FacilitatorRole, WorkshopFacilitator
 
 
 def _announce_stages(workshop, *stages):
+    """On the workshop's channel only: every stream (phones, control room, presenter) hears it once."""
     for stage in stages:
         publish(workshop_channel(workshop.id), f"stage-{stage.id}")
-    publish(workshop_channel(workshop.id), "stages-changed")
-    publish(control_channel(workshop.id), "stages-changed")
+    publish(workshop_channel(workshop.id), "stages-changed", origin())
 
 
 # --- stages -------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def next_stage(workshop, seen_stage_id):
         room.count_down(workshop, following.time_box_minutes * 60, following)
     db.session.commit()
     _announce_stages(workshop, *changed)
-    publish(workshop_channel(workshop.id), "timer-changed")
+    publish(workshop_channel(workshop.id), "timer-changed", origin())
     return following
 
 
@@ -173,8 +173,7 @@ def set_current_item(workshop, item):
         raise DomainError("foreign-item")
     workshop.current_agenda_item_id = item.id if item is not None else None
     db.session.commit()
-    publish(control_channel(workshop.id), "agenda-changed")
-    publish(workshop_channel(workshop.id), "agenda-changed")
+    publish(control_channel(workshop.id), "agenda-changed")  # only the control room shows the run of show
 
 
 def invite_co_facilitator(workshop, email):
@@ -301,6 +300,5 @@ def set_workshop_status(workshop, status):
         raise DomainError("bad-status") from None
     for stage in stage_state.stages_of(workshop):
         publish(workshop_channel(workshop.id), f"stage-{stage.id}")
-    for channel in (workshop_channel(workshop.id), control_channel(workshop.id)):
-        publish(channel, "stages-changed")
-        publish(channel, "status-changed")
+    publish(workshop_channel(workshop.id), "stages-changed")
+    publish(workshop_channel(workshop.id), "status-changed")

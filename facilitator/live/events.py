@@ -1,6 +1,6 @@
 """Publishing from services: channel names in one place, and the app's broker."""
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 
 
 def workshop_channel(workshop_id):
@@ -19,6 +19,13 @@ def group_channel(group_id):
 
 def broker():
     return current_app.extensions["broker"]
+
+
+def origin():
+    """Which screen's action this change comes from, and the region its answer brought:
+    "<screen> <region>" (set by the control room for its own actions, see control.page), else "".
+    That screen need not fetch the region again when the stream tells it of the change."""
+    return g.get("event_origin", "") if has_request_context() else ""
 
 
 def publish(channel, event, data=""):

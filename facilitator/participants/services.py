@@ -321,6 +321,7 @@ def save_typed(seat, field, value, base_version):
         participant.display_name,
         participant.id,
         typed_at=typed_at(participant, field),
+        overrides=seat.overrides,
     )
     if not isinstance(result, answer_services.Conflict) and seat.state_of(field.stage) != stage_state.OPEN:
         participant.typing_field_id = None

@@ -130,9 +130,13 @@ def field(seat, field_id):
     return _versioned(answer, render_template(FIELD, **_field_context(seat, field, answer)))
 
 
+#: No answer gets this many versions; a larger number (typed by hand) matches none, as it should.
+MAX_VERSION = 2**31 - 1
+
+
 def _parse_version(raw):
     try:
-        return max(int(raw), 0)
+        return min(max(int(raw), 0), MAX_VERSION)
     except (TypeError, ValueError):
         abort(400)
 

@@ -10,7 +10,7 @@ from datetime import UTC, timedelta
 from ..accounts.models import utcnow
 from ..core.domain import DomainError
 from ..extensions import db
-from ..live.events import control_channel, group_channel, publish, workshop_channel
+from ..live.events import control_channel, group_channel, origin, publish, workshop_channel
 from ..stages import state as stage_state
 from ..stages.models import Stage
 from .models import Broadcast, HelpRequest, StageComment, StageTimer
@@ -85,8 +85,8 @@ def _timer_for_update(workshop):
 
 
 def announce_timer(workshop):
-    publish(workshop_channel(workshop.id), "timer-changed")
-    publish(control_channel(workshop.id), "timer-changed")
+    """Every screen hears it once: the control room and the presenter listen to the workshop's channel too."""
+    publish(workshop_channel(workshop.id), "timer-changed", origin())
 
 
 def keeps_counting(workshop):
@@ -208,9 +208,11 @@ def broadcast(workshop, text, author, group=None):
     message = Broadcast(workshop_id=workshop.id, group_id=group.id if group else None, text=text, author=author)
     db.session.add(message)
     db.session.commit()
-    channel = group_channel(group.id) if group else workshop_channel(workshop.id)
-    publish(channel, "message")
-    publish(control_channel(workshop.id), "message")
+    if group is None:
+        publish(workshop_channel(workshop.id), "message")  # the facilitators' screens hear it there too
+    else:
+        publish(group_channel(group.id), "message")
+        publish(control_channel(workshop.id), "message")
     return message
 
 

@@ -70,6 +70,17 @@
     kept = null;
   });
 
+  // 2b. A change this page made itself: the region its answer brought is current already, so the
+  //     stream's word of it ("<screen> <region>") does not fetch that region again.
+  ["sse:stages-changed", "sse:timer-changed"].forEach(function (name) {
+    room.addEventListener(name, function (event) {
+      var said = String((event.detail && event.detail.data) || "").split(" ");
+      if (said[0] !== room.dataset.screen || !said[1]) return;
+      var answered = document.getElementById(said[1]);
+      if (answered && answered.contains(event.target)) event.stopPropagation();
+    }, true);
+  });
+
   // 3. The stream and failed actions.
   document.body.addEventListener("htmx:sseError", function () {
     connection.textContent = words.reconnecting;

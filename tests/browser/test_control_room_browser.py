@@ -352,3 +352,27 @@ def test_on_a_1366x768_laptop_the_first_screen_holds_every_stage_of_every_group(
     # The rest follows below: messages, people, the agenda.
     assert box(facilitator.locator("#messages-heading"))["y"] > screen["height"]
     check_accessibility(facilitator)
+
+
+def test_the_control_room_does_not_fetch_again_what_its_own_action_brought(new_page, server_app, scene):
+    """Opening a stage answers with the stage bar: the stream's word of the change then refreshes
+    the grid and the timer's buttons, once each, and not the stage bar a second time."""
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    fetched = []
+    facilitator.on(
+        "request",
+        lambda request: fetched.append(request.url.split("/control", 1)[1]) if "/control/" in request.url else None,
+    )
+    facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    expect(facilitator.locator(f"#stage-{workshop['goal']}-close")).to_be_visible()  # the answer
+    cells = facilitator.locator(f"#grid-row-{workshop['group_ids'][0]} .cell--open")
+    expect(cells).to_have_count(1)  # the grid, refreshed by the stream
+    expect(facilitator.locator("#timer-controls #timer-start")).to_be_visible()
+    facilitator.wait_for_function("() => !document.querySelector('.htmx-request')")
+    gets = [path for path in fetched if not path.startswith(f"/stages/{workshop['goal']}/state")]
+    assert gets.count("/stages") == 0, fetched
+    assert gets.count("/grid") == 1 and gets.count("/timer/controls") == 1, fetched

@@ -51,12 +51,49 @@ def test_open_for_one_group_only_and_reset_for_all(workshop, groups):
     assert stage_state_for(stage, groups[0]) == "closed" == stage_state_for(stage, groups[1])
 
 
-def test_stage_changes_reach_the_screens(app, workshop, groups):
-    stage = stage_state.stages_of(workshop)[0]
-    with app.extensions["broker"].subscribe([f"workshop:{workshop.id}", f"control:{workshop.id}"]) as sub:
-        services.set_stage_state(workshop, stage, "open")
-        events = {(m.channel.split(":")[0], m.event) for m in iter(lambda: sub.get(timeout=0.5), None)}
-    assert ("workshop", f"stage-{stage.id}") in events and ("control", "stages-changed") in events
+def heard(app, screens, action):
+    """The events each screen's stream (its channels) delivers while `action` runs, in order."""
+    broker = app.extensions["broker"]
+    subs = {screen: broker.subscribe(channels) for screen, channels in screens.items()}
+    try:
+        action()
+        return {screen: [m.event for m in iter(lambda: sub.get(timeout=0.3), None)] for screen, sub in subs.items()}  # noqa: B023
+    finally:
+        for sub in subs.values():
+            sub.close()
+
+
+def screens_of(workshop, group):
+    """The channels of each kind of screen (see the three stream views)."""
+    return {
+        "phone": [f"group:{group.id}", f"workshop:{workshop.id}"],
+        "control room": [f"workshop:{workshop.id}", f"control:{workshop.id}"],
+        "presenter": [f"control:{workshop.id}", f"workshop:{workshop.id}"],
+    }
+
+
+def test_every_screen_hears_a_stage_change_and_its_timer_once(app, workshop, groups):
+    first, second = stage_state.stages_of(workshop)[:2]
+    screens = screens_of(workshop, groups[0])
+    for screen, events in heard(app, screens, lambda: services.set_stage_state(workshop, first, "open")).items():
+        assert events.count("stages-changed") == 1 and events.count(f"stage-{first.id}") == 1, (screen, events)
+    # "Next stage" closes one, opens the next and starts its time box: each said once.
+    for screen, events in heard(app, screens, lambda: services.next_stage(workshop, first.id)).items():
+        assert events.count("stages-changed") == 1, (screen, events)
+        assert events.count(f"stage-{first.id}") == events.count(f"stage-{second.id}") == 1, (screen, events)
+        assert events.count("timer-changed") == 1, (screen, events)
+
+
+def test_a_message_to_all_reaches_each_screen_once(app, workshop, groups):
+    screens = {
+        **screens_of(workshop, groups[0]),
+        "other group's phone": [f"group:{groups[1].id}", f"workshop:{workshop.id}"],
+    }
+    for screen, events in heard(app, screens, lambda: room.broadcast(workshop, "Пет минути почивка", "Ана")).items():
+        assert events.count("message") == 1, (screen, events)
+    # One group's message: that group's phones and the facilitators' screens, once each; not the others.
+    to_one = heard(app, screens, lambda: room.broadcast(workshop, "Група 1: време е", "Ана", groups[0]))
+    assert [to_one[s].count("message") for s in screens] == [1, 1, 1, 0], to_one
 
 
 def test_text_typed_as_the_stage_closes_is_still_saved(workshop, groups):

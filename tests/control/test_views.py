@@ -202,10 +202,11 @@ def test_the_stream_carries_the_workshop_and_control_channels(app, room, worksho
     assert read_events(response, 1)[0]["event"] == "stream-open"
     stage = services.next_stage(workshop, None)
     answer_services.save_answer(workshop, groups[0], stage.fields[1], "Аудио приказки", 0, "Ана")
-    events = read_events(response, 5)
+    events = read_events(response, 4)
     response.close()
     names = [e["event"] for e in events]
-    assert f"stage-{stage.id}" in names and "stages-changed" in names and "timer-changed" in names
+    # Each said once, though the stream listens to two channels (the next event is the save's).
+    assert names[:3] == [f"stage-{stage.id}", "stages-changed", "timer-changed"]
     saved = next(e for e in events if e["event"] == "answer-saved")
     assert saved["data"] == f"{groups[0].id}:{stage.fields[1].id}"
 
@@ -780,3 +781,34 @@ def test_after_a_close_the_room_names_who_may_still_be_saving_until_the_grace_en
     assert closing_context(workshop, now=later) == {"closing": [], "closing_seconds": 0}
     # The whole page shows it too, for a facilitator who reloads.
     assert "Still saving" in text(room.get(htmx=False))
+
+
+def test_the_stream_says_which_screen_made_a_change_and_which_region_it_answered(app, room, workshop):
+    page = text(room.get(htmx=False))
+    screen = re.search(r'data-screen="([A-Za-z0-9_-]+)"', page).group(1)
+    assert f'hx-headers=\'{{"X-Screen": "{screen}"}}\'' in page
+    first, second = stages(workshop)[:2]
+    with app.extensions["broker"].subscribe([f"workshop:{workshop.id}"]) as sub:
+        room.client.post(
+            room.url(f"/stages/{first.id}/state"),
+            data={"state": "open", "csrf_token": room.token},
+            headers={**HTMX, "X-Screen": screen},
+        )
+        room.client.post(
+            room.url("/timer/start"),
+            data={"start-minutes": "5", "csrf_token": room.token},
+            headers={**HTMX, "X-Screen": screen},
+        )
+        room.post(f"/stages/{second.id}/state", {"state": "open"})  # another screen (no header)
+        room.client.post(
+            room.url(f"/stages/{second.id}/state"),
+            data={"state": "closed", "csrf_token": room.token},
+            headers={**HTMX, "X-Screen": "<script>"},  # not a screen name: ignored
+        )
+        said = [(m.event, m.data) for m in iter(lambda: sub.get(timeout=0.3), None) if m.event.endswith("-changed")]
+    assert said == [
+        ("stages-changed", f"{screen} stage-bar"),
+        ("timer-changed", f"{screen} timer-panel"),
+        ("stages-changed", ""),
+        ("stages-changed", ""),
+    ]
