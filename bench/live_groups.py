@@ -306,7 +306,7 @@ class AppTarget:
             if line.lower().startswith("set-cookie:") and "session=" in line:
                 cookies.append(line.split(":", 1)[1].split(";", 1)[0].strip())
         member["cookies"] = "; ".join(cookies)
-        member["csrf"] = re.search(rb'"X-CSRFToken": "([^"]+)"', body).group(1).decode()
+        member["csrf"] = re.search(rb'name="csrf-token" content="([^"]+)"', body).group(1).decode()
         member["conn"] = conn
 
     def stream(self, member):
