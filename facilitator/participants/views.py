@@ -130,8 +130,9 @@ def field(seat, field_id):
     return _versioned(answer, render_template(FIELD, **_field_context(seat, field, answer)))
 
 
-#: No answer gets this many versions; a larger number (typed by hand) matches none, as it should.
-MAX_VERSION = 2**31 - 1
+#: No answer gets this many versions; a larger number (typed by hand) matches none, as it should,
+#: and the version after it still fits PostgreSQL's integer.
+MAX_VERSION = 2**31 - 2
 
 
 def _parse_version(raw):
