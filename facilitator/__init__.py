@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DATA_DIR, INSTALLED, PACKAGE_DIR, Config, env, load_or_create_secret_key
+from .core import limits as _limits  # noqa: F401  (registers facilitator-memory:// for Flask-Limiter)
 from .extensions import csrf, db, htmx, limiter, login_manager, migrate
 
 #: Strict policy: no inline script or style, nothing from another host.
@@ -157,7 +158,7 @@ def _fill_defaults(app):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + str(Path(app.instance_path) / "facilitator.sqlite3")
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_or_create_secret_key(app.instance_path)
-    if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") == "memory://":
+    if app.config.get("REDIS_URL") and app.config.get("RATELIMIT_STORAGE_URI") == "facilitator-memory://":
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"]
         # limits' own prefix, so a reset (tests do one) clears this installation's counters only.
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"key_prefix": app.config["REDIS_PREFIX"] + "limits"})

@@ -146,7 +146,8 @@ class Config:
 
     RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = True
-    RATELIMIT_STORAGE_URI = "memory://"
+    #: Counted in this process (core.limits) unless Redis is configured, then in Redis.
+    RATELIMIT_STORAGE_URI = "facilitator-memory://"
     RATELIMIT_STRATEGY = "fixed-window"
     SIGN_IN_RATE_LIMIT = "10 per minute;50 per hour"
     SIGN_UP_RATE_LIMIT = "20 per hour"
