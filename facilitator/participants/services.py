@@ -350,19 +350,14 @@ def typing_as_closed(workshop, now=None):
         )
         .order_by(Participant.display_name)
     ).all()
-    waiting = {}
+    waiting, overrides = {}, {}
     for participant, field in typing:
         group, stage = participant.group, field.stage
-        overrides = stage_state.overrides_for(group)
-        closed_at = stage_state.closed_at_for(stage, group, overrides)
-        if (
-            stage_state.stage_state_for(stage, group, overrides) == stage_state.CLOSED
-            and stage_state.closed_recently(stage, group, now, overrides)
-            and stage_state.typed_as_it_closed(closed_at, participant.typing_at)
-        ):
-            entry = waiting.setdefault(group.id, {"group": group, "names": [], "until": closed_at})
+        if group.id not in overrides:
+            overrides[group.id] = stage_state.overrides_for(group)  # once per group, not per person
+        if stage_state.takes_late_save(stage, group, participant.typing_at, now, overrides[group.id]):
+            until = stage_state.closed_at_for(stage, group, overrides[group.id]) + stage_state.LATE_SAVE_GRACE
+            entry = waiting.setdefault(group.id, {"group": group, "names": [], "until": until})
             entry["names"].append(participant.display_name)
-            entry["until"] = max(entry["until"], closed_at)
-    for entry in waiting.values():
-        entry["until"] = entry["until"] + stage_state.LATE_SAVE_GRACE
+            entry["until"] = max(entry["until"], until)
     return sorted(waiting.values(), key=lambda entry: entry["group"].position)

@@ -79,15 +79,21 @@ def closed_at_for(stage, group, overrides=None):
     return _aware(override.closed_at if override is not None else stage.closed_at)
 
 
-def closed_recently(stage, group, now=None, overrides=None):
-    """Closed less than the grace ago, for this group: a save typed as it closed may still count."""
+def takes_late_save(stage, group, typed_at, now=None, overrides=None):
+    """Does a stage that closed for the group less than the grace ago still take the save of
+    someone who was typing in it (`typed_at`) as it closed: the one kind of save the grace is for."""
+    if typed_at is None:
+        return False
+    if overrides is None:
+        overrides = overrides_for(group)
+    if stage_state_for(stage, group, overrides) != CLOSED:
+        return False
     closed_at = closed_at_for(stage, group, overrides)
-    return closed_at is not None and (now or utcnow()) - closed_at <= LATE_SAVE_GRACE
-
-
-def typed_as_it_closed(closed_at, typed_at):
-    """Was someone typing in the field when it closed: the one kind of save the grace is for."""
-    return typed_at is not None and closed_at is not None and _aware(typed_at) >= closed_at - TYPED_BEFORE_CLOSE
+    return (
+        closed_at is not None
+        and (now or utcnow()) - closed_at <= LATE_SAVE_GRACE
+        and _aware(typed_at) >= closed_at - TYPED_BEFORE_CLOSE
+    )
 
 
 def refusal(stage, group, workshop, *, typed_at=None, overrides=None, now=None):
@@ -103,15 +109,7 @@ def refusal(stage, group, workshop, *, typed_at=None, overrides=None, now=None):
         return "group-archived"
     if overrides is None:
         overrides = overrides_for(group)
-    state = stage_state_for(stage, group, overrides)
-    if state == OPEN:
-        return None
-    if (
-        state == CLOSED
-        and typed_at is not None
-        and closed_recently(stage, group, now, overrides)
-        and typed_as_it_closed(closed_at_for(stage, group, overrides), typed_at)
-    ):
+    if stage_state_for(stage, group, overrides) == OPEN or takes_late_save(stage, group, typed_at, now, overrides):
         return None
     return "stage-closed"
 
