@@ -17,6 +17,9 @@ monitor saw (or where it switched out). With BLOCKING_MONITOR_FAIL_SECONDS set h
 between the two is written as SLOW instead, which fails nothing. A wall-time report whose greenlet then used less CPU is
 written as STARVED, which fails nothing. The browser tests fail on a BLOCKED line; the
 benchmarks count them. Starting the worker (importing the app) is not reported.
+
+The longest CPU hold of the whole run (by any greenlet, the loop's own included) is written as a
+LONGEST line when the worker exits: the figure every benchmark prints beside its latencies.
 """
 
 import os
@@ -27,6 +30,7 @@ import time
 BLOCKED = "gevent-blocked:"
 SLOW = "gevent-slow:"
 STARVED = "gevent-starved:"
+LONGEST = "gevent-longest:"
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 _serving = {}
 #: Stacks gevent's monitor reported, by greenlet, until that greenlet switches out.
@@ -92,7 +96,14 @@ def _trace(event, args):
     now = time.thread_time()
     used, _serving["last"] = now - _serving["last"], now
     seen = _seen_stuck.pop(id(origin), None)
-    if origin is _serving["hub"] or origin is _serving["starting"]:
+    if origin is _serving["starting"]:
+        return
+    if used > _serving["longest"][0]:
+        _serving["longest"] = (
+            used,
+            "the event loop itself" if origin is _serving["hub"] else getattr(origin, "request_line", "?"),
+        )
+    if origin is _serving["hub"]:
         return
     if used > _serving["limit"]:
         stack = seen or " > ".join(_frames_of(getattr(origin, "gr_frame", None)))
@@ -133,5 +144,13 @@ def post_worker_init(worker):
         last=time.thread_time(),
         limit=limit,
         fail_over=float(os.environ.get("BLOCKING_MONITOR_FAIL_SECONDS") or limit),
+        longest=(0.0, "nothing"),
     )
     greenlet.settrace(_trace)
+
+
+def worker_exit(server, worker):
+    """The run's longest hold of the loop, for the benchmark that started this server."""
+    if "longest" in _serving:
+        used, what = _serving["longest"]
+        _write(f"{LONGEST} {used * 1000:.1f} ms of CPU without a switch, by {what} (pid {os.getpid()})")
