@@ -1,13 +1,14 @@
 """The control room under load: while bench/live_groups.py's participants save (default 500), the
 facilitator opens and closes a stage every few seconds through the control room's own route; how
-long until every participant's stream hears of it?
+long until every participant's phone shows the new stage card?
 
     .venv/bin/python bench/control_room.py [--participants 500] [--seconds 60] [--every 3] [--refetch]
 
-Prints p50/p95/max latency from the facilitator's request to each participant's stream, and any
-stage change a stream never received. With --refetch each participant also re-fetches its stage
-card when it hears of the change, as the page does, and the time until the last card arrived
-is printed too: what a participant sees, not just what their stream hears.
+Prints p50/p95/max latency from the facilitator's request to each participant's stream hearing
+of it (its group's news, or the workshop's `stages-changed`), and any stage change a stream never
+received. With --refetch each phone also does what the page does when its news did not come (it
+fetches the same cards once), and the time until the new card was on every phone is printed:
+what a participant sees, not just what their stream hears.
 """
 
 from gevent import monkey
@@ -15,6 +16,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import json  # noqa: E402
 import re  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -25,7 +27,7 @@ from urllib.parse import urlencode  # noqa: E402
 import gevent  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from live_groups import AppTarget, Connection, percentile, run  # noqa: E402
+from live_groups import AppTarget, Connection, EchoTarget, percentile, run  # noqa: E402
 
 
 class StageFlipper:
@@ -36,30 +38,39 @@ class StageFlipper:
         self.refetch = refetch
         self.cards = {}  # n-th change -> [time until that participant's new card arrived]
         self.card_errors = 0
+        self.fetched = 0
         self.port = self.stage_id = None
         self.sent = {}  # n-th change -> time the request left
         self.arrivals = {}  # n-th change -> [latency per participant]
         self.expected = 0
         self.errors = 0
 
-    event_name = None
-
     def on_event(self, member, event, data, now):
-        if event == self.event_name and self.sent:
-            n = len(self.sent)
-            if member["flips_seen"] < n:
-                member["flips_seen"] = n
-                self.arrivals.setdefault(n, []).append(now - self.sent[n])
-                if self.refetch:
-                    gevent.spawn(self.fetch_card, member, n)
+        if not self.sent or event not in ("stages", "stages-changed"):
+            return
+        n = len(self.sent)
+        if member["flips_seen"] < n:
+            member["flips_seen"] = n
+            self.arrivals.setdefault(n, []).append(now - self.sent[n])
+        if event == "stages" and f'id="stage-card-{self.stage_id}"' in data:
+            member["news_seen"] = re.search(r'data-serial="([^"]*)"', data).group(1)
+            if self.refetch:
+                self.cards.setdefault(n, []).append(now - self.sent[n])  # the card came in the news
+        elif event == "stages-changed" and self.refetch:
+            said = json.loads(data)
+            if said["n"] != member.get("news_seen") and self.stage_id in said["stages"]:
+                gevent.spawn(self.fetch_card, member, n, said)
 
-    def fetch_card(self, member, n):
-        """What the page does on the event: GET the stage's card (one connection per device)."""
+    def fetch_card(self, member, n, said):
+        """What the page does when its news did not come: GET the same cards (one connection per device)."""
         conn = member.setdefault("card_conn", Connection(self.port))
         try:
+            query = urlencode(
+                {"stages": ",".join(map(str, said["stages"])), "timer": int(said["timer"]), "n": said["n"]}
+            )
             status, _ = conn.request(
                 "GET",
-                f"{member['base']}/stages/{self.stage_id}",
+                f"{member['base']}/news?{query}",
                 b"",
                 {"Cookie": member["cookies"], "HX-Request": "true"},
             )
@@ -67,6 +78,7 @@ class StageFlipper:
             status = 0
             conn.close()
         if status == 200:
+            self.fetched += 1
             self.cards.setdefault(n, []).append(time.monotonic() - self.sent[n])
         else:
             self.card_errors += 1
@@ -76,7 +88,6 @@ class StageFlipper:
             member["flips_seen"] = 0
         stage_id = target.stage_ids[3]
         self.port, self.stage_id = target.port, stage_id
-        self.event_name = f"stage-{stage_id}"
         self.expected = len(members)
         cookies, token = sign_in(target)
         conn = Connection(target.port)
@@ -142,23 +153,30 @@ def main():
     flipper = StageFlipper(args.every, args.refetch)
     with tempfile.TemporaryDirectory() as tmp:
         load = run(AppTarget(args, Path(tmp)), args, observer=flipper)
+        # The bare echo under the same saves: its p95 from a message to its listeners is the yardstick.
+        echo = run(EchoTarget(args, Path(tmp)), args)
     latencies = [x for values in flipper.arrivals.values() for x in values]
     missed = sum(flipper.expected - len(flipper.arrivals.get(n, [])) for n in flipper.sent)
+    yardstick = echo["p95"] / 1000
     print(
         f"\n{args.participants} participants saving every {args.interval:g} s (save p95 "
-        f"{load['p95']:.1f} ms); {len(flipper.sent)} stage changes, one every {args.every:g} s"
+        f"{load['p95']:.1f} ms, {load['p95'] / echo['p95']:.1f}x the echo's {echo['p95']:.1f} ms; "
+        f"{load['saves']} saves, {load['save_errors']} failed); {len(flipper.sent)} stage changes, "
+        f"one every {args.every:g} s; longest loop hold {load['longest_ms']:.1f} ms"
     )
     print(
         f"stage change -> every participant's stream: p50 {percentile(latencies, 0.5) * 1000:.1f} ms, "
         f"p95 {percentile(latencies, 0.95) * 1000:.1f} ms, max {max(latencies or [float('nan')]) * 1000:.1f} ms; "
-        f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}"
+        f"deliveries {len(latencies)}, missed {missed}, request errors {flipper.errors}; "
+        f"p95 / echo p95 = {percentile(latencies, 0.95) / yardstick:.1f}"
     )
     if args.refetch:
         cards = [x for values in flipper.cards.values() for x in values]
         print(
             f"stage change -> new stage card on every screen: p50 {percentile(cards, 0.5) * 1000:.1f} ms, "
             f"p95 {percentile(cards, 0.95) * 1000:.1f} ms, max {max(cards or [float('nan')]) * 1000:.1f} ms; "
-            f"cards {len(cards)}, failed {flipper.card_errors}"
+            f"cards {len(cards)} ({flipper.fetched} fetched), failed {flipper.card_errors}; "
+            f"p95 / echo p95 = {percentile(cards, 0.95) / yardstick:.1f}"
         )
 
 

@@ -41,6 +41,7 @@ MONITOR_ENV = {
     "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false",
 }
 BLOCKED = "gevent-blocked:"
+LONGEST = "gevent-longest:"
 
 
 def free_port():
@@ -157,12 +158,13 @@ def stream_events(port, path, headers, on_event, on_open):
         now = time.monotonic()
         while b"\n\n" in buffer:
             raw, buffer = buffer.split(b"\n\n", 1)
-            event, data = "message", ""
+            event, data = "message", []
             for line in raw.decode().split("\n"):
                 if line.startswith("event: "):
                     event = line[7:]
                 elif line.startswith("data: "):
-                    data = line[6:]
+                    data.append(line[6:])
+            data = "\n".join(data)
             if event == "stream-open":
                 on_open()
             else:
@@ -226,10 +228,21 @@ class AppTarget:
         wait_for(f"http://127.0.0.1:{self.port}/", self.process)
         return self.process
 
+    def _log_lines(self, prefix):
+        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+        return [line for line in text.splitlines() if line.startswith(prefix)]
+
     def blocks(self):
         """The monitor's lines so far: each time the event loop was held over 0.1 s, and where."""
-        text = self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
-        return [line for line in text.splitlines() if line.startswith(BLOCKED)]
+        return self._log_lines(BLOCKED)
+
+    def longest_block(self):
+        """The longest the event loop went without a switch in any worker (ms), and by what."""
+        found = []
+        for line in self._log_lines(LONGEST):
+            words = line.split()
+            found.append((float(words[1]), " ".join(words[7:])))
+        return max(found, default=(float("nan"), "no report (the server did not exit cleanly)"))
 
     def set_scene(self, participants, group_size):
         """A workshop with its first three stages open; members and their cookies."""
@@ -484,10 +497,12 @@ def run(target, args, observer=None):
     if errors.get("statuses"):
         print(f"  [{target.name}] failed saves by status: {errors['statuses']}")
     blocks = target.blocks() if hasattr(target, "blocks") else []
+    longest = (float("nan"), "")
     if hasattr(target, "blocks"):
+        longest = target.longest_block()
         print(
-            f"  [{target.name}] event loop held over 0.1 s: {len(blocks)} times"
-            + "".join(f"\n    {line[:600]}" for line in blocks[:3])
+            f"  [{target.name}] event loop held over 0.1 s: {len(blocks)} times; longest hold "
+            f"{longest[0]:.1f} ms ({longest[1]})" + "".join(f"\n    {line[:600]}" for line in blocks[:3])
         )
     return {
         "saves": len(sent_at),
@@ -500,6 +515,7 @@ def run(target, args, observer=None):
         "p95": percentile(latencies, 0.95) * 1000,
         "p99": percentile(latencies, 0.99) * 1000,
         "rss_mb": peak_rss[0] / 1024,
+        "longest_ms": longest[0],
     }
 
 
@@ -529,16 +545,19 @@ def main():
     print()
     print(
         f"{'':6} {'saves':>7} {'errors':>7} {'deliveries':>10} {'lost':>5} {'saves lost':>10} "
-        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'peak RSS MB':>11}"
+        f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} {'peak RSS MB':>11} {'longest loop hold ms':>20}"
     )
     for name, r in results.items():
         print(
             f"{name:6} {r['saves']:>7} {r['save_errors'] + r['stream_errors']:>7} {r['deliveries']:>10} "
             f"{r['lost']:>5} {r['saves_lost']:>10} {r['p50']:>7.1f} {r['p95']:>7.1f} {r['p99']:>7.1f} "
-            f"{r['rss_mb']:>11.1f}"
+            f"{r['rss_mb']:>11.1f} {r['longest_ms']:>20.1f}"
         )
-    ratio = results["app"]["p95"] / results["echo"]["p95"]
-    print(f"\napp p95 / echo p95 = {ratio:.2f}")
+    app, echo = results["app"], results["echo"]
+    print(
+        f"\napp / echo: p50 {app['p50'] / echo['p50']:.2f}, p95 {app['p95'] / echo['p95']:.2f}, "
+        f"p99 {app['p99'] / echo['p99']:.2f}"
+    )
 
 
 if __name__ == "__main__":

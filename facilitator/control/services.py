@@ -14,7 +14,8 @@ from ..core.domain import DomainError
 from ..extensions import db
 from ..groups.models import Group
 from ..groups.services import active_groups
-from ..live.events import control_channel, group_channel, origin, publish, workshop_channel
+from ..live.events import control_channel, group_channel, publish, workshop_channel
+from ..participants import cards
 from ..participants.models import Participant, SeatTakeover, TakeoverStatus
 from ..participants.services import MAX_NAME
 from ..room import services as room
@@ -24,11 +25,10 @@ from ..workshops import services as workshop_services
 from ..workshops.models import FacilitatorRole, WorkshopFacilitator
 
 
-def _announce_stages(workshop, *stages):
-    """On the workshop's channel only: every stream (phones, control room, presenter) hears it once."""
-    for stage in stages:
-        publish(workshop_channel(workshop.id), f"stage-{stage.id}")
-    publish(workshop_channel(workshop.id), "stages-changed", origin())
+def _announce_stages(workshop, stages, group=None, timer=False):
+    """One word per change: each group's phones get their new cards in its news, then every stream
+    (phones, control room, presenter) hears `stages-changed` once (see participants.cards)."""
+    cards.announce(workshop, stages, None if group is None else [group], timer=timer)
 
 
 # --- stages -------------------------------------------------------------------------------------
@@ -42,9 +42,7 @@ def set_stage_state(workshop, stage, state, group=None):
         raise DomainError(refused.code) from None
     stopped = group is None and state == StageState.CLOSED.value and room.stop_for(workshop, stage)
     db.session.commit()
-    _announce_stages(workshop, stage)
-    if stopped:
-        room.announce_timer(workshop)
+    _announce_stages(workshop, [stage], group, timer=stopped)
 
 
 def next_stage(workshop, seen_stage_id):
@@ -67,8 +65,7 @@ def next_stage(workshop, seen_stage_id):
     elif following.time_box_minutes and not room.keeps_counting(workshop):
         room.count_down(workshop, following.time_box_minutes * 60, following)
     db.session.commit()
-    _announce_stages(workshop, *changed)
-    publish(workshop_channel(workshop.id), "timer-changed", origin())
+    _announce_stages(workshop, changed, timer=True)
     return following
 
 
@@ -298,7 +295,5 @@ def set_workshop_status(workshop, status):
         workshop_services.set_status(workshop, status)
     except DomainError:
         raise DomainError("bad-status") from None
-    for stage in stage_state.stages_of(workshop):
-        publish(workshop_channel(workshop.id), f"stage-{stage.id}")
-    publish(workshop_channel(workshop.id), "stages-changed")
+    _announce_stages(workshop, stage_state.stages_of(workshop))
     publish(workshop_channel(workshop.id), "status-changed")

@@ -1,7 +1,9 @@
 """Publish to a channel, subscribe to channels: in-process by default, Redis pub/sub to scale out.
 
-Messages carry an event name and a small payload (ids, never HTML): pages re-fetch their own
-fragments, so markup keeps one tested source. Every message gets a sequence number per channel,
+Messages carry an event name and a small payload (ids, not HTML): pages re-fetch their own
+fragments, so markup keeps one tested source. The one exception is a stage change, whose cards are
+rendered once per group and sent to its phones on a channel that is never replayed (see
+live.events.news_channel): hundreds of phones would otherwise ask for them at the same moment. Every message gets a sequence number per channel,
 and each channel keeps its recent messages, so a reconnecting stream can replay what it missed
 (or learn that it must refresh, when the gap is older than the buffer).
 """
@@ -12,6 +14,7 @@ import queue
 import threading
 from collections import deque
 from dataclasses import dataclass
+from functools import cached_property
 
 #: Recent messages each channel keeps for reconnecting clients (a few minutes of a busy group).
 REPLAY_SIZE = 200
@@ -25,6 +28,11 @@ class Message:
     id: int
     event: str
     data: str = ""
+
+    @cached_property
+    def sse_fields(self):
+        """The event's lines in a stream, written once however many streams send it."""
+        return "".join([f"event: {self.event}\n", *(f"data: {line}\n" for line in self.data.split("\n"))])
 
     @classmethod
     def from_json(cls, text):
@@ -106,13 +114,17 @@ class InProcessBroker:
         self._lock = threading.Lock()
         self._sequences = {}
         self._recent = {}
+        self._last = {}
         self._replay_size = replay_size
 
-    def publish(self, channel, event, data=""):
+    def publish(self, channel, event, data="", keep=True):
+        """Number the message and hand it to the listeners; `keep` it for reconnecting streams."""
         with self._lock:
             counter = self._sequences.setdefault(channel, itertools.count(1))
             message = Message(channel, next(counter), event, data)
-            self._recent.setdefault(channel, deque(maxlen=self._replay_size)).append(message)
+            self._last[channel] = message.id
+            if keep:
+                self._recent.setdefault(channel, deque(maxlen=self._replay_size)).append(message)
             # Inside the lock, so listeners get each channel's messages in id order.
             self.hub.dispatch(message)
         return message
@@ -124,8 +136,7 @@ class InProcessBroker:
 
     def last_id(self, channel):
         with self._lock:
-            recent = self._recent.get(channel)
-            return recent[-1].id if recent else 0
+            return self._last.get(channel, 0)
 
     def missed(self, channel, after_id):
         """Messages after `after_id`, or None when some of them are no longer kept."""
@@ -146,12 +157,14 @@ def _replay(recent, after_id):
     return newer
 
 
-#: KEYS: sequence, recent list, pub/sub channel; ARGV: channel, event, data, replay size.
+#: KEYS: sequence, recent list, pub/sub channel; ARGV: channel, event, data, replay size (0: keep none).
 _PUBLISH_SCRIPT = """
 local id = redis.call('INCR', KEYS[1])
 local payload = cjson.encode({channel = ARGV[1], id = id, event = ARGV[2], data = ARGV[3]})
-redis.call('RPUSH', KEYS[2], payload)
-redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+if tonumber(ARGV[4]) > 0 then
+  redis.call('RPUSH', KEYS[2], payload)
+  redis.call('LTRIM', KEYS[2], -tonumber(ARGV[4]), -1)
+end
 redis.call('PUBLISH', KEYS[3], payload)
 return payload
 """
@@ -181,13 +194,13 @@ class RedisBroker:
     def _key(self, kind, channel):
         return f"{self.prefix}{kind}:{channel}"
 
-    def publish(self, channel, event, data=""):
+    def publish(self, channel, event, data="", keep=True):
         # Numbering and publishing are one script, which Redis runs atomically: two processes
         # publishing to one channel at once would otherwise deliver id 6 before id 5, and a
         # stream (which skips ids it has passed) would lose 5.
         payload = self._publish_script(
             keys=[self._key("seq", channel), self._key("recent", channel), self._key("ch", channel)],
-            args=[channel, event, data or "", self._replay_size],
+            args=[channel, event, data or "", self._replay_size if keep else 0],
         )
         return Message.from_json(payload)
 

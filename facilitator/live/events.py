@@ -17,6 +17,23 @@ def group_channel(group_id):
     return f"group:{group_id}"
 
 
+#: Channels whose messages are news of the moment, never replayed to a stream that reconnects.
+LIVE_ONLY = "news:"
+
+
+def news_channel(group_id, locale):
+    """A group's stage cards as they change, rendered once in one language for every member's phone.
+
+    Live only: a stream that was away replays the workshop's `stages-changed` instead, and the
+    phone fetches the cards as they are then (a card from minutes ago would hide newer answers).
+    """
+    return f"{LIVE_ONLY}{group_id}:{locale}"
+
+
+def is_live_only(channel):
+    return channel.startswith(LIVE_ONLY)
+
+
 def broker():
     return current_app.extensions["broker"]
 
@@ -30,4 +47,4 @@ def origin():
 
 def publish(channel, event, data=""):
     """Tell every stream on `channel` that something changed; call after the commit."""
-    return broker().publish(channel, event, str(data))
+    return broker().publish(channel, event, str(data), keep=not is_live_only(channel))

@@ -2,12 +2,14 @@
 
 The stream's event id is a cursor naming the last message seen on every channel, so the
 browser's automatic reconnect (which sends it back as Last-Event-ID) resumes exactly where it
-left off; when the broker no longer keeps what was missed, the stream says `refresh`.
+left off; when the broker no longer keeps what was missed, the stream says `refresh`. Live-only
+channels (a group's stage news) are not replayed: what they told is on the workshop's channel too.
 """
 
 from flask import Response, current_app, request
 
 from ..extensions import db
+from .events import is_live_only
 
 HEARTBEAT_SECONDS = 15
 RETRY_MILLISECONDS = 2000
@@ -37,6 +39,11 @@ def format_event(event, data="", event_id=None):
     return "\n".join(lines) + "\n\n"
 
 
+def format_message(message, event_id):
+    """A broker message as one stream sends it: only its id (this stream's cursor) is its own."""
+    return f"id: {event_id}\n{message.sse_fields}\n"
+
+
 def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECONDS, max_seconds=None):
     """Yield SSE text: what was missed, then live messages, with a heartbeat comment when idle."""
     import time
@@ -49,6 +56,8 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
         cursor = {c: known[c] if c in known else broker.last_id(c) for c in channels}
         needs_refresh = False
         for channel in known:
+            if is_live_only(channel):
+                continue  # its news is of the moment; what it told is replayed on other channels
             missed = broker.missed(channel, cursor[channel])
             if missed is None:
                 needs_refresh = True
@@ -56,7 +65,7 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
                 continue
             for message in missed:
                 cursor[channel] = message.id
-                yield format_event(message.event, message.data, encode_cursor(cursor))
+                yield format_message(message, encode_cursor(cursor))
         if needs_refresh:
             yield format_event("refresh", "", encode_cursor(cursor))
         else:
@@ -79,7 +88,7 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
             if message.id <= cursor.get(message.channel, 0):
                 continue  # already sent as part of the replay
             cursor[message.channel] = message.id
-            yield format_event(message.event, message.data, encode_cursor(cursor))
+            yield format_message(message, encode_cursor(cursor))
     finally:
         subscription.close()
 

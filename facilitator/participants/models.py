@@ -29,6 +29,8 @@ class Participant(Row, db.Model):
     #: before the stage closed may still be saved for a few seconds (see stages.state.refusal).
     typing_field_id: Mapped[int | None] = mapped_column(db.ForeignKey("stage_fields.id", ondelete="SET NULL"))
     typing_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
+    #: The language the device last opened the workspace in: stage news is rendered in it.
+    locale: Mapped[str | None] = mapped_column(db.String(8))
 
     group = relationship("Group")
     workshop = relationship("Workshop")

@@ -287,14 +287,16 @@ def takeover_from_cookie(secret_key, workshop_id, value):
 ONLINE_WINDOW = 90
 
 
-def touch(participant, typing_in=None):
-    """Remember when the device was last here (and the field it types in); tell the control room
-    when someone comes back."""
+def touch(participant, typing_in=None, locale=None):
+    """Remember when the device was last here (and the field it types in, and the language it
+    reads in); tell the control room when someone comes back."""
     now = utcnow()
     last = _aware(participant.last_seen_at)
     participant.last_seen_at = now
     if typing_in is not None:
         participant.typing_field_id, participant.typing_at = typing_in.id, now
+    if locale is not None and participant.locale != locale:
+        participant.locale = locale
     db.session.commit()
     if last is None or (now - last).total_seconds() > ONLINE_WINDOW:
         publish(control_channel(participant.workshop_id), "people-changed")

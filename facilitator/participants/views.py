@@ -6,6 +6,7 @@ Every view gets `seat` from `loading.seat_pages`, which answers devices without 
 from functools import cache
 
 from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
@@ -15,12 +16,12 @@ from ..core.domain import message_for
 from ..core.htmx import Area, wants_fragment
 from ..core.urls import parse_id
 from ..extensions import db, limiter
-from ..live.events import group_channel, publish, workshop_channel
+from ..live.events import group_channel, news_channel, publish, workshop_channel
 from ..live.sse import stream_of
 from ..room import services as room
 from ..stages import state as stage_state
 from ..stages.models import Stage, StageField
-from . import services
+from . import cards, services
 from .loading import seat_pages, set_seat_cookie
 from .models import Participant
 
@@ -56,15 +57,7 @@ def _stages(seat):
     ).all()
 
 
-def _field_context(seat, field, answer=None):
-    writable = stage_state.writable(field.stage, seat.group, seat.workshop, overrides=seat.overrides)
-    return {
-        "seat": seat,
-        "field": field,
-        "answer": answer,
-        "writable": writable,
-        "max_length": answer_services.MAX_ANSWER_LENGTH,
-    }
+_field_context = cards.field_context
 
 
 def _members(seat):
@@ -101,21 +94,16 @@ def _refused(field, refused, status):
 @bp.route("")
 def workspace(seat):
     """The group's stages in order: the open one to fill, closed ones to read, later ones locked."""
-    services.touch(seat.participant)
+    services.touch(seat.participant, locale=str(get_locale()))
     stages = _stages(seat)
-    answers = answer_services.answers_of(seat.group)
-    comments = room.comments_by_stage(seat.group)
     response = make_response(
         render_template(
             "participants/workspace.html",
-            seat=seat,
             stages=stages,
-            answers=answers,
             progress=stage_state.progress(stages, seat.group, seat.overrides),
             members=_members(seat),
             stage_state_for=lambda stage, group: seat.state_of(stage),
-            field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
-            comments_for=lambda stage: comments.get(stage.id, []),
+            **cards.cards_context(seat),
             **_live_context(seat),
         )
     )
@@ -197,21 +185,32 @@ def restore(seat, field_id, version):
 def stage_card(seat, stage_id):
     """One stage's card, re-fetched when the facilitator opens or closes it."""
     stage = _stage_in_workshop(seat, stage_id)
-    answers = answer_services.answers_of(seat.group)
     return render_template(
-        "participants/_stage_card.html",
-        seat=seat,
-        stage=stage,
-        state=seat.state_of(stage),
-        field_context=lambda field: _field_context(seat, field, answers.get(field.id)),
-        comments_for=lambda stage: room.comments_for(seat.group, stage),
+        "participants/_stage_card.html", stage=stage, state=seat.state_of(stage), **cards.cards_context(seat)
     )
+
+
+#: The most stages one request for news may name (a process has a handful).
+MAX_NEWS_STAGES = 50
+
+
+@bp.route("/news")
+def stage_news(seat):
+    """The news of a stage change for a phone that did not get it from its stream: the same
+    fragment (the named stages' cards, the progress bar, the timer with `timer=1`)."""
+    wanted = [parse_id(part) for part in request.args.get("stages", "").split(",")[:MAX_NEWS_STAGES] if part]
+    if None in wanted:
+        abort(400)
+    stages = [stage for stage in _stages(seat) if stage.id in wanted]
+    timer = room.timer_state(seat.workshop) if request.args.get("timer") == "1" else None
+    return cards.news(seat, stages, request.args.get("n", "")[:32], timer)
 
 
 def _live_context(seat):
     return {
         "timer": room.timer_state(seat.workshop),
         "timer_url": url_for("participants.timer", workshop_id=seat.workshop.id, group_id=seat.group.id),
+        "timer_trigger": cards.PHONE_TIMER,
         "help_request": room.open_help_request(seat.group),
         "messages": room.messages_for(seat.workshop, seat.group),
     }
@@ -247,16 +246,6 @@ def ask_help(seat):
     return redirect(seat.url)
 
 
-@bp.route("/progress")
-def progress_bar(seat):
-    """How many stages are done, re-fetched when stages open or close."""
-    return render_template(
-        "participants/_progress.html",
-        seat=seat,
-        progress=stage_state.progress(_stages(seat), seat.group, seat.overrides),
-    )
-
-
 @bp.route("/stages/<int:stage_id>/comments")
 def stage_comments(seat, stage_id):
     """The facilitator's comments on this group's stage."""
@@ -286,7 +275,10 @@ def presence(seat):
 
 @bp.route("/stream")
 def stream(seat):
-    """The workspace's one SSE connection: the group's channel and the workshop's."""
-    channels = [group_channel(seat.group.id), workshop_channel(seat.workshop.id)]
-    services.touch(seat.participant)  # an open workspace counts as active (see the takeover window)
+    """The workspace's one SSE connection: the group's channel, the workshop's, and the group's news
+    in this device's language."""
+    locale = str(get_locale())
+    channels = [group_channel(seat.group.id), workshop_channel(seat.workshop.id), news_channel(seat.group.id, locale)]
+    # An open workspace counts as active (see the takeover window); its language gets the news.
+    services.touch(seat.participant, locale=locale)
     return stream_of(channels)

@@ -71,10 +71,16 @@
   });
 
   // 2b. A change this page made itself: the region its answer brought is current already, so the
-  //     stream's word of it ("<screen> <region>") does not fetch that region again.
+  //     stream's word of it ("<screen> <region>", or a stage change's "origin") does not fetch
+  //     that region again.
+  function originOf(data) {
+    var text = String(data || "");
+    if (text.charAt(0) !== "{") return text;
+    try { return String(JSON.parse(text).origin || ""); } catch (e) { return ""; }
+  }
   ["sse:stages-changed", "sse:timer-changed"].forEach(function (name) {
     room.addEventListener(name, function (event) {
-      var said = String((event.detail && event.detail.data) || "").split(" ");
+      var said = originOf(event.detail && event.detail.data).split(" ");
       if (said[0] !== room.dataset.screen || !said[1]) return;
       var answered = document.getElementById(said[1]);
       if (answered && answered.contains(event.target)) event.stopPropagation();

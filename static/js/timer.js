@@ -40,4 +40,12 @@
     if (scope.classList && scope.classList.contains("timer")) start(scope);
     Array.prototype.forEach.call(scope.querySelectorAll(".timer"), start);
   });
+
+  // A stage change says whether it moved the timer: only then does a big screen's timer ask again.
+  document.addEventListener("sse:stages-changed", function (event) {
+    if (!event.target || event.target.id !== "timer") return;
+    var said = null;
+    try { said = JSON.parse(event.detail.data); } catch (e) { return; }
+    if (said && said.timer === false) event.stopPropagation();
+  }, true);
 })();

@@ -167,7 +167,7 @@
     refreshing[card.id] = true;
     refusedCards[card.id] = true;
     var done = function () { delete refreshing[card.id]; };
-    var request = htmx.ajax("GET", card.getAttribute("hx-get"), { target: "#" + card.id, swap: "outerHTML" });
+    var request = htmx.ajax("GET", card.dataset.url, { target: "#" + card.id, swap: "outerHTML" });
     if (request && request.then) request.then(done, done); else done();
   }
 
@@ -376,20 +376,25 @@
   });
 
 
-  // A stage card is about to be replaced (opened or closed): save typing first; the draft
-  // stays in localStorage, and the new card restores it.
+  // A stage card is about to be replaced (opened or closed, by the group's news or a fetch): save
+  // typing first; the draft stays in localStorage, and the new card restores it.
   var stageBefore = {};
-  document.body.addEventListener("htmx:beforeSwap", function (event) {
+  var versionsBefore = {};
+  function beforeCardSwap(event) {
     var target = event.detail.target;
     if (!target || !target.classList || !target.classList.contains("stage-card")) return;
     stageBefore[target.id] = target.dataset.state;
     target.querySelectorAll(".answer-field").forEach(function (el) {
+      versionsBefore[el.dataset.field] = Number(el.dataset.version);
       if (state(el).dirty) { saveDraft(el); save(el); }
     });
-  });
+  }
+  document.body.addEventListener("htmx:beforeSwap", beforeCardSwap);
+  document.body.addEventListener("htmx:oobBeforeSwap", beforeCardSwap);
 
-  // Say out loud when a stage opens or closes, once the new card is in place.
-  document.body.addEventListener("htmx:afterSettle", function (event) {
+  // Once the new card is in place: a field it shows older than the page had (a teammate saved
+  // while it was on its way) is fetched again; say out loud that the stage opened or closed.
+  function afterCardSwap(event) {
     var target = event.detail.target;
     if (!target || !target.id || !(target.id in stageBefore)) return;
     var card = document.getElementById(target.id);
@@ -398,12 +403,38 @@
     delete stageBefore[target.id];
     delete refusedCards[target.id];
     updateSkipLink();
+    if (card) {
+      card.querySelectorAll(".answer-field").forEach(function (el) {
+        var seen = versionsBefore[el.dataset.field];
+        delete versionsBefore[el.dataset.field];
+        if (seen > Number(el.dataset.version)) onFieldEvent(el, JSON.stringify({ v: seen }));
+      });
+    }
     if (!card || card.dataset.state === before) return;
     var template = card.dataset.state === "open" ? messages.stageOpen
       : refused ? messages.notSaved
       : card.dataset.state === "closed" ? messages.stageClosed : null;
     if (template) document.getElementById("stage-announcer").textContent = fill(template, { title: card.dataset.title });
-  });
+  }
+  document.body.addEventListener("htmx:afterSettle", afterCardSwap);
+  document.body.addEventListener("htmx:oobAfterSwap", afterCardSwap);
+
+  // Every stage change is said on the workshop's channel after each group's news went out. A
+  // phone whose news did not come (it connected in between, or no teammate reads its language)
+  // fetches the same fragment, once.
+  var newsBox = document.getElementById("stage-news");
+  function newsArrived(serial) {
+    var seen = document.getElementById("stage-news-seen");
+    return seen && seen.dataset.serial === serial;
+  }
+  function catchUp(said) {
+    if (!said || typeof said.n !== "string" || newsArrived(said.n)) return;
+    if (said.groups && said.groups.indexOf(Number(workspace.dataset.group)) < 0) return;
+    htmx.ajax("GET", newsBox.dataset.url, {
+      source: newsBox, swap: "none",
+      values: { stages: (said.stages || []).join(","), timer: said.timer ? "1" : "0", n: said.n }
+    });
+  }
 
   // The skip link goes to the (first) open stage's heading; none open, no link.
   var skip = document.getElementById("skip-to-open");
@@ -451,8 +482,15 @@
     } else if (type === "moved") {
       // The facilitator moved or removed someone: if it is me, start over from the server.
       if (String(event.detail.data) === workspace.dataset.me) window.location.reload();
+    } else if (type === "stages-changed" && event.target.id === "stage-sync") {
+      var said = null;
+      try { said = JSON.parse(event.detail.data); } catch (e) { /* not a change this page knows */ }
+      catchUp(said);
     } else if (type === "refresh") {
+      // The stream could not replay what this page missed: every field and every card anew.
       workspace.querySelectorAll(".answer-field").forEach(function (el) { onFieldEvent(el, '{"v":' + (Number(el.dataset.version) + 1) + '}'); });
+      var all = Array.prototype.map.call(workspace.querySelectorAll(".stage-card"), function (card) { return card.id.replace("stage-card-", ""); });
+      catchUp({ n: "refresh-" + Date.now(), stages: all, timer: true });
     }
   });
 
@@ -468,9 +506,13 @@
     workspace.querySelectorAll(".answer-field").forEach(function (el) { if (state(el).dirty) save(el); });
   });
 
-  // On load (and for every swapped-in card): bring back anything typed but not yet saved.
+  // On load (and for every swapped-in card): bring back anything typed but not yet saved. A card
+  // from the group's news carries no token of its own (one rendering serves every member).
   htmx.onLoad(function (root) {
     var scope = root.querySelectorAll ? root : document;
+    Array.prototype.forEach.call(scope.querySelectorAll('input[name="csrf_token"]'), function (input) {
+      if (!input.value) input.value = csrf;
+    });
     var found = scope.classList && scope.classList.contains("answer-field") ? [scope] : scope.querySelectorAll(".answer-field");
     Array.prototype.forEach.call(found, function (el) {
       var input = inputOf(el);

@@ -376,3 +376,55 @@ def test_the_control_room_does_not_fetch_again_what_its_own_action_brought(new_p
     gets = [path for path in fetched if not path.startswith(f"/stages/{workshop['goal']}/state")]
     assert gets.count("/stages") == 0, fetched
     assert gets.count("/grid") == 1 and gets.count("/timer/controls") == 1, fetched
+    assert gets.count("/timer") == 0, fetched  # the change did not move the timer
+
+
+def test_a_stage_change_reaches_each_phone_in_one_message(new_page, server_app, scene):
+    """The new cards come in the group's news on the stream: no phone asks for them. A phone whose
+    news did not come (here: its language no longer on record) fetches them once."""
+    from facilitator.extensions import db
+    from facilitator.participants.models import Participant
+
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    ana, boris = new_page(), new_page(locale="bg-BG")
+    join(ana, workshop, workshop["groups"][0], "Ана")
+    boris.goto(f"/j/{workshop['code']}")  # in Bulgarian
+    boris.get_by_label("Вашето име").fill("Борис")
+    boris.get_by_label("Вашата група").select_option(label=workshop["groups"][1])
+    boris.get_by_role("button", name="Присъедини се", exact=True).click()
+    expect(boris.get_by_role("heading", level=1)).to_have_text(workshop["groups"][1])
+    wait_for_live_stream(boris)
+    asked = {"ana": [], "boris": []}
+    for name, page in (("ana", ana), ("boris", boris)):
+        page.on("request", lambda request, name=name: asked[name].append(request.url.split("/g/", 1)[-1]))
+    card = f"#stage-card-{workshop['goal']}"
+
+    facilitator.get_by_role("button", name=f"Open “{workshop['goal_title']}” for all groups").click()
+    expect(ana.locator(card)).to_have_attribute("data-state", "open")
+    expect(ana.locator(f"{card} .stage-badge")).to_have_text("Open now")
+    expect(boris.locator(card)).to_have_attribute("data-state", "open")
+    expect(boris.locator(f"{card} .stage-badge")).to_have_text("Отворен")  # his own language
+    field = ana.locator(f"#answer-{workshop['goal_field']}")
+    field.fill("Приказки за децата")  # the card from the news saves like any other
+    expect(ana.locator(f"#answer-{workshop['goal_field']}-status")).to_contain_text("Saved")
+    assert saved_answer(server_app, workshop["group_ids"][0], workshop["goal_field"]) == "Приказки за децата"
+    asked_for_cards = [url for name in asked for url in asked[name] if "/stages" in url or "/news" in url]
+    assert asked_for_cards == [], asked
+
+    with server_app.app_context():
+        db.session.execute(
+            db.update(Participant).where(Participant.group_id == workshop["group_ids"][1]).values(locale=None)
+        )
+        db.session.commit()
+    facilitator.get_by_role("button", name=f"Close “{workshop['goal_title']}” for all groups").click()
+    expect(ana.locator(card)).to_have_attribute("data-state", "closed")
+    expect(ana.locator(f"{card} .stage-badge")).to_have_text("Closed")
+    expect(boris.locator(card)).to_have_attribute("data-state", "closed")
+    expect(boris.locator("#workspace-progress")).to_contain_text("1 от 8")
+    news = [url for url in asked["boris"] if "/news" in url]
+    assert len(news) == 1 and f"stages={workshop['goal']}" in news[0], asked["boris"]
+    assert not [url for url in asked["ana"] if "/stages" in url or "/news" in url], asked["ana"]

@@ -1,5 +1,6 @@
 """Driving the workshop: stages, timer, messages, help, comments, people, co-facilitators."""
 
+import json
 from datetime import timedelta
 
 import pytest
@@ -63,25 +64,111 @@ def heard(app, screens, action):
             sub.close()
 
 
-def screens_of(workshop, group):
+def screens_of(workshop, group, locale="bg"):
     """The channels of each kind of screen (see the three stream views)."""
     return {
-        "phone": [f"group:{group.id}", f"workshop:{workshop.id}"],
+        "phone": [f"group:{group.id}", f"workshop:{workshop.id}", f"news:{group.id}:{locale}"],
         "control room": [f"workshop:{workshop.id}", f"control:{workshop.id}"],
         "presenter": [f"control:{workshop.id}", f"workshop:{workshop.id}"],
     }
 
 
-def test_every_screen_hears_a_stage_change_and_its_timer_once(app, workshop, groups):
+def heard_all(app, screens, action):
+    """Like `heard`, with each message's data."""
+    broker = app.extensions["broker"]
+    subs = {screen: broker.subscribe(channels) for screen, channels in screens.items()}
+    try:
+        action()
+        return {screen: list(iter(lambda: sub.get(timeout=0.3), None)) for screen, sub in subs.items()}  # noqa: B023
+    finally:
+        for sub in subs.values():
+            sub.close()
+
+
+@pytest.fixture
+def readers(members):
+    """Ana and Boris read group 1's workspace in Bulgarian, Vera group 2's in English."""
+    for member, locale in zip(members[:3], ("bg", "bg", "en"), strict=True):
+        member.locale = locale
+    db.session.commit()
+    return members
+
+
+def test_every_screen_hears_a_stage_change_once_and_phones_get_their_cards_in_it(app, workshop, groups, readers):
     first, second = stage_state.stages_of(workshop)[:2]
-    screens = screens_of(workshop, groups[0])
-    for screen, events in heard(app, screens, lambda: services.set_stage_state(workshop, first, "open")).items():
-        assert events.count("stages-changed") == 1 and events.count(f"stage-{first.id}") == 1, (screen, events)
-    # "Next stage" closes one, opens the next and starts its time box: each said once.
-    for screen, events in heard(app, screens, lambda: services.next_stage(workshop, first.id)).items():
-        assert events.count("stages-changed") == 1, (screen, events)
-        assert events.count(f"stage-{first.id}") == events.count(f"stage-{second.id}") == 1, (screen, events)
-        assert events.count("timer-changed") == 1, (screen, events)
+    screens = {**screens_of(workshop, groups[0]), "other group's phone": screens_of(workshop, groups[1], "en")["phone"]}
+    opened = heard_all(app, screens, lambda: services.set_stage_state(workshop, first, "open"))
+    for screen, messages in opened.items():
+        # One word of it on every screen, and nothing else for any stage or the timer.
+        assert [m.event for m in messages] == (
+            ["stages", "stages-changed"] if "phone" in screen else ["stages-changed"]
+        ), screen
+    said = json.loads(opened["phone"][-1].data)
+    assert said["stages"] == [first.id] and said["groups"] is None and said["timer"] is False
+    news = opened["phone"][0].data
+    # The phone's new card comes in the message: open, its fields to write in.
+    assert f'id="stage-card-{first.id}" data-state="open"' in news and 'hx-swap-oob="true"' in news
+    assert f'id="answer-{first.fields[1].id}"' in news and "<textarea" in news
+    assert "Отворен</span>" in news and f'data-serial="{said["n"]}"' in news
+    assert 'id="workspace-progress"' in news and 'id="timer"' not in news
+    # No device's own token: one rendering serves the whole group.
+    assert 'name="csrf_token" value=""' in news
+    other = opened["other group's phone"][0].data
+    assert "Open now" in other  # group 2's card, in English
+    assert f"/g/{groups[1].id}/fields/" in other and f"/g/{groups[0].id}/" not in other
+
+    answer_services.save_answer(workshop, groups[0], first.fields[1], "Аудио приказки", 0, "Ана")
+
+    # "Next stage" closes one, opens the next and starts its time box: one word, both cards, the timer.
+    moved = heard_all(app, screens, lambda: services.next_stage(workshop, first.id))
+    for screen, messages in moved.items():
+        assert [m.event for m in messages] == (
+            ["stages", "stages-changed"] if "phone" in screen else ["stages-changed"]
+        ), screen
+    news = moved["phone"][0].data
+    closed, opened_now = news.split(f'id="stage-card-{second.id}"')
+    assert f'id="stage-card-{first.id}" data-state="closed"' in closed and "<textarea" not in closed
+    assert "Аудио приказки" in closed and "answer-readonly" in closed  # read, not written, now
+    assert 'data-state="open"' in opened_now and "<textarea" in opened_now
+    assert 'id="timer"' in news and 'data-state="running"' in news
+    assert json.loads(moved["control room"][0].data)["timer"] is True
+
+
+def test_a_stage_opened_for_one_group_is_news_for_that_group_only(app, workshop, groups, readers):
+    stage = stage_state.stages_of(workshop)[3]
+    screens = {
+        "first": screens_of(workshop, groups[0])["phone"],
+        "second": screens_of(workshop, groups[1], "en")["phone"],
+    }
+    heard_now = heard_all(app, screens, lambda: services.set_stage_state(workshop, stage, "open", groups[0]))
+    assert [m.event for m in heard_now["first"]] == ["stages", "stages-changed"]
+    assert f'id="stage-card-{stage.id}" data-state="open"' in heard_now["first"][0].data
+    # The other group's phones hear that something changed, for group 1 only: nothing to fetch.
+    assert [m.event for m in heard_now["second"]] == ["stages-changed"]
+    assert json.loads(heard_now["second"][0].data)["groups"] == [groups[0].id]
+
+
+def test_nobody_reading_no_news_rendered_but_the_change_is_still_said(app, workshop, groups, members):
+    """Devices that never opened the workspace have no language yet: they fetch on load."""
+    stage = stage_state.stages_of(workshop)[0]
+    heard_now = heard_all(
+        app, {"phone": screens_of(workshop, groups[0])["phone"]}, lambda: services.next_stage(workshop, None)
+    )
+    assert [m.event for m in heard_now["phone"]] == ["stages-changed"]
+    assert json.loads(heard_now["phone"][0].data)["stages"] == [stage.id]
+
+
+def test_news_that_cannot_be_rendered_still_says_the_change(app, workshop, groups, readers, monkeypatch):
+    from facilitator.participants import cards
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("template gone")
+
+    monkeypatch.setattr(cards, "news", broken)
+    heard_now = heard_all(
+        app, {"phone": screens_of(workshop, groups[0])["phone"]}, lambda: services.next_stage(workshop, None)
+    )
+    assert [m.event for m in heard_now["phone"]] == ["stages-changed"]  # the phone fetches its cards
 
 
 def test_a_message_to_all_reaches_each_screen_once(app, workshop, groups):

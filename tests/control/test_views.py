@@ -1,5 +1,6 @@
 """The control room through the test client, as the facilitator's browser (with and without htmx) uses it."""
 
+import json
 import re
 from datetime import time, timedelta
 
@@ -126,7 +127,7 @@ def test_regions_refresh_on_their_events_without_polling(room):
     body = text(room.get(htmx=False))
     assert 'hx-trigger="sse:answer-saved"' in body  # the pulse control.js throttles
     assert "answers-changed from:body, sse:stages-changed, sse:help-changed, sse:people-changed" in body
-    assert 'hx-trigger="sse:timer-changed"' in body
+    assert 'hx-trigger="sse:timer-changed, sse:stages-changed"' in body  # a stage's time box may start
     assert "sse:message" in body and "sse:people-changed" in body and "sse:agenda-changed" in body
     assert "sse:facilitators-changed" in body and "sse:help-changed" in body
     assert "every " not in body and "load delay" not in body
@@ -202,11 +203,14 @@ def test_the_stream_carries_the_workshop_and_control_channels(app, room, worksho
     assert read_events(response, 1)[0]["event"] == "stream-open"
     stage = services.next_stage(workshop, None)
     answer_services.save_answer(workshop, groups[0], stage.fields[1], "Аудио приказки", 0, "Ана")
-    events = read_events(response, 4)
+    events = read_events(response, 2)
     response.close()
     names = [e["event"] for e in events]
-    # Each said once, though the stream listens to two channels (the next event is the save's).
-    assert names[:3] == [f"stage-{stage.id}", "stages-changed", "timer-changed"]
+    # Said once, though the stream listens to two channels (the next event is the save's); the
+    # stage change names the stages and that the timer moved too.
+    assert names == ["stages-changed", "answer-saved"]
+    said = json.loads(events[0]["data"])
+    assert said["stages"] == [stage.id] and said["timer"] is True and said["groups"] is None
     saved = next(e for e in events if e["event"] == "answer-saved")
     assert saved["data"] == f"{groups[0].id}:{stage.fields[1].id}"
 
@@ -685,7 +689,9 @@ def test_status_goes_live_then_finished_and_finishing_locks_answers(app, room, w
         events = drain(sub)
     assert finished.status_code == 200 and "every answer is now read-only" in text(finished)
     assert workshop.status == "finished"
-    assert ("workshop", f"stage-{stage.id}", "") in events and ("workshop", "status-changed", "") in events
+    said = [json.loads(data) for _, event, data in events if event == "stages-changed"]
+    assert len(said) == 1 and stage.id in said[0]["stages"] and said[0]["groups"] is None
+    assert ("workshop", "status-changed", "") in events
     with pytest.raises(answer_services.SaveRefused):
         answer_services.save_answer(workshop, groups[0], stage.fields[1], "too late", 0, "Ана")
 
@@ -805,7 +811,11 @@ def test_the_stream_says_which_screen_made_a_change_and_which_region_it_answered
             data={"state": "closed", "csrf_token": room.token},
             headers={**HTMX, "X-Screen": "<script>"},  # not a screen name: ignored
         )
-        said = [(m.event, m.data) for m in iter(lambda: sub.get(timeout=0.3), None) if m.event.endswith("-changed")]
+        said = [
+            (m.event, json.loads(m.data)["origin"] if m.event == "stages-changed" else m.data)
+            for m in iter(lambda: sub.get(timeout=0.3), None)
+            if m.event.endswith("-changed")
+        ]
     assert said == [
         ("stages-changed", f"{screen} stage-bar"),
         ("timer-changed", f"{screen} timer-panel"),

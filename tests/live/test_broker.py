@@ -53,6 +53,25 @@ def test_closed_subscription_gets_nothing(broker):
     assert broker.hub.listener_count() == 0
 
 
+def test_news_of_the_moment_is_delivered_but_never_replayed(broker):
+    """A group's stage cards (live.events.news_channel): live listeners get them, a reconnect does not."""
+    with broker.subscribe(["news:1:bg"]) as sub:
+        before = broker.last_id("news:1:bg")
+        sent = broker.publish("news:1:bg", "stages", '<li id="stage-card-1">\n</li>', keep=False)
+        got = sub.get(timeout=2)
+        assert (got.event, got.data, got.id) == ("stages", '<li id="stage-card-1">\n</li>', sent.id)
+    assert sent.id > before and broker.last_id("news:1:bg") == sent.id
+    assert broker.missed("news:1:bg", before) == []  # nothing kept: and no gap that asks for a refresh
+
+
+def test_a_message_is_written_for_streams_once(broker):
+    with broker.subscribe(["group:1"]) as sub:
+        broker.publish("group:1", "stages", "one\ntwo")
+        message = sub.get(timeout=2)
+    assert message.sse_fields == "event: stages\ndata: one\ndata: two\n"
+    assert message.sse_fields is message.sse_fields  # written once, however many streams send it
+
+
 def test_ids_grow_per_channel_and_replay_fills_a_gap(broker):
     ids = [broker.publish("group:1", "answer-saved", str(n)).id for n in range(4)]
     assert ids == sorted(ids) and len(set(ids)) == 4

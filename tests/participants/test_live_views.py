@@ -86,7 +86,7 @@ def test_stage_card_fragment_follows_open_and_close(workshop, groups, join_as):
     control.set_stage_state(workshop, stage, "closed")
     closed = text(ana.get(url))
     assert 'data-state="closed"' in closed and "<textarea" not in closed
-    assert "1 of 8 stages done" in text(ana.get(ana.workspace_url + "/progress"))
+    assert "1 of 8 stages done" in text(ana.get(ana.workspace_url + f"/news?stages={stage.id}"))
 
 
 def test_pdf_links_appear_once_released(workshop, groups, join_as):

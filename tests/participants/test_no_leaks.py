@@ -10,6 +10,7 @@ import pytest
 from facilitator import create_app
 from facilitator.config import TestingConfig
 from facilitator.extensions import db
+from facilitator.stages import state as stage_state
 
 from .conftest import csrf
 
@@ -161,7 +162,8 @@ def test_the_workspace_does_not_show_the_group_pin(workshop, groups, open_stage,
     body = ana.get(ana.workspace_url).get_data(as_text=True)
     assert "Group PIN" not in body
     assert pin not in body
-    for fragment in ("/members", "/messages", "/help", "/downloads", "/progress", "/timer"):
+    stage_ids = ",".join(str(stage.id) for stage in stage_state.stages_of(workshop))
+    for fragment in ("/members", "/messages", "/help", "/downloads", f"/news?stages={stage_ids}&timer=1", "/timer"):
         assert pin not in ana.get(ana.workspace_url + fragment).get_data(as_text=True)
 
 

@@ -1,5 +1,6 @@
 """Joining from a phone and working in the group's workspace, through the test client."""
 
+import json
 import re
 
 from facilitator.answers import services as answer_services
@@ -8,6 +9,7 @@ from facilitator.control import services as control
 from facilitator.extensions import db
 from facilitator.participants import services as participant_services
 from facilitator.participants.models import Participant
+from facilitator.stages import state as stage_state
 
 from .conftest import csrf
 
@@ -315,7 +317,9 @@ def read_events(response, count):
         buffer += next(chunks).decode()
         while "\n\n" in buffer:
             raw, buffer = buffer.split("\n\n", 1)
-            fields = dict(line.split(": ", 1) for line in raw.split("\n") if ": " in line)
+            lines = [line.split(": ", 1) for line in raw.split("\n") if ": " in line]
+            fields = {name: value for name, value in lines if name != "data"}
+            fields["data"] = "\n".join(value for name, value in lines if name == "data")
             if "event" in fields:
                 events.append(fields)
     return events
@@ -343,6 +347,48 @@ def test_stream_replays_what_a_reconnecting_client_missed(app, workshop, groups,
         {"v": 2, "t": "and more", "by": "Boris"},
     ]
     assert events[2]["event"] == "stream-open"
+
+
+def test_the_stream_brings_the_groups_stage_news_live_and_a_reconnect_the_word_of_it(app, workshop, groups, join_as):
+    """News of a stage change comes live in the device's language; a phone that was away when it
+    came gets the workshop's word of the change replayed (and fetches its cards then), not old cards."""
+
+    app.config["SSE_HEARTBEAT_SECONDS"] = 0.05
+    ana = join_as("Ana")
+    stream = ana.get(ana.workspace_url + "/stream", headers={"Accept-Language": "pl"}, buffered=False)
+    assert read_events(stream, 1)[0]["event"] == "stream-open"
+    ana_row = db.session.scalar(db.select(Participant).filter_by(display_name="Ana"))
+    assert ana_row.locale == "pl"  # the group's news is rendered in it
+    first, second = stage_state.stages_of(workshop)[:2]
+    control.set_stage_state(workshop, first, "open")
+    news, said = read_events(stream, 2)
+    stream.close()
+    assert news["event"] == "stages" and f'id="stage-card-{first.id}" data-state="open"' in news["data"]
+    assert "Otwarty</span>" in news["data"]
+    assert said["event"] == "stages-changed" and json.loads(said["data"])["stages"] == [first.id]
+    control.set_stage_state(workshop, second, "open")  # while the phone is away
+    again = ana.get(ana.workspace_url + "/stream", headers={"Last-Event-ID": said["id"]}, buffered=False)
+    replayed = read_events(again, 2)
+    again.close()
+    assert [e["event"] for e in replayed] == ["stages-changed", "stream-open"]
+    assert json.loads(replayed[0]["data"])["stages"] == [second.id]
+
+
+def test_a_phone_whose_news_did_not_come_fetches_the_same_cards_once(workshop, groups, open_stage, join_as):
+    ana = join_as("Ana")
+    stages = stage_state.stages_of(workshop)
+    locked = stages[2]
+    answer_services.save_answer(workshop, groups[0], open_stage.fields[0], "Аудио приказки", 0, "Ана")
+    news = text(ana.get(ana.workspace_url + f"/news?stages={open_stage.id},{locked.id}&timer=1&n=abc"))
+    assert f'id="stage-card-{open_stage.id}" data-state="open"' in news and "Аудио приказки" in news
+    assert f'id="stage-card-{locked.id}" data-state="locked"' in news
+    assert news.count('hx-swap-oob="true"') == 5  # two cards, the progress bar, the timer, the marker
+    assert 'data-serial="abc"' in news and 'name="csrf_token" value=""' in news
+    # Without the timer: no timer; a stage of another workshop's process is no card of this one.
+    quiet = text(ana.get(ana.workspace_url + f"/news?stages={open_stage.id},999999"))
+    assert 'id="timer"' not in quiet and quiet.count('class="stage-card ') == 1
+    for bad in ("x", "1,,x", "-1", str(2**63)):
+        assert ana.get(ana.workspace_url + f"/news?stages={bad}").status_code == 400, bad
 
 
 def test_joining_tells_the_group(app, workshop, groups, join_as):

@@ -58,7 +58,7 @@ def test_a_standalone_page_for_the_projector(client, as_demo):
     assert "js/presenter.js" in page and "css/presenter.css" in page and "<script>" not in page
     assert 'style="' not in page and " onclick" not in page
     assert '<dialog id="group-picker"' in page and page.count('class="group-picker__link"') == 6
-    assert 'id="presenter-timer" hidden' in page and 'hx-trigger="sse:timer-changed"' in page
+    assert 'id="presenter-timer" hidden' in page and 'hx-trigger="sse:timer-changed, sse:stages-changed"' in page
     assert f'hx-get="/workshops/{as_demo.id}/present/timer"' in page
     assert 'id="slide-announcer" class="visually-hidden" role="status" aria-live="polite"' in page
     # The first slide: every group's result, as the seed lists them.

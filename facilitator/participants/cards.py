@@ -1,0 +1,142 @@
+"""The workspace's stage cards, and the news of a stage change that carries them to every phone.
+
+When the facilitator opens or closes stages, each group's changed cards (with the progress bar and,
+when it moved, the timer) are rendered once per group and language and sent on that group's news
+channel: every member's phone swaps them in from the message, with no request of its own. Then
+the workshop's `stages-changed` says what changed, for the control room, the presenter, and a
+phone whose news did not come (it joined in between, or reads in a language nobody else in its
+group uses): that phone fetches the same fragment once (`news` below, the `stage_news` view).
+"""
+
+import json
+import secrets
+
+from flask import current_app, has_request_context, render_template, request, url_for
+from flask_babel import force_locale
+
+from ..answers import services as answer_services
+from ..core.offload import in_background, let_others_run
+from ..extensions import db
+from ..groups.models import Group
+from ..live.events import news_channel, origin, publish, workshop_channel
+from ..room import services as room
+from ..stages import state as stage_state
+from ..workshops.models import Workshop
+from .loading import Seat
+from .models import Participant
+
+NEWS = "participants/_stage_news.html"
+#: The message that carries a group's news on its channel.
+NEWS_EVENT = "stages"
+#: A phone's timer asks again only when the timer alone changed: the news brings it otherwise.
+PHONE_TIMER = "sse:timer-changed"
+
+
+def field_context(seat, field, answer=None):
+    """What one answer field shows: writable or read-only, as the stage is for this group now."""
+    writable = stage_state.writable(field.stage, seat.group, seat.workshop, overrides=seat.overrides)
+    return {
+        "seat": seat,
+        "field": field,
+        "answer": answer,
+        "writable": writable,
+        "max_length": answer_services.MAX_ANSWER_LENGTH,
+    }
+
+
+def cards_context(seat, answers=None, comments=None):
+    """What the stage-card template needs for the group: answers and comments read once."""
+    answers = answer_services.answers_of(seat.group) if answers is None else answers
+    comments = room.comments_by_stage(seat.group) if comments is None else comments
+    return {
+        "seat": seat,
+        "field_context": lambda field: field_context(seat, field, answers.get(field.id)),
+        "comments_for": lambda stage: comments.get(stage.id, []),
+    }
+
+
+def news(seat, stages, serial="", timer=None):
+    """The changed cards (and the progress bar, and the timer when given), each swapped in by its id.
+
+    Nothing in it belongs to one device: no CSRF token (the page's own is filled in, see
+    workspace.js), so one rendering serves every member of the group.
+    """
+    every = stage_state.stages_of(seat.workshop)
+    timer_context = {}
+    if timer is not None:
+        timer_context = {
+            "timer": timer,
+            "timer_url": url_for("participants.timer", workshop_id=seat.workshop.id, group_id=seat.group.id),
+            "timer_trigger": PHONE_TIMER,
+        }
+    return render_template(
+        NEWS,
+        stages=[stage for stage in every if stage in stages],
+        progress=stage_state.progress(every, seat.group, seat.overrides),
+        serial=serial,
+        shared=True,
+        **timer_context,
+        **cards_context(seat),
+    )
+
+
+def readers(workshop, group_ids=None):
+    """Each group's languages on its members' devices: the news each group needs."""
+    query = (
+        db.select(Participant.group_id, Participant.locale)
+        .distinct()
+        .where(
+            Participant.workshop_id == workshop.id,
+            Participant.removed_at.is_(None),
+            Participant.group_id.is_not(None),
+            Participant.locale.is_not(None),
+        )
+    )
+    if group_ids is not None:
+        query = query.where(Participant.group_id.in_(group_ids))
+    languages = {}
+    for group_id, locale in db.session.execute(query):
+        if locale in current_app.config["LANGUAGES"]:
+            languages.setdefault(group_id, set()).add(locale)
+    return languages
+
+
+def announce(workshop, stages, groups=None, timer=False):
+    """Tell every screen that `stages` changed (for `groups`, or all): after the commit.
+
+    The cards are rendered beside the request (in its own greenlet, yielding between groups), so
+    the facilitator's answer does not wait for a hundred groups' news.
+    """
+    said = {
+        "n": secrets.token_hex(6),
+        "stages": [stage.id for stage in stages],
+        "groups": None if groups is None else [group.id for group in groups],
+        "timer": bool(timer),
+        "origin": origin(),
+    }
+    base_url = request.url_root if has_request_context() else None
+    in_background(_deliver, current_app._get_current_object(), base_url, workshop.id, said)
+
+
+def _deliver(app, base_url, workshop_id, said):
+    """Each group's news on its channel, then the workshop's word of the change, whatever happens.
+
+    In a greenlet of its own the context (and its database session) is new and ends with it;
+    called in the request (tests, the CLI) it shares the request's application context.
+    """
+    with app.test_request_context("/", base_url=base_url):
+        try:
+            workshop = db.session.get(Workshop, workshop_id)
+            stages = [stage for stage in stage_state.stages_of(workshop) if stage.id in said["stages"]]
+            timer = room.timer_state(workshop) if said["timer"] else None
+            for group_id, locales in sorted(readers(workshop, said["groups"]).items()):
+                seat = Seat(workshop, db.session.get(Group, group_id), None)
+                for locale in sorted(locales):
+                    with force_locale(locale):
+                        html = news(seat, stages, said["n"], timer)
+                    publish(news_channel(group_id, locale), NEWS_EVENT, html)
+                let_others_run()
+        except Exception:
+            app.logger.exception("stage news for workshop %s not rendered; phones will fetch it", workshop_id)
+        finally:
+            publish(workshop_channel(workshop_id), "stages-changed", json.dumps(said, separators=(",", ":")))
