@@ -18,6 +18,7 @@ again; one that takes too long is killed.
 
 import atexit
 import contextlib
+import gc
 import os
 import signal
 import struct
@@ -225,6 +226,10 @@ def serve(static_root, requests, answers):
     from .pdf import html_to_pdf
 
     html_to_pdf(WARM_UP_HTML, static_root)  # fonts and caches loaded before the first real render
+    # What is loaded by now (modules, WeasyPrint's stylesheets, font caches) lives as long as the
+    # helper: frozen, the collector never walks it again.
+    gc.collect()
+    gc.freeze()
     _write_frame(answers, OK, b"")
     while True:
         try:
@@ -235,12 +240,33 @@ def serve(static_root, requests, answers):
             _write_frame(answers, ERROR, b"unknown request")
             continue
         try:
-            pdf = html_to_pdf(payload.decode("utf-8"), static_root)
+            with _collector_paused():
+                pdf = html_to_pdf(payload.decode("utf-8"), static_root)
         except Exception as error:  # one bad document must not stop the helper
             traceback.print_exc()
             _write_frame(answers, ERROR, f"{type(error).__name__}: {error}".encode())
         else:
             _write_frame(answers, OK, pdf)
+        # The render's cycles (its boxes point at their parents) go now, with the answer already
+        # sent: memory stays at one render's worth, and the next render starts with none.
+        gc.collect()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """No cyclic garbage collection during one render.
+
+    A render allocates hundreds of thousands of objects that live until it ends; the collector,
+    triggered every 700 allocations, walked them about 300 times per workshop PDF: 10-15% of its time.
+    serve() collects once after each render instead.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def main(argv):

@@ -285,3 +285,28 @@ def test_archived_groups_are_left_out(demo_workshop):
     assert services.summary_pdf(demo_workshop, group) is None
     assert "Група 5" not in pdf_text(read(services.summary_pdf(demo_workshop)))
     assert len(group_results(demo_workshop)) == 4
+
+
+def test_a_long_list_item_hangs_its_bullet_before_the_text(polish_workshop):
+    group = db.session.scalar(db.select(Group).filter_by(workshop_id=polish_workshop.id, name="Grupa Pilica"))
+    long_item = " ".join(f"partner{n:02d}" for n in range(40))
+    answer_row = db.session.scalar(
+        db.select(Answer).filter_by(group_id=group.id, field_id=fields_by_key(polish_workshop)["partners"].id)
+    )
+    answer_row.value = f"{long_item}\nSzkoła Podstawowa nr 1"
+    db.session.commit()
+    boxes = poppler_text(read(services.summary_pdf(polish_workshop, group)), "-bbox")
+    words = [
+        (float(x_min), float(y_min), float(x_max), word)
+        for x_min, y_min, x_max, word in re.findall(
+            r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes
+        )
+    ]
+    item = [w for w in words if re.fullmatch(r"partner\d\d", w[3])]
+    line_starts = sorted({y: min(x for x, y2, _, _ in item if y2 == y) for _, y, _, _ in item}.items())
+    assert len(line_starts) >= 3  # the item wraps
+    first_x = line_starts[0][1]
+    # Every line of the item starts where its first line's text does, right of the bullet.
+    assert all(abs(x - first_x) < 0.5 for _, x in line_starts), line_starts
+    bullet = next(w for w in words if w[3] == "•" and abs(w[1] - line_starts[0][0]) < 1)
+    assert bullet[2] < first_x < bullet[2] + 6  # the bullet ends just before the text, as a marker does

@@ -171,3 +171,39 @@ def test_starting_ahead_never_waits_for_a_render_under_way():
         assert renderer.pid is not None
     finally:
         renderer.close()
+
+
+def test_the_helper_renders_with_the_collector_paused_and_collects_after(monkeypatch):
+    """serve() pauses the cyclic collector for each render (a tenth of the time went to it) and collects after."""
+    import gc
+    import io
+
+    from facilitator.summaries import pdf, renderer
+
+    seen = []
+
+    def fake_html_to_pdf(html, static_root):
+        seen.append(gc.isenabled())
+        if "bad" in html:
+            raise ValueError("refused")
+        return b"%PDF-" + html.encode()
+
+    collected = []
+    real_collect = gc.collect
+    monkeypatch.setattr(pdf, "html_to_pdf", fake_html_to_pdf)
+    monkeypatch.setattr(gc, "collect", lambda *a: collected.append(True) or real_collect(*a))
+    monkeypatch.setattr(gc, "freeze", lambda: None)  # not this test process's objects
+    requests = io.BytesIO()
+    for html in (b"<p>one</p>", b"<p>bad</p>", b"<p>two</p>"):
+        renderer._write_frame(requests, renderer.RENDER, html)
+    requests.seek(0)
+    answers = io.BytesIO()
+    assert gc.isenabled()
+    renderer.serve(str(STATIC), requests, answers)
+    assert gc.isenabled()  # back on after every render, the failed one too
+    assert seen == [True, False, False, False]  # the warm-up ran as before; each render paused
+    assert len(collected) == 1 + 3  # once before freezing, once after each answer
+    answers.seek(0)
+    frames = [renderer._read_frame(answers) for _ in range(4)]
+    assert [kind for kind, _ in frames] == [renderer.OK, renderer.OK, renderer.ERROR, renderer.OK]
+    assert frames[3][1] == b"%PDF-<p>two</p>"
