@@ -134,7 +134,9 @@ def _init_hosting(app):
     """Security headers for every deployment; TLS, HSTS and proxy headers only when configured."""
     if app.config.get("PROXY_FIX"):
         hops = app.config["PROXY_FIX"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+        # Not X-Forwarded-Prefix: the app serves from the root, and a prefix a client sent would
+        # move every link (and the links in reset e-mails) wherever it likes.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=0)
     secure = bool(app.config.get("SESSION_COOKIE_SECURE"))
     hsts = int(app.config.get("HSTS_SECONDS") or 0)
     # One Talisman per app: it keeps its options on itself, and tests build many apps.

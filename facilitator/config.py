@@ -29,15 +29,37 @@ def normalise_database_url(url):
 
 
 def load_or_create_secret_key(instance_path):
-    """Keep one random key per installation so sessions survive restarts."""
+    """Keep one random key per installation so sessions survive restarts.
+
+    Several workers may start at once: the file is created only if none exists (O_EXCL), whole,
+    and a worker that finds one made meanwhile takes that key, so they all agree.
+    """
     path = Path(instance_path) / "secret_key"
     if path.exists():
-        return path.read_text().strip()
+        return _key_in(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
+    draft = path.with_name(f".secret_key.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_text(key)
+    draft.chmod(0o600)
+    try:
+        os.link(draft, path)  # fails if another worker's key is there already
+    except FileExistsError:
+        key = _key_in(path)
+    except OSError:  # a file system without hard links: create it exclusively instead
+        try:
+            with open(path, "x") as file:
+                file.write(key)
+            path.chmod(0o600)
+        except FileExistsError:
+            key = _key_in(path)
+    finally:
+        draft.unlink()
     return key
+
+
+def _key_in(path):
+    return path.read_text().strip()
 
 
 def system_timezone():

@@ -45,6 +45,27 @@ def test_secret_key_is_generated_once_into_instance_folder(monkeypatch, tmp_path
     assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
 
 
+def test_processes_starting_together_agree_on_one_secret_key(tmp_path, monkeypatch):
+    """Found in the deployment check: two workers starting at once could each write a key of their
+    own (46 of 200 tries), and a form sent to the other worker then failed."""
+    from facilitator import config
+
+    written, racing = [], []
+    real_token = config.secrets.token_hex
+
+    def slow_token(n):
+        # The other worker finds no key file yet and writes its own before this one writes.
+        key = real_token(n)
+        if not racing:
+            racing.append(True)
+            written.append(config.load_or_create_secret_key(tmp_path))
+        return key
+
+    monkeypatch.setattr(config.secrets, "token_hex", slow_token)
+    mine = config.load_or_create_secret_key(tmp_path)
+    assert mine == written[0] == (tmp_path / "secret_key").read_text().strip()
+
+
 def test_postgres_urls_use_psycopg3():
     assert normalise_database_url("postgres://a/b") == "postgresql+psycopg://a/b"
     assert normalise_database_url("sqlite:///x") == "sqlite:///x"

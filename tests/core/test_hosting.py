@@ -163,6 +163,17 @@ def test_the_proxy_tells_the_real_address_for_rate_limits(make_app):
         assert attempt("198.51.100.9").status_code != 429
 
 
+def test_a_path_prefix_a_client_sends_does_not_move_the_links(make_app):
+    """Found in the deployment check: with the proxy setting on, X-Forwarded-Prefix was believed,
+    so anyone could make the app write its links (and reset e-mails) under /evil."""
+    app = make_app(PROXY_FIX="1")
+    with app.app_context():
+        db.create_all()
+        page = app.test_client().get("/signin", headers={"X-Forwarded-Prefix": "/evil"})
+    body = page.get_data(as_text=True)
+    assert page.status_code == 200 and 'href="/signup"' in body and "/evil" not in body
+
+
 def test_a_participants_seat_cookie_is_secure_behind_tls(make_app):
     app = make_app(SECURE_COOKIES="true", PROXY_FIX="1")
     app.test_client_class = RequestClient
