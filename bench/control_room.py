@@ -135,6 +135,14 @@ def sign_in(target):
         f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(form)}\r\n\r\n{form}"
     )
     session = re.search(rb"Set-Cookie: session=([^;]+)", answer).group(1).decode()
+    # Signing in starts a new session: the token to act with is the control room page's own.
+    page = fetch(
+        f"GET /workshops/{target.workshop_id}/control HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
+        f"Cookie: session={session}\r\n\r\n"
+    )
+    renewed = re.search(rb"Set-Cookie: session=([^;]+)", page)
+    session = renewed.group(1).decode() if renewed else session
+    token = re.search(rb'name="csrf-token" content="([^"]+)"', page).group(1).decode()
     return f"session={session}", token
 
 

@@ -240,8 +240,7 @@ class AppTarget:
         """The longest the event loop went without a switch in any worker (ms), and by what."""
         found = []
         for line in self._log_lines(LONGEST):
-            words = line.split()
-            found.append((float(words[1]), " ".join(words[7:])))
+            found.append((float(line.split()[1]), line.split(", by ", 1)[-1]))
         return max(found, default=(float("nan"), "no report (the server did not exit cleanly)"))
 
     def set_scene(self, participants, group_size):

@@ -18,8 +18,9 @@ between the two is written as SLOW instead, which fails nothing. A wall-time rep
 written as STARVED, which fails nothing. The browser tests fail on a BLOCKED line; the
 benchmarks count them. Starting the worker (importing the app) is not reported.
 
-The longest CPU hold of the whole run (by any greenlet, the loop's own included) is written as a
-LONGEST line when the worker exits: the figure every benchmark prints beside its latencies.
+The longest CPU hold so far (by any greenlet, the loop's own included) is written as a LONGEST
+line whenever it grows past 10 ms, and once more when the worker exits: the benchmarks print the
+largest beside their latencies.
 """
 
 import os
@@ -31,6 +32,8 @@ BLOCKED = "gevent-blocked:"
 SLOW = "gevent-slow:"
 STARVED = "gevent-starved:"
 LONGEST = "gevent-longest:"
+#: Shorter holds are not worth a line each as they become the longest so far.
+NOTED_LONGEST = 0.01
 _FRAME = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<function>\S+)')
 _serving = {}
 #: Stacks gevent's monitor reported, by greenlet, until that greenlet switches out.
@@ -103,6 +106,8 @@ def _trace(event, args):
             used,
             "the event loop itself" if origin is _serving["hub"] else getattr(origin, "request_line", "?"),
         )
+        if used > NOTED_LONGEST:  # noted at once: a worker killed at the end writes no last line
+            _write_longest()
     if origin is _serving["hub"]:
         return
     if used > _serving["limit"]:
@@ -149,8 +154,12 @@ def post_worker_init(worker):
     greenlet.settrace(_trace)
 
 
+def _write_longest():
+    used, what = _serving["longest"]
+    _write(f"{LONGEST} {used * 1000:.1f} ms of CPU without a switch, by {what} (pid {os.getpid()})")
+
+
 def worker_exit(server, worker):
     """The run's longest hold of the loop, for the benchmark that started this server."""
     if "longest" in _serving:
-        used, what = _serving["longest"]
-        _write(f"{LONGEST} {used * 1000:.1f} ms of CPU without a switch, by {what} (pid {os.getpid()})")
+        _write_longest()
