@@ -120,7 +120,15 @@ def _instance_path():
 
 
 class FacilitatorFlask(Flask):
-    """Flask whose external links use the public address, when one is set, not the Host header."""
+    """Flask whose external links use the public address, when one is set, not the Host header,
+    and whose templates give the event loop back while they render (core.templates)."""
+
+    def create_jinja_environment(self):
+        from .core.templates import SlicedTemplate
+
+        environment = super().create_jinja_environment()
+        environment.template_class = SlicedTemplate
+        return environment
 
     def url_for(self, endpoint, *, _external=None, **values):
         base = self.config.get("PUBLIC_BASE_URL")

@@ -219,19 +219,33 @@ def messages_context(workshop):
     return {"recent_messages": room_services.recent_messages(workshop), "group_names": names}
 
 
-def people_context(workshop, rename_forms=None, people_errors=None):
+class RenameForms(dict):
+    """Each person's rename form, made when the template reaches that person (a plenary has hundreds)."""
+
+    def __init__(self, people, given):
+        super().__init__(given)
+        self._names = {p.id: p.display_name for p in people}
+
+    def __missing__(self, participant_id):
+        form = RenameForm(formdata=None, prefix=f"rename-{participant_id}", name=self._names[participant_id])
+        self[participant_id] = form
+        return form
+
+
+def people_context(workshop, rename_forms=None, people_errors=None, moving=None):
+    """Who is in which group; `moving`: the person whose "move to" list is shown open."""
     groups = active_groups(workshop)
     people = services.participants_of(workshop)
     active_ids = {g.id for g in groups}
-    forms = rename_forms or {}
+    by_group = {}
+    for person in people:
+        by_group.setdefault(person.group_id, []).append(person)
     return {
-        "people_groups": [{"group": g, "members": [p for p in people if p.group_id == g.id]} for g in groups],
+        "people_groups": [{"group": g, "members": by_group.get(g.id, [])} for g in groups],
         "unassigned": [p for p in people if p.group_id not in active_ids],
         "move_targets": groups,
-        "rename_forms": {
-            p.id: forms.get(p.id) or RenameForm(formdata=None, prefix=f"rename-{p.id}", name=p.display_name)
-            for p in people
-        },
+        "moving": moving,
+        "rename_forms": RenameForms(people, rename_forms or {}),
         "people_errors": people_errors or {},
         "spoken_pin": pins.spoken,
     }

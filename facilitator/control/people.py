@@ -1,16 +1,17 @@
 """The control room's people: who is in which group, their names, spokespersons, and seats taken over."""
 
-from flask import request
+from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..core.domain import DomainError, message_for
 from ..core.errors import form_view
+from ..core.htmx import wants_fragment
 from ..participants import services as participant_services
 from ..participants.models import Participant
 from . import services
 from .forms import RenameForm, status_for
-from .page import PEOPLE, TAKEOVERS, attempt, bp, group_in, named_in
+from .page import PEOPLE, TAKEOVERS, attempt, bp, group_in, named_in, people_context
 
 
 @bp.route("/people")
@@ -22,6 +23,17 @@ def people(workshop):
 def _people_refused(workshop, key, error):
     """The people region with the refusal next to the control `key` names."""
     return PEOPLE.refuse(workshop, status_for(error.code), people_errors={key: message_for(error.code)})
+
+
+@bp.route("/participants/<int:participant_id>/move", methods=["GET"])
+def move_form(workshop, participant):
+    """The groups a person can be moved to, when the facilitator opens "Move … to another group"
+    (without JavaScript: the page with that form open)."""
+    if wants_fragment():
+        context = dict(people_context(workshop), workshop=workshop, p=participant, moving=participant.id)
+        context["group"] = next((g for g in context["move_targets"] if g.id == participant.group_id), None)
+        return render_template("control/_move_form.html", **context)
+    return PEOPLE.show(workshop, moving=participant.id)
 
 
 @bp.route("/participants/<int:participant_id>/move", methods=["POST"])

@@ -3,7 +3,7 @@
 import sys
 
 
-def _on_gevent():
+def on_gevent():
     """True in the served process (gunicorn's gevent worker patches the standard library)."""
     if "gevent" not in sys.modules:
         return False
@@ -18,7 +18,7 @@ def off_the_loop(function, *args, **kwargs):
     Only for work that releases the GIL (hashlib's scrypt and pbkdf2 do): the loop keeps serving
     saves and streams meanwhile. Outside gevent (tests, the CLI) there is no loop to protect.
     """
-    if _on_gevent():
+    if on_gevent():
         from gevent import get_hub
 
         return get_hub().threadpool.apply(function, args, kwargs)
@@ -28,7 +28,7 @@ def off_the_loop(function, *args, **kwargs):
 def in_background(function, *args):
     """Call `function` in a greenlet of its own, after the current request's answer can go out;
     outside gevent (tests, the CLI) call it now, so what it does is done when this returns."""
-    if _on_gevent():
+    if on_gevent():
         import gevent
 
         return gevent.spawn(function, *args)
@@ -37,7 +37,7 @@ def in_background(function, *args):
 
 def let_others_run():
     """Between slices of long work on the loop: let waiting saves and streams go first."""
-    if _on_gevent():
+    if on_gevent():
         import gevent
 
         gevent.sleep(0)

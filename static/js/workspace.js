@@ -480,8 +480,9 @@
       var parts = String(event.detail.data).split(":");
       showTyping(parts[0], parts[1]);
     } else if (type === "moved") {
-      // The facilitator moved or removed someone: if it is me, start over from the server.
-      if (String(event.detail.data) === workspace.dataset.me) window.location.reload();
+      // The facilitator moved or removed someone: if it is me, start over from the server (and
+      // ask this group's page for nothing more: it is no longer mine).
+      if (String(event.detail.data) === workspace.dataset.me) { leaving = true; window.location.reload(); }
     } else if (type === "stages-changed" && event.target.id === "stage-sync") {
       var said = null;
       try { said = JSON.parse(event.detail.data); } catch (e) { /* not a change this page knows */ }
@@ -493,6 +494,9 @@
       catchUp({ n: "refresh-" + Date.now(), stages: all, timer: true });
     }
   });
+
+  var leaving = false;
+  document.body.addEventListener("htmx:beforeRequest", function (event) { if (leaving) event.preventDefault(); });
 
   document.body.addEventListener("htmx:sseError", connectionLost);
   document.body.addEventListener("htmx:sseOpen", connectionBack);

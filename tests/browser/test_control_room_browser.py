@@ -428,3 +428,20 @@ def test_a_stage_change_reaches_each_phone_in_one_message(new_page, server_app, 
     news = [url for url in asked["boris"] if "/news" in url]
     assert len(news) == 1 and f"stages={workshop['goal']}" in news[0], asked["boris"]
     assert not [url for url in asked["ana"] if "/stages" in url or "/news" in url], asked["ana"]
+
+
+def test_moving_someone_opens_the_group_list_on_demand_and_their_phone_follows(new_page, server_app, scene):
+    facilitator = new_page()
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    ana = new_page()
+    join(ana, workshop, workshop["groups"][0], "Ана")
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    assert facilitator.locator("#people select").count() == 0  # no list until asked for
+    facilitator.get_by_text("Move Ана to another group").click()
+    facilitator.get_by_label("Move Ана to").select_option(label=workshop["groups"][1])
+    check_accessibility(facilitator)
+    facilitator.get_by_role("button", name="Move Ана", exact=True).click()
+    expect(facilitator.locator("#control-status")).to_contain_text(f"Ана is now in {workshop['groups'][1]}")
+    expect(ana.get_by_role("heading", level=1)).to_have_text(workshop["groups"][1])  # her phone followed

@@ -545,8 +545,18 @@ def test_people_per_group_and_unassigned(room, workshop, groups, members):
     assert fragment_root(body) == "people"
     assert body.index("Ана") < body.index("Борис") < body.index("Вера") < body.index("Not in a group")
     assert "Галя" in body.split("Not in a group")[1]
-    assert f'<label for="move-{members[0].id}-group">Move Ана to</label>' in body
     assert f'id="remove-{members[0].id}"' in body and "Yes, remove Ана" in body
+    # The groups to move someone to come when the facilitator opens that: a plenary's page would
+    # otherwise list every group for every person (300 people x 60 groups: 18,000 options, 1.8 MB).
+    assert "<option" not in body and "<select" not in body
+    assert "Move Ана to another group" in body and f'hx-get="/workshops/{workshop.id}/control/participants/' in body
+    form = text(room.get(f"/participants/{members[0].id}/move"))
+    assert f'<label for="move-{members[0].id}-group">Move Ана to</label>' in form
+    assert f'<option value="{groups[1].id}">Група 2</option>' in form and f'value="{groups[0].id}"' not in form
+    # Without JavaScript the link opens the page with that form open.
+    page = text(room.get(f"/participants/{members[0].id}/move", htmx=False))
+    assert "<html" in page and f'<details class="person__move" id="move-{members[0].id}" open>' in page
+    assert f'<label for="move-{members[0].id}-group">Move Ана to</label>' in page
 
 
 def test_move_someone_to_another_group(app, room, workshop, groups, members):

@@ -350,6 +350,7 @@ ROLE_TABLE = {
     "control.messages": Entry(WORKSHOP),
     "control.send_message": Entry(WORKSHOP, form={"message-text": "Пет минути", "message-group": ""}),
     "control.people": Entry(WORKSHOP),
+    "control.move_form": Entry(WORKSHOP),
     "control.move": Entry(
         WORKSHOP,
         form=lambda s, r: {"group": str(s.other_group.id if s.teammate.group_id == s.group.id else s.group.id)},
