@@ -87,6 +87,14 @@ def answers_of(group):
     return {a.field_id: a for a in db.session.scalars(db.select(Answer).filter_by(group_id=group.id))}
 
 
+def answers_of_groups(group_ids):
+    """Many groups' answers in one query: {group id: {field id: answer}} (a stage change's news)."""
+    found = {group_id: {} for group_id in group_ids}
+    for answer in db.session.scalars(db.select(Answer).where(Answer.group_id.in_(group_ids))):
+        found[answer.group_id][answer.field_id] = answer
+    return found
+
+
 def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 

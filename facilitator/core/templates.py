@@ -3,7 +3,7 @@
 A big page (the control room of a 300-person plenary, a register of thousands of rows) takes a
 tenth of a second or more to render, and one gevent process serves every workshop's saves and
 streams meanwhile. Every template the app renders goes through `SlicedTemplate`: its output is
-gathered piece by piece, and every few milliseconds of CPU the loop gets its turn.
+gathered piece by piece, and every 20 ms of CPU the loop gets its turn.
 """
 
 import time
@@ -12,8 +12,9 @@ from jinja2 import Template
 
 from .offload import let_others_run, on_gevent
 
-#: CPU a render may hold the loop for before it lets others run.
-SLICE_SECONDS = 0.005
+#: CPU a render may hold the loop for before it lets others run: well under the 50 ms a save may
+#: wait, and long enough that a render does not queue behind every other greenlet too often.
+SLICE_SECONDS = 0.02
 
 
 def _in_slices(pieces):

@@ -15,7 +15,7 @@ from flask import current_app, has_request_context, render_template, request, ur
 from flask_babel import force_locale
 
 from ..answers import services as answer_services
-from ..core.offload import in_background, let_others_run
+from ..core.offload import in_background
 from ..extensions import db
 from ..groups.models import Group
 from ..live.events import news_channel, origin, publish, workshop_channel
@@ -55,13 +55,14 @@ def cards_context(seat, answers=None, comments=None):
     }
 
 
-def news(seat, stages, serial="", timer=None):
+def news(seat, stages, serial="", timer=None, every=None, answers=None, comments=None):
     """The changed cards (and the progress bar, and the timer when given), each swapped in by its id.
 
     Nothing in it belongs to one device: no CSRF token (the page's own is filled in, see
-    workspace.js), so one rendering serves every member of the group.
+    workspace.js), so one rendering serves every member of the group. `every` (the process's
+    stages), `answers` and `comments`: when the caller read them for many groups at once.
     """
-    every = stage_state.stages_of(seat.workshop)
+    every = stage_state.stages_of(seat.workshop) if every is None else every
     timer_context = {}
     if timer is not None:
         timer_context = {
@@ -76,7 +77,7 @@ def news(seat, stages, serial="", timer=None):
         serial=serial,
         shared=True,
         **timer_context,
-        **cards_context(seat),
+        **cards_context(seat, answers, comments),
     )
 
 
@@ -127,15 +128,24 @@ def _deliver(app, base_url, workshop_id, said):
     with app.test_request_context("/", base_url=base_url):
         try:
             workshop = db.session.get(Workshop, workshop_id)
-            stages = [stage for stage in stage_state.stages_of(workshop) if stage.id in said["stages"]]
+            every = stage_state.stages_of(workshop)
+            stages = [stage for stage in every if stage.id in said["stages"]]
             timer = room.timer_state(workshop) if said["timer"] else None
-            for group_id, locales in sorted(readers(workshop, said["groups"]).items()):
-                seat = Seat(workshop, db.session.get(Group, group_id), None)
-                for locale in sorted(locales):
+            languages = readers(workshop, said["groups"])
+            # What each group's cards show, read for all of them at once. A save that lands while
+            # the news is on its way is not lost: its own message follows, or the page, holding a
+            # newer version than the card, fetches that field again (workspace.js).
+            ids = sorted(languages)
+            groups = {group.id: group for group in db.session.scalars(db.select(Group).where(Group.id.in_(ids)))}
+            answers = answer_services.answers_of_groups(ids)
+            comments = room.comments_by_group(ids)
+            overrides = stage_state.overrides_for_groups(ids)
+            for group_id in ids:
+                seat = Seat(workshop, groups[group_id], None, overrides=overrides[group_id])
+                for locale in sorted(languages[group_id]):
                     with force_locale(locale):
-                        html = news(seat, stages, said["n"], timer)
+                        html = news(seat, stages, said["n"], timer, every, answers[group_id], comments[group_id])
                     publish(news_channel(group_id, locale), NEWS_EVENT, html)
-                let_others_run()
         except Exception:
             app.logger.exception("stage news for workshop %s not rendered; phones will fetch it", workshop_id)
         finally:

@@ -16,9 +16,9 @@ from . import services
 class Seat:
     """What every workspace request loads: the workshop, the group and who is asking."""
 
-    def __init__(self, workshop, group, participant):
+    def __init__(self, workshop, group, participant, overrides=None):
         self.workshop, self.group, self.participant = workshop, group, participant
-        self._overrides = None
+        self._overrides = overrides
 
     @property
     def overrides(self):

@@ -295,6 +295,16 @@ def comments_by_stage(group):
     return by_stage
 
 
+def comments_by_group(group_ids):
+    """Many groups' comments in one query: {group id: {stage id: [comments]}}."""
+    found = {group_id: {} for group_id in group_ids}
+    for comment in db.session.scalars(
+        db.select(StageComment).where(StageComment.group_id.in_(group_ids)).order_by(StageComment.created_at)
+    ):
+        found[comment.group_id].setdefault(comment.stage_id, []).append(comment)
+    return found
+
+
 def comments_for(group, stage):
     return db.session.scalars(
         db.select(StageComment).filter_by(group_id=group.id, stage_id=stage.id).order_by(StageComment.created_at)
