@@ -152,11 +152,28 @@ def post_worker_init(worker):
         longest=(0.0, "nothing"),
     )
     greenlet.settrace(_trace)
+    import gc
+
+    gc.callbacks.append(_on_collection)
 
 
 def _write_longest():
     used, what = _serving["longest"]
-    _write(f"{LONGEST} {used * 1000:.1f} ms of CPU without a switch, by {what} (pid {os.getpid()})")
+    pause, generation = _serving.get("gc_longest", (0.0, None))
+    _write(
+        f"{LONGEST} {used * 1000:.1f} ms of CPU without a switch, by {what} (pid {os.getpid()}); "
+        f"longest garbage collection {pause * 1000:.1f} ms (generation {generation})"
+    )
+
+
+def _on_collection(phase, info):
+    """How long each of Python's cycle collections takes: a long hold may be one of them."""
+    if phase == "start":
+        _serving["gc_started"] = time.thread_time()
+    elif "gc_started" in _serving:
+        pause = time.thread_time() - _serving.pop("gc_started")
+        if pause > _serving.get("gc_longest", (0.0, None))[0]:
+            _serving["gc_longest"] = (pause, info.get("generation"))
 
 
 def worker_exit(server, worker):

@@ -21,6 +21,7 @@ from ..agenda.models import AgendaItem, AgendaItemKind
 from ..answers import services as answer_services
 from ..core.domain import DomainError, message_for, owned_row
 from ..core.htmx import Area
+from ..core.offload import in_turns
 from ..core.urls import parse_id
 from ..extensions import db
 from ..groups import pins
@@ -284,20 +285,21 @@ def facilitators_context(workshop, invite_form=None, facilitator_error=None):
 def room_context(workshop, selected=None):
     """Everything the page shows."""
     context = {"workshop": workshop, "section": "control", "screen": secrets.token_urlsafe(9)}
-    for part in (
-        stage_bar_context(workshop),
-        closing_context(workshop),
-        timer_context(workshop),
-        grid_context(workshop, selected),
-        group_context(workshop, selected),
-        message_form_context(workshop),
-        messages_context(workshop),
-        people_context(workshop),
-        takeovers_context(workshop),
-        run_of_show_context(workshop),
-        facilitators_context(workshop),
-    ):
-        context.update(part)
+    regions = (
+        stage_bar_context,
+        closing_context,
+        timer_context,
+        lambda workshop: grid_context(workshop, selected),
+        lambda workshop: group_context(workshop, selected),
+        message_form_context,
+        messages_context,
+        people_context,
+        takeovers_context,
+        run_of_show_context,
+        facilitators_context,
+    )
+    for region in in_turns(regions):  # a plenary's page: the loop gets its turns meanwhile
+        context.update(region(workshop))
     return context
 
 

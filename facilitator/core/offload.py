@@ -1,6 +1,11 @@
 """Run CPU-heavy work beside the gevent loop, so one request never stalls every workshop's streams."""
 
 import sys
+import time
+
+#: CPU a long piece of work may hold the loop for before it lets others run: well under the 50 ms
+#: a save may wait, and long enough not to queue behind every other greenlet too often.
+SLICE_SECONDS = 0.02
 
 
 def on_gevent():
@@ -41,3 +46,15 @@ def let_others_run():
         import gevent
 
         gevent.sleep(0)
+
+
+def in_turns(items, slice_seconds=None):
+    """Go through `items`, letting waiting saves and streams run whenever a slice of CPU is used up
+    by the work done on them (outside gevent, straight through)."""
+    budget = SLICE_SECONDS if slice_seconds is None else slice_seconds
+    started = time.thread_time()
+    for item in items:
+        yield item
+        if time.thread_time() - started > budget:
+            let_others_run()
+            started = time.thread_time()

@@ -11,11 +11,12 @@ group uses): that phone fetches the same fragment once (`news` below, the `stage
 import json
 import secrets
 
+import greenlet
 from flask import current_app, has_request_context, render_template, request, url_for
 from flask_babel import force_locale
 
 from ..answers import services as answer_services
-from ..core.offload import in_background
+from ..core.offload import in_background, in_turns
 from ..extensions import db
 from ..groups.models import Group
 from ..live.events import news_channel, origin, publish, workshop_channel
@@ -125,6 +126,7 @@ def _deliver(app, base_url, workshop_id, said):
     In a greenlet of its own the context (and its database session) is new and ends with it;
     called in the request (tests, the CLI) it shares the request's application context.
     """
+    greenlet.getcurrent().request_line = "stage news"  # what the blocking monitor names
     with app.test_request_context("/", base_url=base_url):
         try:
             workshop = db.session.get(Workshop, workshop_id)
@@ -140,7 +142,7 @@ def _deliver(app, base_url, workshop_id, said):
             answers = answer_services.answers_of_groups(ids)
             comments = room.comments_by_group(ids)
             overrides = stage_state.overrides_for_groups(ids)
-            for group_id in ids:
+            for group_id in in_turns(ids):  # the loop gets its turn after each slice of CPU
                 seat = Seat(workshop, groups[group_id], None, overrides=overrides[group_id])
                 for locale in sorted(languages[group_id]):
                     with force_locale(locale):
