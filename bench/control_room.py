@@ -83,13 +83,17 @@ class StageFlipper:
         else:
             self.card_errors += 1
 
+    def before(self, target):
+        """The facilitator signs in and opens the control room before the participants start."""
+        self.session = sign_in(target)
+
     def during(self, target, members, stop_at):
         for member in members:
             member["flips_seen"] = 0
         stage_id = target.stage_ids[3]
         self.port, self.stage_id = target.port, stage_id
         self.expected = len(members)
-        cookies, token = sign_in(target)
+        cookies, token = self.session
         conn = Connection(target.port)
         state = "open"
         gevent.sleep(self.every)

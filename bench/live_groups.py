@@ -448,6 +448,8 @@ def run(target, args, observer=None):
         gevent.sleep(0.1)
     print(f"  [{target.name}] {len(opened)}/{len(members)} streams open", flush=True)
 
+    if observer is not None and hasattr(observer, "before"):
+        observer.before(target)  # e.g. a facilitator signing in, before the load starts
     stop_at = time.monotonic() + args.seconds
 
     def participant(member):

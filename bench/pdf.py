@@ -13,20 +13,28 @@ through the whole app (cookie check, fingerprint, cache, response):
   cached        nothing changed since the last download
 
 and the same for one group's PDF. Medians are printed; the targets are < 2 s cold, < 50 ms cached.
+It runs on gevent, as the server does, with a greenlet that wakes every millisecond: the longest
+it had to wait is the longest the web process held the loop while PDFs were made.
 """
 
-import argparse
-import os
-import platform
-import random
-import shutil
-import statistics
-import sys
-import tempfile
-import time
-from datetime import date
-from datetime import time as clock
-from pathlib import Path
+from gevent import monkey
+
+monkey.patch_all()
+
+import argparse  # noqa: E402
+import os  # noqa: E402
+import platform  # noqa: E402
+import random  # noqa: E402
+import shutil  # noqa: E402
+import statistics  # noqa: E402
+import sys  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+from datetime import date  # noqa: E402
+from datetime import time as clock  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import gevent  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -292,6 +300,16 @@ def main():
             "group": f"/w/{workshop_id}/g/{group_id}/summary.pdf",
         }
         renderer = renderer_for(app.static_folder)
+        waits = []
+
+        def tick():
+            """Wake every millisecond; a longer wait means the loop was held that long."""
+            while True:
+                before = time.perf_counter()
+                gevent.sleep(0.001)
+                waits.append(time.perf_counter() - before - 0.001)
+
+        ticker = gevent.spawn(tick)
 
         def download(url):
             response = client.get(url)
@@ -327,6 +345,7 @@ def main():
             workshop = db.session.get(Workshop, workshop_id)
             html_times = [timed(lambda: services.workshop_pdf_html(workshop))[0] for _ in range(args.runs)]
             print_times = [timed(lambda: services.fingerprint(workshop))[0] for _ in range(args.runs * 4)]
+        ticker.kill()
         renderer.close()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -365,6 +384,7 @@ def main():
     print("\nin the web process, per workshop PDF (medians):")
     print(f"  HTML from the templates      {ms(statistics.median(html_times))}")
     print(f"  fingerprint (cache key)      {ms(statistics.median(print_times))}")
+    print(f"  longest the loop was held    {ms(max(waits, default=float('nan')))}   (over {len(waits)} wake-ups)")
     cold_ok = statistics.median(figures["workshop"][1]) < 2
     cached_ok = statistics.median(figures["workshop"][2]) < 0.05
     print(f"\ntargets: cold < 2 s {'met' if cold_ok else 'MISSED'}, cached < 50 ms {'met' if cached_ok else 'MISSED'}")

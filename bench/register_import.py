@@ -314,6 +314,12 @@ def against_server(cases, runs):
                 print("  " + line[:700])
         finally:
             server.stop()
+        longest = [
+            line for line in server.log_path.read_text(errors="replace").splitlines() if "gevent-longest:" in line
+        ]
+        print(
+            "longest hold of the loop in the run: " + (longest[-1].split(":", 1)[1].strip() if longest else "no report")
+        )
 
 
 def main():

@@ -84,7 +84,7 @@ def answer_for(group, field):
 
 def answers_of(group):
     """The group's answers keyed by field id."""
-    return {a.field_id: a for a in db.session.scalars(db.select(Answer).filter_by(group_id=group.id))}
+    return answers_of_groups([group.id])[group.id]
 
 
 def answers_of_groups(group_ids):

@@ -10,6 +10,7 @@ group uses): that phone fetches the same fragment once (`news` below, the `stage
 
 import json
 import secrets
+import time
 
 import greenlet
 from flask import current_app, has_request_context, render_template, request, url_for
@@ -56,12 +57,14 @@ def cards_context(seat, answers=None, comments=None):
     }
 
 
-def news(seat, stages, serial="", timer=None, every=None, answers=None, comments=None):
+def news(seat, stages, serial="", timer=None, every=None, answers=None, comments=None, at=None):
     """The changed cards (and the progress bar, and the timer when given), each swapped in by its id.
 
     Nothing in it belongs to one device: no CSRF token (the page's own is filled in, see
     workspace.js), so one rendering serves every member of the group. `every` (the process's
-    stages), `answers` and `comments`: when the caller read them for many groups at once.
+    stages), `answers` and `comments`: when the caller read them for many groups at once. `at`:
+    when what it shows was read (now, if not given): a phone never swaps in news older than what
+    it shows, should two changes' news cross on the way (workspace.js).
     """
     every = stage_state.stages_of(seat.workshop) if every is None else every
     timer_context = {}
@@ -76,10 +79,16 @@ def news(seat, stages, serial="", timer=None, every=None, answers=None, comments
         stages=[stage for stage in every if stage in stages],
         progress=stage_state.progress(every, seat.group, seat.overrides),
         serial=serial,
+        at=at or read_now(),
         shared=True,
         **timer_context,
         **cards_context(seat, answers, comments),
     )
+
+
+def read_now():
+    """The moment news is read, as its marker carries it (microseconds, so two changes differ)."""
+    return f"{time.time():.6f}"
 
 
 def readers(workshop, group_ids=None):
@@ -129,6 +138,7 @@ def _deliver(app, base_url, workshop_id, said):
     greenlet.getcurrent().request_line = "stage news"  # what the blocking monitor names
     with app.test_request_context("/", base_url=base_url):
         try:
+            at = read_now()
             workshop = db.session.get(Workshop, workshop_id)
             every = stage_state.stages_of(workshop)
             stages = [stage for stage in every if stage.id in said["stages"]]
@@ -146,7 +156,7 @@ def _deliver(app, base_url, workshop_id, said):
                 seat = Seat(workshop, groups[group_id], None, overrides=overrides[group_id])
                 for locale in sorted(languages[group_id]):
                     with force_locale(locale):
-                        html = news(seat, stages, said["n"], timer, every, answers[group_id], comments[group_id])
+                        html = news(seat, stages, said["n"], timer, every, answers[group_id], comments[group_id], at)
                     publish(news_channel(group_id, locale), NEWS_EVENT, html)
         except Exception:
             app.logger.exception("stage news for workshop %s not rendered; phones will fetch it", workshop_id)

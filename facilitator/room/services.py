@@ -287,12 +287,7 @@ def comment_on_stage(workshop, group, stage, text, author):
 
 def comments_by_stage(group):
     """All the facilitator's comments to a group, keyed by stage: one query for a whole workspace."""
-    by_stage = {}
-    for comment in db.session.scalars(
-        db.select(StageComment).filter_by(group_id=group.id).order_by(StageComment.created_at)
-    ):
-        by_stage.setdefault(comment.stage_id, []).append(comment)
-    return by_stage
+    return comments_by_group([group.id])[group.id]
 
 
 def comments_by_group(group_ids):

@@ -423,6 +423,14 @@
   // phone whose news did not come (it connected in between, or no teammate reads its language)
   // fetches the same fragment, once.
   var newsBox = document.getElementById("stage-news");
+  // Two changes' news may cross on the way (two facilitators, two processes): never swap in
+  // cards read before the ones shown.
+  document.body.addEventListener("htmx:sseBeforeMessage", function (event) {
+    if (event.target !== newsBox) return;
+    var at = /data-at="([0-9.]+)"/.exec(String(event.detail.data));
+    var seen = document.getElementById("stage-news-seen");
+    if (at && seen && Number(at[1]) < Number(seen.dataset.at || 0)) event.preventDefault();
+  });
   function newsArrived(serial) {
     var seen = document.getElementById("stage-news-seen");
     return seen && seen.dataset.serial === serial;

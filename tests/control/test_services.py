@@ -1,6 +1,7 @@
 """Driving the workshop: stages, timer, messages, help, comments, people, co-facilitators."""
 
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -131,6 +132,9 @@ def test_every_screen_hears_a_stage_change_once_and_phones_get_their_cards_in_it
     assert "Аудио приказки" in closed and "answer-readonly" in closed  # read, not written, now
     assert 'data-state="open"' in opened_now and "<textarea" in opened_now
     assert 'id="timer"' in news and 'data-state="running"' in news
+    # Each news says when it was read: a phone never swaps in news older than what it shows.
+    read_at = [float(re.search(r'data-at="([0-9.]+)"', m[0].data).group(1)) for m in (opened["phone"], moved["phone"])]
+    assert read_at[0] < read_at[1]
     assert json.loads(moved["control room"][0].data)["timer"] is True
 
 
