@@ -234,11 +234,17 @@ def overview(workshop, now=None):
         if updated_at and (group_id not in last or updated_at > last[group_id]):
             last[group_id] = updated_at
     people = participants_of(workshop)
+    by_group = {}
+    for person in people:
+        by_group.setdefault(person.group_id, []).append(person)
     online_after = now - timedelta(seconds=90)
     help_groups = {h.group_id for h in room.open_help_requests(workshop)}
+    # One query for every group's own stage states, and each group's people found at once: a
+    # plenary's grid is a hundred rows.
+    own_states = stage_state.overrides_for_groups([group.id for group in groups])
     rows = []
     for group in groups:
-        overrides = stage_state.overrides_for(group)
+        overrides = own_states[group.id]
         cells = []
         for stage in stages:
             field_ids = fields_by_stage.get(stage.id, [])
@@ -251,7 +257,7 @@ def overview(workshop, now=None):
                     "fields": len(field_ids),
                 }
             )
-        members = [p for p in people if p.group_id == group.id]
+        members = by_group.get(group.id, [])
         rows.append(
             {
                 "group": group,
