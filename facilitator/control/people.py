@@ -7,11 +7,12 @@ from flask_login import current_user
 from ..core.domain import DomainError, message_for
 from ..core.errors import form_view
 from ..core.htmx import wants_fragment
+from ..groups.services import active_groups
 from ..participants import services as participant_services
 from ..participants.models import Participant
 from . import services
 from .forms import RenameForm, status_for
-from .page import PEOPLE, TAKEOVERS, attempt, bp, group_in, named_in, people_context
+from .page import PEOPLE, TAKEOVERS, attempt, bp, group_in, named_in
 
 
 @bp.route("/people")
@@ -30,9 +31,13 @@ def move_form(workshop, participant):
     """The groups a person can be moved to, when the facilitator opens "Move … to another group"
     (without JavaScript: the page with that form open)."""
     if wants_fragment():
-        context = dict(people_context(workshop), workshop=workshop, p=participant, moving=participant.id)
-        context["group"] = next((g for g in context["move_targets"] if g.id == participant.group_id), None)
-        return render_template("control/_move_form.html", **context)
+        return render_template(
+            "control/_move_form.html",
+            workshop=workshop,
+            p=participant,
+            group=participant.group,
+            move_targets=active_groups(workshop),
+        )
     return PEOPLE.show(workshop, moving=participant.id)
 
 

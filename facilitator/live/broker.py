@@ -1,11 +1,12 @@
 """Publish to a channel, subscribe to channels: in-process by default, Redis pub/sub to scale out.
 
 Messages carry an event name and a small payload (ids, not HTML): pages re-fetch their own
-fragments, so markup keeps one tested source. The one exception is a stage change, whose cards are
-rendered once per group and sent to its phones on a channel that is never replayed (see
-live.events.news_channel): hundreds of phones would otherwise ask for them at the same moment. Every message gets a sequence number per channel,
-and each channel keeps its recent messages, so a reconnecting stream can replay what it missed
-(or learn that it must refresh, when the gap is older than the buffer).
+fragments, so markup keeps one tested source. The one exception is a stage change, whose cards
+are rendered once per group and sent to its phones on a channel that is never replayed (see
+live.events.news_channel): hundreds of phones would otherwise ask for them at the same moment.
+Every message gets a sequence number per channel, and each channel keeps its recent messages, so
+a reconnecting stream can replay what it missed (or learn that it must refresh, when the gap is
+older than the buffer).
 """
 
 import itertools
@@ -22,6 +23,11 @@ REPLAY_SIZE = 200
 QUEUE_SIZE = 1000
 
 
+def sse_fields(event, data=""):
+    """An event's lines in a server-sent event stream, all but its id."""
+    return "".join([f"event: {event}\n", *(f"data: {line}\n" for line in data.split("\n"))])
+
+
 @dataclass(frozen=True)
 class Message:
     channel: str
@@ -32,7 +38,7 @@ class Message:
     @cached_property
     def sse_fields(self):
         """The event's lines in a stream, written once however many streams send it."""
-        return "".join([f"event: {self.event}\n", *(f"data: {line}\n" for line in self.data.split("\n"))])
+        return sse_fields(self.event, self.data)
 
     @classmethod
     def from_json(cls, text):

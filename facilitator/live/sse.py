@@ -9,6 +9,7 @@ channels (a group's stage news) are not replayed: what they told is on the works
 from flask import Response, current_app, request
 
 from ..extensions import db
+from .broker import sse_fields
 from .events import is_live_only
 
 HEARTBEAT_SECONDS = 15
@@ -29,14 +30,9 @@ def decode_cursor(text, channels):
     return cursor
 
 
-def format_event(event, data="", event_id=None):
-    lines = []
-    if event_id is not None:
-        lines.append(f"id: {event_id}")
-    lines.append(f"event: {event}")
-    for line in (data or "").split("\n"):
-        lines.append(f"data: {line}")
-    return "\n".join(lines) + "\n\n"
+def format_event(event, event_id):
+    """One of the stream's own events (no broker message behind it) at the stream's cursor."""
+    return f"id: {event_id}\n{sse_fields(event)}\n"
 
 
 def format_message(message, event_id):
@@ -67,9 +63,9 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
                 cursor[channel] = message.id
                 yield format_message(message, encode_cursor(cursor))
         if needs_refresh:
-            yield format_event("refresh", "", encode_cursor(cursor))
+            yield format_event("refresh", encode_cursor(cursor))
         else:
-            yield format_event("stream-open", "", encode_cursor(cursor))
+            yield format_event("stream-open", encode_cursor(cursor))
         started = time.monotonic()
         while max_seconds is None or time.monotonic() - started < max_seconds:
             message = subscription.get(timeout=heartbeat)
@@ -80,7 +76,7 @@ def event_stream(broker, channels, last_event_id=None, heartbeat=HEARTBEAT_SECON
                     pass
                 for channel in channels:
                     cursor[channel] = broker.last_id(channel)
-                yield format_event("refresh", "", encode_cursor(cursor))
+                yield format_event("refresh", encode_cursor(cursor))
                 continue
             if message is None:
                 yield ": heartbeat\n\n"

@@ -115,8 +115,8 @@ def readers(workshop, group_ids=None):
 def announce(workshop, stages, groups=None, timer=False):
     """Tell every screen that `stages` changed (for `groups`, or all): after the commit.
 
-    The cards are rendered beside the request (in its own greenlet, yielding between groups), so
-    the facilitator's answer does not wait for a hundred groups' news.
+    The cards are rendered beside the request (in a greenlet of its own, taking turns with the
+    loop), so the facilitator's answer does not wait for a hundred groups' news.
     """
     said = {
         "n": secrets.token_hex(6),

@@ -352,11 +352,10 @@ def typing_as_closed(workshop, now=None):
         )
         .order_by(Participant.display_name)
     ).all()
-    waiting, overrides = {}, {}
+    waiting = {}
+    overrides = stage_state.overrides_for_groups({participant.group_id for participant, _ in typing})
     for participant, field in typing:
         group, stage = participant.group, field.stage
-        if group.id not in overrides:
-            overrides[group.id] = stage_state.overrides_for(group)  # once per group, not per person
         if stage_state.takes_late_save(stage, group, participant.typing_at, now, overrides[group.id]):
             until = stage_state.closed_at_for(stage, group, overrides[group.id]) + stage_state.LATE_SAVE_GRACE
             entry = waiting.setdefault(group.id, {"group": group, "names": [], "until": until})

@@ -57,9 +57,6 @@ def _stages(seat):
     ).all()
 
 
-_field_context = cards.field_context
-
-
 def _members(seat):
     return db.session.scalars(
         db.select(Participant).filter_by(group_id=seat.group.id, removed_at=None).order_by(Participant.display_name)
@@ -115,7 +112,7 @@ def field(seat, field_id):
     """One field's current text, version and status: what a live update re-fetches."""
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
-    return _versioned(answer, render_template(FIELD, **_field_context(seat, field, answer)))
+    return _versioned(answer, render_template(FIELD, **cards.field_context(seat, field, answer)))
 
 
 #: No answer gets this many versions; a larger number (typed by hand) matches none, as it should,
@@ -159,7 +156,9 @@ def history(seat, field_id):
     field = _field_in_workshop(seat, field_id)
     answer = answer_services.answer_for(seat.group, field)
     revisions = answer_services.revisions_of(answer) if answer else []
-    return render_template("participants/_history.html", **_field_context(seat, field, answer), revisions=revisions)
+    return render_template(
+        "participants/_history.html", **cards.field_context(seat, field, answer), revisions=revisions
+    )
 
 
 @bp.route("/fields/<int:field_id>/history/<int:version>/restore", methods=["POST"])
@@ -178,7 +177,9 @@ def restore(seat, field_id, version):
         return _refused(field, refused, 403)
     if isinstance(result, answer_services.Conflict):
         abort(409)
-    return _versioned(result, ui.answer(None, FIELD, _field_context(seat, field, result), redirect_to=_at(seat, field)))
+    return _versioned(
+        result, ui.answer(None, FIELD, cards.field_context(seat, field, result), redirect_to=_at(seat, field))
+    )
 
 
 @bp.route("/stages/<int:stage_id>")
