@@ -123,6 +123,8 @@ def test_every_screen_hears_a_stage_change_once_and_phones_get_their_cards_in_it
     # "Next stage" closes one, opens the next and starts its time box: one word, both cards, the timer.
     moved = heard_all(app, screens, lambda: services.next_stage(workshop, first.id))
     for screen, messages in moved.items():
+        # (The save's own word may still be on its way through Redis: it is not the stage change's.)
+        messages[:] = [m for m in messages if not m.event.startswith("field-")]
         assert [m.event for m in messages] == (
             ["stages", "stages-changed"] if "phone" in screen else ["stages-changed"]
         ), screen
