@@ -101,6 +101,10 @@ def create_app(config_class=Config, overrides=None):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
 
+    from .core.assets import init_assets
+
+    init_assets(app)
+
     from .cli import register_cli
 
     register_cli(app)

@@ -16,8 +16,9 @@ def warm_up(app):
     """Do at worker start what the first requests would otherwise do while holding the loop.
 
     Compiling a big template takes ~0.1 s of CPU, and so do SQLAlchemy configuring its mappers
-    and Babel reading a language's catalog.
+    and Babel reading a language's catalog; compressing the static folder, about as much.
     """
+    app.extensions["static_files"].prepare()
     for name in app.jinja_env.list_templates(extensions=("html",)):
         app.jinja_env.get_template(name)
     configure_mappers()

@@ -568,7 +568,7 @@ def test_join_sheet_is_printable_and_speaks_the_workshops_language(client, as_fa
     assert "юни 2012" in body
     assert dark_modules(embedded_svg(body, "join-sheet-qr")) == expected_modules(url)
     assert '<button type="button" class="button" data-print hidden>Print</button>' in body
-    assert 'src="/static/js/workshops.js"' in body and 'href="/static/css/workshops.css"' in body
+    assert 'src="/static/js/workshops.js?v=' in body and 'href="/static/css/workshops.css?v=' in body
     assert_no_inline_script_or_style(body)
 
 
@@ -581,7 +581,7 @@ def test_workshop_pages_have_no_inline_script_or_style(client, as_facilitator, w
         response = client.get(url)
         assert response.status_code == 200, url
         assert_no_inline_script_or_style(text(response))
-        assert 'href="/static/css/workshops.css"' in text(response), url
+        assert 'href="/static/css/workshops.css?v=' in text(response), url
 
 
 # Access ---------------------------------------------------------------------------------------
