@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 run: setup migrate demo
 	@echo ""
 	@echo "  Facilitator is starting on http://$(HOST):$(PORT)"
-	@echo ""
+	@$(FLASK) venue addresses --host $(HOST) --port $(PORT)
 	$(BIN)/gunicorn --worker-class gevent --workers $(WORKERS) \
 	  --worker-connections 10000 --graceful-timeout 5 --timeout 60 \
 	  --no-control-socket --bind $(HOST):$(PORT) wsgi:app

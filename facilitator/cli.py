@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .accounts.cli import accounts
+from .workshops.cli import venue
 
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
@@ -74,3 +75,4 @@ def register_cli(app):
     app.cli.add_command(accounts)
     app.cli.add_command(demo)
     app.cli.add_command(translate)
+    app.cli.add_command(venue)
