@@ -23,6 +23,7 @@ def create_workshop(
     venue_address="",
     locale="en",
     wifi_name="",
+    wifi_password="",
     template=None,
     day_starts_at=None,
     day_ends_at=None,
@@ -37,6 +38,7 @@ def create_workshop(
         venue_address=venue_address,
         locale=locale,
         wifi_name=wifi_name,
+        wifi_password=wifi_password,
         status=WorkshopStatus.DRAFT.value,
     )
     if day_starts_at is not None:
@@ -66,6 +68,7 @@ WORKSHOP_PLAN = (
     "venue_address",
     "locale",
     "wifi_name",
+    "wifi_password",
 )
 ITEM_PLAN = ("position", "day_index", "starts_at", "duration_minutes", "title", "kind", "description")
 SPEAKER_PLAN = ("position", "name", "role", "organisation")

@@ -16,6 +16,8 @@ MAX_DESCRIPTION = 5000
 MAX_PLACE = 200
 MAX_ADDRESS = 300
 MAX_WIFI = 100
+#: WPA's longest passphrase.
+MAX_WIFI_PASSWORD = 63
 
 #: The languages a workshop's content and PDFs can be written in.
 WORKSHOP_LOCALES = ("pl", "bg", "en")
@@ -28,6 +30,7 @@ END_BEFORE_START = _l("The last day cannot be before the first day.")
 DAY_END_BEFORE_START = _l("The day has to end after it starts.")
 BAD_LOCALE = _l("Choose one of the listed languages.")
 BAD_TEMPLATE = _l("Choose one of the listed processes.")
+PASSWORD_WITHOUT_NETWORK = _l("Give the Wi-Fi's name too: the password alone connects no one.")
 GONE_TEMPLATE = _l("This process template no longer exists. Choose another one.")
 
 
@@ -82,6 +85,16 @@ class WorkshopForm(FlaskForm):
         validators=[AnyOf(WORKSHOP_LOCALES, message=BAD_LOCALE)],
     )
     wifi_name = _text(_l("Wi-Fi name"), MAX_WIFI, autocomplete="off")
+    # Not stripped: a space at either end is part of a passphrase.
+    wifi_password = StringField(
+        _l("Wi-Fi password (optional)"),
+        validators=[Optional(strip_whitespace=False), Length(max=MAX_WIFI_PASSWORD, message=TOO_LONG)],
+        render_kw={"maxlength": MAX_WIFI_PASSWORD, "autocomplete": "off", "spellcheck": "false"},
+    )
+
+    def validate_wifi_password(self, field):
+        if field.data and not self.wifi_name.data:
+            raise ValidationError(PASSWORD_WITHOUT_NETWORK)
 
     def validate_ends_on(self, field):
         if field.data and self.starts_on.data and field.data < self.starts_on.data:
@@ -105,6 +118,7 @@ class WorkshopForm(FlaskForm):
             "venue_address": self.venue_address.data or "",
             "locale": self.locale.data,
             "wifi_name": self.wifi_name.data or "",
+            "wifi_password": self.wifi_password.data or "",
         }
 
 

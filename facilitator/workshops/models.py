@@ -53,6 +53,8 @@ class Workshop(Row, db.Model):
     join_code: Mapped[str | None] = mapped_column(db.String(12))
     #: Printed on the join sheet so people at the venue find the laptop's network.
     wifi_name: Mapped[str] = mapped_column(db.String(100), default="")
+    #: With it, the join sheet also prints a QR code that connects a phone to the Wi-Fi; shown to facilitators only.
+    wifi_password: Mapped[str] = mapped_column(db.String(63), default="", server_default="")
     #: The workshop's own snapshot of a process template.
     process_id: Mapped[int | None] = mapped_column(db.ForeignKey("processes.id", ondelete="SET NULL"))
     #: When the facilitator let participants download the PDFs; None until then.

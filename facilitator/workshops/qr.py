@@ -1,6 +1,7 @@
 """The join URL and its QR code, drawn as inline SVG that the strict CSP allows."""
 
 import segno
+from segno.helpers import make_wifi_data
 from markupsafe import Markup, escape
 
 #: Error correction M: survives a crease or a thumb on a printed sheet, still a small symbol.
@@ -27,3 +28,8 @@ def qr_svg(url, label, svg_id=None, svg_class="qr"):
     # segno escapes the title it writes; the attribute value is escaped here.
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
     return Markup(svg)
+
+
+def wifi_text(name, password):
+    """What a Wi-Fi QR code holds (the `WIFI:` format phones' cameras offer to join), escaped by segno."""
+    return make_wifi_data(name, password, "WPA")

@@ -56,6 +56,7 @@ def update_workshop(
     venue_address="",
     locale="en",
     wifi_name="",
+    wifi_password="",
 ):
     """Save what the facilitator says about the workshop; its process snapshot stays as it is.
 
@@ -79,6 +80,7 @@ def update_workshop(
     workshop.venue_address = venue_address
     workshop.locale = locale
     workshop.wifi_name = wifi_name
+    workshop.wifi_password = wifi_password
     db.session.commit()
     return workshop
 

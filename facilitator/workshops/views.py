@@ -15,7 +15,7 @@ from . import (
 from .formatting import workshop_dates, workshop_status_label
 from .forms import STATUS_DONE, WorkshopForm, status_of
 from .loading import workshop_pages
-from .qr import qr_svg
+from .qr import qr_svg, wifi_text
 
 bp = workshop_pages("workshops", __name__)
 
@@ -120,10 +120,25 @@ def join_sheet(workshop):
             "instruction": _("Scan the QR code with your phone's camera, or type the address into a browser."),
             "code_label": _("Join code"),
             "wifi": _("Wi-Fi: %(name)s", name=workshop.wifi_name) if workshop.wifi_name else None,
+            "wifi_heading": _("1. Connect to the Wi-Fi"),
+            "join_heading": _("2. Join the workshop"),
+            "wifi_password": _("Password: %(password)s", password=workshop.wifi_password),
+            "wifi_instruction": _("Scan this code with the phone's camera to connect, or choose the network by hand."),
+            "wifi_qr_label": _("QR code to connect to the Wi-Fi"),
             "qr_label": _("QR code to join the workshop"),
             "dates": workshop_dates(workshop, locale=workshop.locale),
         }
     qr = qr_svg(url, sheet["qr_label"], svg_id="join-sheet-qr", svg_class="qr join-sheet__qr")
+    wifi_qr = None
+    if workshop.wifi_name and workshop.wifi_password:
+        wifi = wifi_text(workshop.wifi_name, workshop.wifi_password)
+        wifi_qr = qr_svg(wifi, sheet["wifi_qr_label"], svg_id="join-sheet-wifi-qr", svg_class="qr join-sheet__wifi-qr")
     return render_template(
-        "workshops/join_sheet.html", sheet=sheet, workshop=workshop, join_url=url, qr=qr, join_address=address
+        "workshops/join_sheet.html",
+        sheet=sheet,
+        workshop=workshop,
+        join_url=url,
+        qr=qr,
+        wifi_qr=wifi_qr,
+        join_address=address,
     )

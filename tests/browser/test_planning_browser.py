@@ -7,6 +7,7 @@ import secrets
 import zxingcpp
 from PIL import Image
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from .conftest import check_accessibility
 
@@ -94,3 +95,21 @@ def test_plan_a_workshop_from_agenda_to_join_sheet(new_page, live_server):
     offered = page.locator("#join-sheet-address option").evaluate_all("options => options.map(o => o.value)")
     hosts = offered or ["127.0.0.1"]
     assert decoded[0] in [f"http://{host}:{port}/j/{code}" for host in hosts]
+
+    # With the venue's Wi-Fi password, the sheet first connects the phone, then joins: both
+    # codes read back from the pixels, and the sheet still prints on one A4 page.
+    page.goto(re.sub(r"/join/sheet.*$", "/edit", page.url))
+    page.get_by_label("Wi-Fi name").fill("Biblioteka-Goscie")
+    page.get_by_label("Wi-Fi password (optional)").fill("czytamy;razem")
+    page.get_by_role("button", name="Save changes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Podaj dalej: spotkanie w Andrychowie")
+    page.goto(page.url + "/join/sheet")
+    check_accessibility(page)
+    wifi = Image.open(io.BytesIO(page.locator("svg#join-sheet-wifi-qr").screenshot()))
+    assert [result.text for result in zxingcpp.read_barcodes(wifi)] == [
+        "WIFI:T:WPA;S:Biblioteka-Goscie;P:czytamy\\;razem;;"
+    ]
+    expect(page.get_by_role("heading", level=2)).to_have_text(["1. Połącz się z Wi-Fi", "2. Dołącz do warsztatu"])
+    page.emulate_media(media="print")
+    printed = PdfReader(io.BytesIO(page.pdf(format="A4", prefer_css_page_size=True)))
+    assert len(printed.pages) == 1

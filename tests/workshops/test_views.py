@@ -172,6 +172,8 @@ BAD_INPUT = [
     ("day_ends_at", {"day_starts_at": "17:00", "day_ends_at": "09:00"}, "The day has to end after it starts."),
     ("day_starts_at", {"day_starts_at": "25:99"}, "This is not a time of day."),
     ("locale", {"locale": "de"}, "Choose one of the listed languages."),
+    ("wifi_password", {"wifi_password": "p" * 64}, "This is too long: at most 63 characters."),
+    ("wifi_password", {"wifi_name": "", "wifi_password": "zaq12wsx"}, "Give the Wi-Fi's name too"),
 ]
 
 
@@ -570,6 +572,31 @@ def test_join_sheet_is_printable_and_speaks_the_workshops_language(client, as_fa
     assert '<button type="button" class="button" data-print hidden>Print</button>' in body
     assert 'src="/static/js/workshops.js?v=' in body and 'href="/static/css/workshops.css?v=' in body
     assert_no_inline_script_or_style(body)
+
+
+def test_with_the_wifi_password_the_sheet_first_connects_the_phone_then_joins(
+    client, as_facilitator, post_form, workshop
+):
+    # Spaces at either end belong to a passphrase, and ; : \ are escaped in the code.
+    edited = {**VALID, "locale": "bg", "wifi_name": "Читалище; гости", "wifi_password": " zaq1:xsw2\\ "}
+    assert post_form(f"/workshops/{workshop.id}/edit", edited).status_code == 302
+    db.session.refresh(workshop)
+    assert workshop.wifi_password == " zaq1:xsw2\\ "
+    body = text(client.get(f"/workshops/{workshop.id}/join/sheet"))
+    wifi = embedded_svg(body, "join-sheet-wifi-qr")
+    assert dark_modules(wifi) == expected_modules("WIFI:T:WPA;S:Читалище\\; гости;P: zaq1\\:xsw2\\\\ ;;")
+    assert 'aria-label="QR код за свързване с Wi-Fi мрежата"' in wifi
+    steps = re.findall(r'<h2 class="join-sheet__heading"[^>]*>([^<]+)</h2>', body)
+    assert steps == ["1. Свържете се с Wi-Fi мрежата", "2. Присъединете се към срещата"]
+    assert "Парола:  zaq1:xsw2\\ " in body and "Wi-Fi: Читалище; гости" in body
+    # The join code's QR is still the join link's, after the network's.
+    assert body.index('id="join-sheet-wifi-qr"') < body.index('id="join-sheet-qr"')
+    assert dark_modules(embedded_svg(body, "join-sheet-qr")) == expected_modules(
+        f"http://localhost/j/{workshop.join_code}"
+    )
+    # Facilitators only: the phones' join page never shows the password.
+    join_page = text(client.get(f"/j/{workshop.join_code}"))
+    assert "zaq1" not in join_page and "Читалище" not in join_page
 
 
 def test_join_sheet_without_wifi_leaves_the_line_out(client, as_facilitator, workshop):
