@@ -1,8 +1,8 @@
-"""The join URL and its QR code, drawn as inline SVG that the strict CSP allows."""
+"""The join URL and its QR code, and the Wi-Fi's, drawn as inline SVG that the strict CSP allows."""
 
 import segno
-from segno.helpers import make_wifi_data
 from markupsafe import Markup, escape
+from segno.helpers import make_wifi_data
 
 #: Error correction M: survives a crease or a thumb on a printed sheet, still a small symbol.
 ERROR_LEVEL = "m"
