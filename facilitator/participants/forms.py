@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..core.domain import messages
@@ -38,6 +38,7 @@ class _SeatForm(FlaskForm):
 
 
 class JoinForm(_SeatForm):
+    simple = BooleanField(_l("Simple view: large text, one question at a time"))
     #: Honeypot fields (as on the seed's site): people never see them, bots fill them in.
     website = StringField(_l("Please leave these two fields as they are"), default="")
     homepage = StringField(_l("Please leave these two fields as they are"), default="http://")

@@ -97,6 +97,8 @@ def _chosen_group(group_id):
 def _forms(workshop, rejoining=False):
     """The join form and the rejoin form, the one being sent read from the request."""
     form = JoinForm(formdata=None) if rejoining else JoinForm()
+    if not form.is_submitted():
+        form.simple.data = workshop.simple_mode  # the workshop's default view, ticked or not
     rejoin_form = RejoinForm() if rejoining else RejoinForm(formdata=None)
     form.group.choices = rejoin_form.group.choices = [(g.id, g.name) for g in services.joinable_groups(workshop)]
     return form, rejoin_form
@@ -152,7 +154,9 @@ def join(code):
         form.form_errors.append(_("We could not add you. Please try again."))  # tell a bot nothing about why
         return _join_page(workshop, form, rejoin_form, 400)
     try:
-        participant = services.join(workshop, _chosen_group(form.group.data), form.display_name.data)
+        # Kept only when it differs from the workshop's default, so a changed default still reaches them.
+        simple = form.simple.data if form.simple.data != workshop.simple_mode else None
+        participant = services.join(workshop, _chosen_group(form.group.data), form.display_name.data, simple)
     except DomainError as error:
         show_on(form, error)
         if error.code == "name-taken":  # perhaps them on another device: the rejoin form comes filled in

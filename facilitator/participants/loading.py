@@ -31,6 +31,12 @@ class Seat:
         return stage_state.stage_state_for(stage, self.group, self.overrides)
 
     @property
+    def simple(self):
+        """Whether the workspace opens in the simple view: the member's own choice, else the workshop's."""
+        own = self.participant.simple_mode
+        return self.workshop.simple_mode if own is None else own
+
+    @property
     def url(self):
         """The group's workspace page."""
         return url_for("participants.workspace", workshop_id=self.workshop.id, group_id=self.group.id)

@@ -31,6 +31,8 @@ class Participant(Row, db.Model):
     typing_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     #: The language the device last opened the workspace in: stage news is rendered in it.
     locale: Mapped[str | None] = mapped_column(db.String(8))
+    #: The simple view (large text, one question at a time) chosen by the member; None follows the workshop's default.
+    simple_mode: Mapped[bool | None] = mapped_column(db.Boolean)
 
     group = relationship("Group")
     workshop = relationship("Workshop")

@@ -122,19 +122,26 @@ def member_named(group, name):
     return None
 
 
-def join(workshop, group, display_name):
-    """Add a new member; a name already in the group must rejoin with the group's PIN."""
+def join(workshop, group, display_name, simple_mode=None):
+    """Add a new member; a name already in the group must rejoin with the group's PIN.
+
+    `simple_mode` is the view the member chose on the join page (None: the workshop's default).
+    """
     _check_open(workshop, group)
     name = _clean_name(display_name)
     if member_named(group, name) is not None:
         raise DomainError("name-taken", "display_name")
     ensure_group_pin(group)
-    return _new_member(workshop, group, name)
+    return _new_member(workshop, group, name, simple_mode)
 
 
-def _new_member(workshop, group, name):
+def _new_member(workshop, group, name, simple_mode=None):
     participant = Participant(
-        workshop_id=workshop.id, group_id=group.id, display_name=name, token=secrets.token_urlsafe(32)
+        workshop_id=workshop.id,
+        group_id=group.id,
+        display_name=name,
+        token=secrets.token_urlsafe(32),
+        simple_mode=simple_mode,
     )
     db.session.add(participant)
     db.session.commit()
@@ -362,3 +369,9 @@ def typing_as_closed(workshop, now=None):
             entry["names"].append(participant.display_name)
             entry["until"] = max(entry["until"], until)
     return sorted(waiting.values(), key=lambda entry: entry["group"].position)
+
+
+def choose_view(participant, simple):
+    """The member's own choice of view, kept with their seat (it follows them to another device)."""
+    participant.simple_mode = bool(simple)
+    db.session.commit()

@@ -107,6 +107,20 @@ def workspace(seat):
     return set_seat_cookie(response, seat.workshop, seat.participant)  # keep a returning device recognised
 
 
+#: The views a member can switch between, as the switch's button names them.
+VIEWS = {"simple": True, "full": False}
+
+
+@bp.route("/view", methods=["POST"])
+def choose_view(seat):
+    """The member switches between the simple view and the full one; the workspace opens in it."""
+    view = request.form.get("view")
+    if view not in VIEWS:
+        abort(400)
+    services.choose_view(seat.participant, VIEWS[view])
+    return redirect(seat.url)
+
+
 @bp.route("/fields/<int:field_id>", methods=["GET"])
 def field(seat, field_id):
     """One field's current text, version and status: what a live update re-fetches."""

@@ -24,6 +24,7 @@ def create_workshop(
     locale="en",
     wifi_name="",
     wifi_password="",
+    simple_mode=False,
     template=None,
     day_starts_at=None,
     day_ends_at=None,
@@ -39,6 +40,7 @@ def create_workshop(
         locale=locale,
         wifi_name=wifi_name,
         wifi_password=wifi_password,
+        simple_mode=simple_mode,
         status=WorkshopStatus.DRAFT.value,
     )
     if day_starts_at is not None:
@@ -69,6 +71,7 @@ WORKSHOP_PLAN = (
     "locale",
     "wifi_name",
     "wifi_password",
+    "simple_mode",
 )
 ITEM_PLAN = ("position", "day_index", "starts_at", "duration_minutes", "title", "kind", "description")
 SPEAKER_PLAN = ("position", "name", "role", "organisation")

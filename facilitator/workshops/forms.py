@@ -4,7 +4,7 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
+from wtforms import BooleanField, DateField, SelectChoice, SelectField, StringField, TextAreaField, TimeField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional, ValidationError
 
 from ..core.domain import messages
@@ -92,6 +92,8 @@ class WorkshopForm(FlaskForm):
         render_kw={"maxlength": MAX_WIFI_PASSWORD, "autocomplete": "off", "spellcheck": "false"},
     )
 
+    simple_mode = BooleanField(_l("Simple view for everyone: large text, one question at a time"))
+
     def validate_wifi_password(self, field):
         if field.data and not self.wifi_name.data:
             raise ValidationError(PASSWORD_WITHOUT_NETWORK)
@@ -119,6 +121,7 @@ class WorkshopForm(FlaskForm):
             "locale": self.locale.data,
             "wifi_name": self.wifi_name.data or "",
             "wifi_password": self.wifi_password.data or "",
+            "simple_mode": bool(self.simple_mode.data),
         }
 
 

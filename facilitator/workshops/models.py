@@ -55,6 +55,8 @@ class Workshop(Row, db.Model):
     wifi_name: Mapped[str] = mapped_column(db.String(100), default="")
     #: With it, the join sheet also prints a QR code that connects a phone to the Wi-Fi; shown to facilitators only.
     wifi_password: Mapped[str] = mapped_column(db.String(63), default="", server_default="")
+    #: Every member's workspace opens in the simple view unless they choose the full one.
+    simple_mode: Mapped[bool] = mapped_column(db.Boolean, default=False, server_default=db.false())
     #: The workshop's own snapshot of a process template.
     process_id: Mapped[int | None] = mapped_column(db.ForeignKey("processes.id", ondelete="SET NULL"))
     #: When the facilitator let participants download the PDFs; None until then.

@@ -57,6 +57,7 @@ def update_workshop(
     locale="en",
     wifi_name="",
     wifi_password="",
+    simple_mode=False,
 ):
     """Save what the facilitator says about the workshop; its process snapshot stays as it is.
 
@@ -81,6 +82,7 @@ def update_workshop(
     workshop.locale = locale
     workshop.wifi_name = wifi_name
     workshop.wifi_password = wifi_password
+    workshop.simple_mode = simple_mode
     db.session.commit()
     return workshop
 

@@ -305,6 +305,7 @@ ROLE_TABLE = {
         },
     ),
     "participants.workspace": Entry(SEAT),
+    "participants.choose_view": Entry(SEAT, form=lambda s, r: {"view": "simple"}),
     # The device that asked for an active member's seat waits here (it holds the waiting cookie).
     "joining.takeover_wait": Entry(SEAT, prepare=_waiting_for_takeover),
     "participants.field": Entry(SEAT),
