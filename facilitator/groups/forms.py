@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, SelectField, StringField
+from wtforms import BooleanField, SelectChoice, SelectField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, ValidationError
 
 from ..core.domain import messages
@@ -57,6 +57,8 @@ class GroupForm(FlaskForm):
         validators=[AnyOf(["", *SERVICE_CATEGORIES], message=UNKNOWN_CATEGORY)],
     )
 
+    simple_mode = BooleanField(_l("Simple view for this group: large text, one question at a time"))
+
     def __init__(self, workshop, group=None, **kwargs):
         super().__init__(**kwargs)
         self.workshop, self.group = workshop, group
@@ -68,7 +70,7 @@ class GroupForm(FlaskForm):
 
     def values(self):
         """The typed values as arguments for add_group and update_group."""
-        return self.name.data, self.colour.data, self.service_category.data or None
+        return self.name.data, self.colour.data, self.service_category.data or None, bool(self.simple_mode.data)
 
 
 def add_form(workshop, fresh=False, autofocus=False):

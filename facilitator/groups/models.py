@@ -19,6 +19,8 @@ class Group(Ordered, db.Model):
     colour: Mapped[str] = mapped_column(db.String(20), default="blue")
     #: A key of stages.categories.SERVICE_CATEGORIES, or None before the group chooses.
     service_category: Mapped[str | None] = mapped_column(db.String(32))
+    #: The group's members open the simple view unless they choose the full one (a group of people new to smartphones).
+    simple_mode: Mapped[bool] = mapped_column(db.Boolean, default=False, server_default=db.false())
     archived_at: Mapped[datetime | None] = mapped_column(db.DateTime(timezone=True))
     #: Eight digits (see groups.pins) only the facilitator sees; with it, someone who lost their cookie rejoins.
     join_pin: Mapped[str | None] = mapped_column(db.String(8))

@@ -111,7 +111,7 @@ def _end_position(workshop_id):
     return 0 if last is None else last + 1
 
 
-def add_group(workshop, name, colour=None, service_category=None):
+def add_group(workshop, name, colour=None, service_category=None, simple_mode=False):
     """Add a group at the end of the list; without a colour it gets the next free one."""
     colour = colour or next_colour(workshop)
     name = _clean(workshop.id, name, colour, service_category or None)
@@ -121,6 +121,7 @@ def add_group(workshop, name, colour=None, service_category=None):
         name=name,
         colour=colour,
         service_category=service_category or None,
+        simple_mode=simple_mode,
         join_pin=pins.new_pin(),  # at once, so the facilitator can print it before anyone joins
     )
     db.session.add(group)
@@ -153,13 +154,15 @@ def _refuse_archived(group):
         raise DomainError("archived")
 
 
-def update_group(group, name, colour, service_category):
-    """Change a group's name, colour and category; nothing changes unless all three are valid."""
+def update_group(group, name, colour, service_category, simple_mode=None):
+    """Change a group's name, colour and category (and view, unless None); nothing changes unless all are valid."""
     _refuse_archived(group)
     name = _clean(group.workshop_id, name, colour, service_category or None, group=group)
     group.name = name
     group.colour = colour
     group.service_category = service_category or None
+    if simple_mode is not None:
+        group.simple_mode = simple_mode
     _commit(group.workshop_id)
     return group
 

@@ -32,9 +32,9 @@ class Seat:
 
     @property
     def simple(self):
-        """Whether the workspace opens in the simple view: the member's own choice, else the workshop's."""
+        """Whether the workspace opens in the simple view: the member's own choice, else the group's or the workshop's."""
         own = self.participant.simple_mode
-        return self.workshop.simple_mode if own is None else own
+        return (self.group.simple_mode or self.workshop.simple_mode) if own is None else own
 
     @property
     def url(self):

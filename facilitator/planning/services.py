@@ -75,7 +75,7 @@ WORKSHOP_PLAN = (
 )
 ITEM_PLAN = ("position", "day_index", "starts_at", "duration_minutes", "title", "kind", "description")
 SPEAKER_PLAN = ("position", "name", "role", "organisation")
-GROUP_PLAN = ("position", "name", "colour", "service_category")
+GROUP_PLAN = ("position", "name", "colour", "service_category", "simple_mode")
 
 
 def _copied(row, model, columns, **values):

@@ -102,3 +102,27 @@ def test_switching_without_the_token_changes_nothing(app, workshop, groups):
     url = join(client, workshop, groups[0], "Ана")
     assert client.post(url + "/view", data={"view": "simple"}).status_code == 400
     assert member("Ана").simple_mode is None and not workspace(client, url)[0]
+
+
+def test_a_groups_default_reaches_its_members_only(app, workshop, groups, client, as_facilitator, post_form):
+    edit_row = client.get(f"/workshops/{workshop.id}/groups/{groups[0].id}/edit").get_data(as_text=True)
+    prefix = f"group-{groups[0].id}-"
+    assert (
+        f'<label for="{prefix}simple_mode">Simple view for this group: large text, one question at a time' in edit_row
+    )
+    fields = {"name": groups[0].name, "colour": groups[0].colour, "service_category": "", "simple_mode": "y"}
+    response = post_form(
+        f"/workshops/{workshop.id}/groups/{groups[0].id}",
+        {prefix + name: value for name, value in fields.items()},
+        page=f"/workshops/{workshop.id}/groups/{groups[0].id}/edit",
+    )
+    assert response.status_code in (200, 302)
+    db.session.refresh(groups[0])
+    assert groups[0].simple_mode is True
+    first, second = app.test_client(), app.test_client()
+    assert workspace(first, join(first, workshop, groups[0], "Ана"))[0]
+    assert not workspace(second, join(second, workshop, groups[1], "Борис"))[0]
+    # A member of the simple group can still choose the full view.
+    url = join(third := app.test_client(), workshop, groups[0], "Вера")
+    third.post(url + "/view", data={"csrf_token": csrf(workspace(third, url)[2]), "view": "full"})
+    assert not workspace(third, url)[0]
