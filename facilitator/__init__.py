@@ -77,6 +77,7 @@ def create_app(config_class=Config, overrides=None):
     from .register import views as register_views
     from .report import views as report_views
     from .room import models as room_models  # noqa: F401
+    from .series import views as series_views
     from .stages import views as stages_views
     from .summaries import views as summaries_views
     from .workshops import views as workshops_views
@@ -97,6 +98,7 @@ def create_app(config_class=Config, overrides=None):
         report_views.bp,
         summaries_views.bp,
         summaries_views.seat_bp,
+        series_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

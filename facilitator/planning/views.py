@@ -32,13 +32,19 @@ def _default_locale():
 @bp.route("/dashboard")
 @login_required
 def dashboard():
-    """The facilitator's start page: workshops to prepare or run, then finished ones."""
+    """The facilitator's start page: each series with its meetings, then workshops to prepare or run,
+    then finished ones."""
     workshops = workshops_of(current_user)
-    active = sorted((w for w in workshops if not w.is_finished), key=lambda w: (w.starts_on, w.id))
-    finished = [w for w in workshops if w.is_finished]
+    in_series = {}
+    for workshop in sorted((w for w in workshops if w.series_id), key=lambda w: (w.series_number or 0, w.id)):
+        in_series.setdefault(workshop.series_id, (workshop.series, []))[1].append(workshop)
+    alone = [w for w in workshops if not w.series_id]
+    active = sorted((w for w in alone if not w.is_finished), key=lambda w: (w.starts_on, w.id))
+    finished = [w for w in alone if w.is_finished]
     return render_template(
         "planning/dashboard.html",
         workshops=workshops,
+        series_meetings=list(in_series.values()),
         active=active,
         finished=finished,
         group_counts=services.group_counts(workshops),

@@ -71,10 +71,16 @@ class Workshop(Row, db.Model):
     current_agenda_item_id: Mapped[int | None] = mapped_column(
         db.ForeignKey("agenda_items.id", ondelete="SET NULL", use_alter=True)
     )
+    #: The series this meeting belongs to (series area), its number there and the partner hosting it.
+    series_id: Mapped[int | None] = mapped_column(db.ForeignKey("series.id", ondelete="SET NULL"), index=True)
+    series_number: Mapped[int | None] = mapped_column()
+    host_partner_id: Mapped[int | None] = mapped_column(db.ForeignKey("series_partners.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(db.DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     process = relationship("Process", foreign_keys=[process_id])
+    series = relationship("Series", foreign_keys=[series_id])
+    host = relationship("SeriesPartner", foreign_keys=[host_partner_id])
     memberships = relationship("WorkshopFacilitator", back_populates="workshop", cascade="all, delete-orphan")
 
     @property

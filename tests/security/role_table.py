@@ -21,6 +21,7 @@ ACCOUNT = frozenset(FACILITATORS)  # any signed-in facilitator, for their own ac
 WORKSHOP = frozenset({OWNER, CO_FACILITATOR})  # the facilitators of the workshop W
 TEMPLATE = frozenset({OWNER})  # the facilitator whose template it is
 SEAT = frozenset({MEMBER})  # the device that holds a seat in group A
+SERIES = frozenset({OWNER, CO_FACILITATOR})  # who plans the owner's series (W is its first meeting)
 
 
 @dataclass(frozen=True)
@@ -304,6 +305,14 @@ ROLE_TABLE = {
             "pin": "00000000"[: len(s.group.join_pin or "0000")],
         },
     ),
+    # --- series --------------------------------------------------------------------------------
+    "series.index": Entry(ACCOUNT),
+    "series.create": Entry(ACCOUNT, form=lambda s, r: {"title": s.unique("Поредица")}),
+    "series.detail": Entry(SERIES),
+    "series.add_partner": Entry(SERIES, form=lambda s, r: {"name": s.unique("Читалище"), "place": "Дупница"}),
+    "series.plan_next": Entry(SERIES),
+    "series.add_meeting": Entry(SERIES, form=lambda s, r: {"workshop": str(s.fresh_workshop().id), "host": "0"}),
+    "series.invite": Entry(SERIES, form=lambda s, r: {"email": s.fresh_account()}),
     "participants.workspace": Entry(SEAT),
     "participants.choose_view": Entry(SEAT, form=lambda s, r: {"view": "simple"}),
     # The device that asked for an active member's seat waits here (it holds the waiting cookie).

@@ -32,6 +32,7 @@ from facilitator.planning import services as planning
 from facilitator.register import services as register
 from facilitator.report import services as report
 from facilitator.room import services as room
+from facilitator.series import services as series
 from facilitator.stages import services as stages
 from facilitator.stages import state as stage_state
 from facilitator.workshops import services as workshops
@@ -136,6 +137,11 @@ class Scene:
         self.template = stages.copy_default_template(self.owner, "en")
         self.template_stage = self.template.stages[0]
         self.template_field = self.template_stage.fields[0]
+        # W is the first meeting of the owner's series, which the co-facilitator plans too.
+        self.series = series.create_series(self.owner, "Поредица " + marker("Sseries"))
+        self.partner = series.add_partner(self.series, "Регионална библиотека", "Кюстендил")
+        series.add_meeting(self.series, self.workshop, self.partner)
+        series.invite_co_facilitator(self.series, self.co.email)
         self.codes = {
             self.workshop.id: {self.workshop.join_code},
             self.other_workshop.id: {self.other_workshop.join_code},
@@ -151,6 +157,7 @@ class Scene:
             "facilitator_id": self.co.id,
             "entry_id": self.entry.id,
             "process_id": self.template.id,
+            "series_id": self.series.id,
             "day_index": 0,
             "version": 1,
             "takeover_id": 1,  # no takeover is waiting unless a route's entry makes one (fresh_takeover)
@@ -187,6 +194,12 @@ class Scene:
         participants.join(self.workshop, group, "Някой")  # with a member, removing archives it
         groups.remove_group(group, confirmed=True)
         return group
+
+    def fresh_workshop(self):
+        """A workshop of the owner's, which the co-facilitator drives too, in no series yet."""
+        workshop = planning.create_workshop(self.owner, self.unique("Среща"), date(2012, 9, 1))
+        control.invite_co_facilitator(workshop, self.co.email)
+        return workshop
 
     def fresh_participant(self):
         return participants.join(self.workshop, self.group, self.unique("Гост"))
