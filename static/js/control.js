@@ -2,7 +2,9 @@
 // 1. turns the stream of saves (many a second while groups type) into calm refreshes of the
 //    answer views: at once, then at most once a second, and always once after the last save;
 // 2. keeps what a facilitator is typing (and which disclosures are open) when a region refreshes;
-// 3. says so when the stream drops, and when an action found its target gone.
+// 3. says so when the stream drops, and when an action found its target gone;
+// 4. opens the presenter in a window of its own, on the other screen where the browser can say
+//    where that is, and wires the keyboard shortcuts (P, ?; see static/js/shortcuts.js).
 (function () {
   "use strict";
   var room = document.getElementById("control-room");
@@ -111,5 +113,88 @@
     var gone = xhr.status === 404 || xhr.status === 409;
     status.textContent = (gone && refusal(xhr)) || (gone ? words.gone : words.failed);
     if (gone) htmx.trigger(document.body, "control-refresh");
+  });
+
+  // 4. The projector. One named window: a second click (or P) brings back the same one, at the
+  //    slide it shows, rather than opening another or starting the show over.
+  var present = document.getElementById("present-other-screen");
+  var hint = document.getElementById("present-hint");
+  var NAME = present ? present.target : "";
+  var other = null; // the other screen, once the browser said where it is
+
+  function otherScreen(details) {
+    var screens = details.screens || [];
+    for (var n = 0; n < screens.length; n++) {
+      if (screens[n] !== details.currentScreen) return screens[n];
+    }
+    return null;
+  }
+
+  // Chromium's Window Management API: asks once for permission, then says where each screen is.
+  function learnScreens() {
+    if (typeof window.getScreenDetails !== "function") return Promise.resolve(null);
+    return window.getScreenDetails().then(function (details) {
+      other = otherScreen(details);
+      details.addEventListener("screenschange", function () { other = otherScreen(details); });
+      return other;
+    }).catch(function () { return null; });
+  }
+
+  // Asked before: learn the screens now, so that the window opens there at once.
+  if (present && navigator.permissions && typeof window.getScreenDetails === "function") {
+    navigator.permissions.query({ name: "window-management" }).then(function (answer) {
+      if (answer.state === "granted") learnScreens();
+    }).catch(function () { /* no such permission in this browser */ });
+  }
+
+  function features(place) {
+    if (!place) return "popup,width=1280,height=720";
+    return "popup,left=" + place.availLeft + ",top=" + place.availTop +
+      ",width=" + place.availWidth + ",height=" + place.availHeight;
+  }
+
+  function fit(win, place) {
+    try {
+      win.moveTo(place.availLeft, place.availTop);
+      win.resizeTo(place.availWidth, place.availHeight);
+    } catch (e) { /* the browser keeps it where it is */ }
+  }
+
+  function sayWhere(placed) {
+    if (placed) hint.textContent = hint.dataset.placed;
+  }
+
+  function openPresenter() {
+    // Opened in the click itself (a popup needs it); "" first, so that an open presenter keeps its slide.
+    var win = window.open("", NAME, features(other));
+    if (!win) return false; // blocked: the link opens a tab instead
+    var fresh = false;
+    try { fresh = win.location.href === "about:blank"; } catch (e) { fresh = false; }
+    if (fresh) {
+      win.location.href = present.href;
+      if (other) sayWhere(true);
+      else learnScreens().then(function (place) { if (place) { fit(win, place); sayWhere(true); } });
+    }
+    win.focus();
+    return true;
+  }
+
+  var openShortcuts = window.FacilitatorShortcuts.setUp("control-shortcuts", "control-shortcuts-button");
+  if (present) {
+    present.addEventListener("click", function (event) {
+      if (event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return; // a tab of their choosing
+      if (openPresenter()) event.preventDefault();
+    });
+  }
+  document.addEventListener("keydown", function (event) {
+    var key = window.FacilitatorShortcuts.keyOf(event);
+    if (key === "p" && present) {
+      if (!openPresenter()) present.click();
+    } else if (key === "?") {
+      openShortcuts();
+    } else {
+      return;
+    }
+    event.preventDefault();
   });
 })();

@@ -1,6 +1,7 @@
 // The presenter view. The server renders every slide with its own Previous/Next links and the
-// group picker's links; this file only maps keys to those links, opens the picker, toggles
-// full screen and the timer, and re-fetches the slide (at most once a second) when groups save.
+// group picker's links; this file only maps keys (and the footer's buttons) to those links, opens
+// the picker and the list of shortcuts, toggles full screen and the timer, and re-fetches the
+// slide (at most once a second) when groups save. Which key was meant: static/js/shortcuts.js.
 (function () {
   "use strict";
   var root = document.getElementById("presenter");
@@ -13,6 +14,10 @@
   var status = document.getElementById("presenter-status");
   var texts = document.getElementById("presenter-messages").dataset;
   var TIMER_KEY = "facilitator:presenter-timer";
+  var shortcuts = window.FacilitatorShortcuts;
+  var timerButton = document.getElementById("presenter-timer-toggle");
+  var fullscreenButton = document.getElementById("presenter-fullscreen");
+  var openShortcuts = shortcuts.setUp("presenter-shortcuts", "presenter-shortcuts-button");
 
   function slide() { return document.getElementById("slide"); }
 
@@ -59,6 +64,19 @@
   picker.addEventListener("click", function (event) {
     if (event.target.closest && event.target.closest("a")) picker.close();
   });
+  document.getElementById("presenter-groups").addEventListener("click", openPicker);
+
+  // The next or previous group, in the picker's order ("all groups" first): its first slide.
+  function stepGroup(step) {
+    var links = pickerLinks();
+    var current = slide() ? slide().dataset.group : "";
+    var index = -1;
+    links.forEach(function (link, n) { if (link.dataset.group === current) index = n; });
+    var next = links[index + step];
+    if (!next || index < 0) return;
+    htmx.process(next);
+    next.click();
+  }
 
   // --- full screen and the timer -------------------------------------------------------------
   function toggleFullscreen() {
@@ -74,13 +92,20 @@
     if (done && done.catch) done.catch(function () { say(status, texts.noFullscreen); });
   }
 
+  document.addEventListener("fullscreenchange", function () {
+    fullscreenButton.setAttribute("aria-pressed", document.fullscreenElement ? "true" : "false");
+  });
+  fullscreenButton.addEventListener("click", toggleFullscreen);
+
   function showTimer(show, announce) {
     timerBox.hidden = !show;
+    timerButton.setAttribute("aria-pressed", show ? "true" : "false");
     try { sessionStorage.setItem(TIMER_KEY, show ? "1" : "0"); } catch (error) { /* not kept: fine */ }
     if (announce) say(status, show ? texts.timerShown : texts.timerHidden);
   }
 
   try { if (sessionStorage.getItem(TIMER_KEY) === "1") showTimer(true, false); } catch (error) { /* hidden */ }
+  timerButton.addEventListener("click", function () { showTimer(timerBox.hidden, true); });
 
   // --- keys ----------------------------------------------------------------------------------
   document.addEventListener("keydown", function (event) {
@@ -92,11 +117,12 @@
       else if (event.key === "End") { pickerLinks()[pickerLinks().length - 1].focus(); event.preventDefault(); }
       return;
     }
+    var key = shortcuts.keyOf(event);
+    if (!key) return;
     var target = event.target;
-    if (target.closest && target.closest("input, textarea, select")) return;
     // Space and Enter keep their own meaning on buttons and on a chart's "show the numbers".
     var onControl = target.closest && target.closest("button, summary");
-    switch (event.key) {
+    switch (key) {
       case "ArrowRight":
       case "PageDown":
         follow("slide-next");
@@ -109,17 +135,23 @@
       case "PageUp":
         follow("slide-prev");
         break;
+      case "ArrowDown":
+        stepGroup(1);
+        break;
+      case "ArrowUp":
+        stepGroup(-1);
+        break;
       case "g":
-      case "G":
         openPicker();
         break;
       case "f":
-      case "F":
         toggleFullscreen();
         break;
       case "t":
-      case "T":
         showTimer(timerBox.hidden, true);
+        break;
+      case "?":
+        openShortcuts();
         break;
       default:
         return;

@@ -445,3 +445,80 @@ def test_moving_someone_opens_the_group_list_on_demand_and_their_phone_follows(n
     facilitator.get_by_role("button", name="Move Ана", exact=True).click()
     expect(facilitator.locator("#control-status")).to_contain_text(f"Ана is now in {workshop['groups'][1]}")
     expect(ana.get_by_role("heading", level=1)).to_have_text(workshop["groups"][1])  # her phone followed
+
+
+def test_present_on_the_other_screen_opens_one_presenter_window_and_the_keys_are_listed(new_page, server_app, scene):
+    """The button (and P) open the presenter in one named popup; again brings back the same one,
+    at the slide it shows. "?" lists the shortcuts, which wait while someone types and can be
+    turned off; axe-clean in English and Bulgarian."""
+    facilitator = new_page()
+    facilitator.set_viewport_size({"width": 1366, "height": 768})
+    sign_up(facilitator, scene)
+    workshop = plan_workshop(server_app, scene)
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.locator("#control-room")).to_have_attribute("data-stream", "open")
+    present = facilitator.get_by_role("link", name="Present on the other screen")
+    hint = facilitator.locator("#present-hint")
+    expect(hint).to_have_text("Drag the new window to the projector, then press F there for full screen.")
+
+    context = facilitator.context
+    with context.expect_page() as opened:
+        present.click()
+    presenter = opened.value
+    presenter.wait_for_url(re.compile(rf"/workshops/{workshop['id']}/present$"))
+    expect(presenter.locator("#slide")).to_have_attribute("data-position", "all:1")
+    expect(presenter.locator("#slide h1")).to_be_visible()
+    # Headless Chromium says nothing of other screens: the hint still says what to do by hand.
+    expect(hint).to_contain_text("press F there for full screen")
+    presenter.keyboard.press("ArrowRight")
+    expect(presenter.locator("#slide")).to_have_attribute("data-position", "all:2")
+
+    # Again, by the button and by P: the same window, still at its slide, no second one.
+    seen = []
+    context.on("page", lambda page: seen.append(page))
+    present.click()
+    facilitator.locator("body").press("p")
+    facilitator.locator("body").press("Shift+P")
+    expect(presenter.locator("#slide")).to_have_attribute("data-position", "all:2")
+    assert presenter.evaluate("() => window.opener !== null")
+    assert seen == [] and len(context.pages) == 2
+
+    # "?" lists the shortcuts; Escape closes the list.
+    shortcuts = facilitator.get_by_role("dialog", name="Keyboard shortcuts")
+    facilitator.locator("body").press("?")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts).to_contain_text("Present on the other screen")
+    check_accessibility(facilitator)
+    facilitator.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+
+    # Typing in a field, P and ? are letters like any other.
+    message = facilitator.get_by_label("Message", exact=True)
+    message.press_sequentially("Pause? 10 min")
+    expect(message).to_have_value("Pause? 10 min")
+    expect(shortcuts).to_be_hidden()
+    assert seen == []
+
+    # Turned off in the list (for a screen reader's own keys), "?" no longer opens it; the button does.
+    facilitator.get_by_role("button", name="Shortcuts").click()
+    expect(shortcuts).to_be_visible()
+    shortcuts.get_by_label("Single-key shortcuts (letters and ?)").uncheck()
+    shortcuts.get_by_role("button", name="Close").click()
+    expect(shortcuts).to_be_hidden()
+    facilitator.locator("body").press("?")
+    facilitator.get_by_role("button", name="Shortcuts").focus()
+    expect(shortcuts).to_be_hidden()
+    facilitator.reload()
+    facilitator.locator("body").press("?")
+    expect(facilitator.get_by_role("button", name="Shortcuts")).to_be_visible()
+    expect(shortcuts).to_be_hidden()
+
+    # In Bulgarian.
+    facilitator.get_by_label("Language").select_option("bg")
+    facilitator.get_by_role("button", name="Change").click()
+    expect(facilitator.locator("html")).to_have_attribute("lang", "bg")
+    facilitator.goto(f"/workshops/{workshop['id']}/control")
+    expect(facilitator.get_by_role("link", name="Покажи на другия екран")).to_be_visible()
+    facilitator.get_by_role("button", name="Бързи клавиши").click()
+    expect(facilitator.get_by_role("dialog", name="Клавишни комбинации")).to_be_visible()
+    check_accessibility(facilitator)

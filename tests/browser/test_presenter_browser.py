@@ -200,3 +200,90 @@ def test_the_published_report_is_readable_by_anyone(new_page, scene, server_app)
         expect(reader.locator("svg.chart--category")).to_be_visible()
         assert_no_horizontal_scroll(reader)
         check_accessibility(reader)
+
+
+def test_the_presenters_shortcuts_are_listed_and_the_letters_can_be_turned_off(new_page, scene, server_app):
+    """Down and up walk the groups; "?" lists every key; F, T, G and ? are buttons as well; the
+    letters can be turned off (the arrows stay) and read on a Cyrillic layout. Axe-clean in
+    Bulgarian (the demo's language) and English."""
+    page = open_presenter(new_page, scene, HD)
+    first, second = scene["groups"]["Група 1"], scene["groups"]["Група 2"]
+
+    page.keyboard.press("ArrowDown")
+    at(page, f"{first}:1")
+    page.keyboard.press("ArrowRight")
+    at(page, f"{first}:2")
+    page.keyboard.press("ArrowDown")
+    at(page, f"{second}:1")
+    page.keyboard.press("ArrowUp")
+    at(page, f"{first}:1")
+    page.keyboard.press("ArrowUp")
+    at(page, "all:1")
+
+    shortcuts = page.get_by_role("dialog", name="Клавишни комбинации")
+    page.keyboard.press("?")
+    expect(shortcuts).to_be_visible()
+    expect(shortcuts).to_contain_text("следваща група")
+    check_accessibility(page)
+    page.keyboard.press("ArrowRight")  # the list is open: the slides stay put
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+    at(page, "all:1")
+
+    # The buttons in the footer do what their keys do.
+    timer, timer_button = page.locator("#presenter-timer"), page.get_by_role("button", name="T таймер")
+    timer_button.click()
+    expect(timer).to_be_visible()
+    expect(timer_button).to_have_attribute("aria-pressed", "true")
+    timer_button.press("Enter")
+    expect(timer).to_be_hidden()
+    expect(timer_button).to_have_attribute("aria-pressed", "false")
+    page.get_by_role("button", name="G избор на група").click()
+    expect(page.locator("#group-picker")).to_be_visible()
+    page.keyboard.press("Escape")
+    fullscreen = page.get_by_role("button", name="F цял екран")
+    fullscreen.click()
+    page.wait_for_function(
+        "() => document.fullscreenElement !== null || document.getElementById('presenter-status')"
+        ".textContent === document.getElementById('presenter-messages').dataset.noFullscreen"
+    )
+    if page.evaluate("() => document.fullscreenElement !== null"):
+        expect(fullscreen).to_have_attribute("aria-pressed", "true")
+        fullscreen.click()
+        expect(fullscreen).to_have_attribute("aria-pressed", "false")
+
+    # On a Bulgarian keyboard layout the T key types "т": it still means the timer.
+    page.locator("body").dispatch_event("keydown", {"key": "т", "code": "KeyT", "bubbles": True})
+    expect(timer).to_be_visible()
+
+    # Letters off: G no longer opens the picker, the arrows still move, the buttons still work.
+    page.get_by_role("button", name="? всички комбинации").click()
+    shortcuts.get_by_label("Комбинации с един клавиш (букви и ?)").uncheck()
+    page.keyboard.press("Escape")
+    expect(shortcuts).to_be_hidden()
+    page.locator("body").press("g")
+    page.keyboard.press("ArrowRight")
+    at(page, "all:2")
+    expect(page.locator("#group-picker")).to_be_hidden()
+    page.get_by_role("button", name="G избор на група").click()
+    expect(page.locator("#group-picker")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    # In English, for a workshop held in English.
+    from facilitator.extensions import db
+    from facilitator.workshops.models import Workshop
+
+    def held_in(locale):
+        with server_app.app_context():
+            db.session.get(Workshop, scene["workshop"]).locale = locale
+            db.session.commit()
+
+    held_in("en")
+    try:
+        page.reload()
+        page.get_by_role("button", name="? all shortcuts").click()
+        expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_contain_text("next group")
+        expect(page.get_by_label("Single-key shortcuts (letters and ?)")).not_to_be_checked()
+        check_accessibility(page)
+    finally:
+        held_in("bg")  # the demo workshop is shared by the other tests

@@ -1,5 +1,6 @@
 """The control room through the test client, as the facilitator's browser (with and without htmx) uses it."""
 
+import html
 import json
 import re
 from datetime import time, timedelta
@@ -832,3 +833,46 @@ def test_the_stream_says_which_screen_made_a_change_and_which_region_it_answered
         ("stages-changed", ""),
         ("stages-changed", ""),
     ]
+
+
+# The projector and the keyboard ----------------------------------------------------------------
+
+
+def test_the_page_offers_to_present_on_the_other_screen(room, workshop):
+    body = html.unescape(text(room.get(htmx=False)))
+    link = re.search(r'<a [^>]*id="present-other-screen"[^>]*>([^<]*)</a>', body)
+    assert link and link.group(1) == "Present on the other screen"
+    # Without JavaScript, a plain link to the presenter, in one named tab however often it is clicked.
+    assert f'href="/workshops/{workshop.id}/present"' in link.group(0)
+    assert 'target="facilitator-presenter"' in link.group(0) and 'aria-keyshortcuts="P"' in link.group(0)
+    assert "Drag the new window to the projector, then press F there for full screen." in body
+    assert body.index("js/shortcuts.js") < body.index("js/control.js") and "css/shortcuts.css" in body
+
+
+def test_the_page_lists_its_keyboard_shortcuts(room):
+    body = html.unescape(text(room.get(htmx=False)))
+    assert re.search(
+        r'<button [^>]*id="control-shortcuts-button"[^>]*><kbd>\?</kbd><span class="visually-hidden"> Shortcuts</span></button>',
+        body,
+    )
+    dialog = body[
+        body.index('<dialog id="control-shortcuts"') : body.index("</dialog>", body.index("control-shortcuts"))
+    ]
+    rows = [
+        (" ".join(re.sub(r"<[^>]+>", " ", keys).split()), what.strip())
+        for keys, what in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", dialog, re.S)
+    ]
+    assert rows == [("P", "Present on the other screen"), ("?", "this list"), ("Esc", "close a list")]
+    assert "Single-key shortcuts (letters and ?)" in dialog and "They wait while you type in a field." in dialog
+
+
+def test_the_projector_button_and_the_shortcuts_speak_polish(room, client):
+    with client.session_transaction() as session:
+        session["lang"] = "pl"
+    body = html.unescape(text(room.get(htmx=False)))
+    assert re.search(r'id="present-other-screen"[^>]*>Pokaż na drugim ekranie</a>', body)
+    assert re.search(
+        r'id="control-shortcuts-button"[^>]*><kbd>\?</kbd><span class="visually-hidden"> Skróty</span></button>', body
+    )
+    assert "Przeciągnij nowe okno na projektor i naciśnij w nim F" in body
+    assert "Skróty jednym klawiszem (litery i ?)" in body and "Present on the other screen" not in body

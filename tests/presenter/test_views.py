@@ -1,5 +1,6 @@
 """The presenter view: a standalone page, slides as fragments, the position in the URL, live stream."""
 
+import html
 import re
 
 from facilitator.answers.models import Answer
@@ -168,3 +169,49 @@ def test_the_stream_carries_saves_and_stage_changes(app, client, as_demo):
     events = read_events(response, 2)
     response.close()
     assert [(e["event"], e["data"]) for e in events] == [("answer-saved", "3:17"), ("stages-changed", "")]
+
+
+def shortcut_rows(page):
+    """The presenter's list of shortcuts as (keys, what they do), read from its <dialog>."""
+    start = page.index('<dialog id="presenter-shortcuts"')
+    dialog = page[start : page.index("</dialog>", start)]
+    return dialog, [
+        (" ".join(re.sub(r"<[^>]+>", " ", keys).split()), what.strip())
+        for keys, what in re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", dialog, re.S)
+    ]
+
+
+def test_the_presenter_lists_its_shortcuts_and_has_buttons_for_the_letters(client, as_facilitator, create_workshop):
+    workshop = create_workshop(locale="en")
+    page = html.unescape(client.get(present(workshop)).get_data(as_text=True))
+    dialog, rows = shortcut_rows(page)
+    assert rows == [
+        ("→ Space Page Down", "next slide"),
+        ("← Shift+Space Page Up", "previous slide"),
+        ("↓", "next group"),
+        ("↑", "previous group"),
+        ("G", "choose a group"),
+        ("F", "full screen"),
+        ("T", "show or hide the timer"),
+        ("?", "this list"),
+        ("Esc", "close a list"),
+    ]
+    assert "Single-key shortcuts (letters and ?)" in dialog
+    # Whoever turns the letters off (or uses a mouse) still has each of them as a button.
+    for button, label in [
+        ("presenter-groups", "G choose a group"),
+        ("presenter-fullscreen", "F full screen"),
+        ("presenter-timer-toggle", "T timer"),
+        ("presenter-shortcuts-button", "? all shortcuts"),
+    ]:
+        found = re.search(rf'<button [^>]*id="{button}"[^>]*>(.*?)</button>', page)
+        assert found and re.sub(r"<[^>]+>", "", found.group(1)) == label, button
+    assert page.index("js/shortcuts.js") < page.index("js/presenter.js") and "css/shortcuts.css" in page
+
+
+def test_the_shortcuts_are_in_the_workshops_language(client, as_demo):
+    page = html.unescape(client.get(present(as_demo)).get_data(as_text=True))
+    _, rows = shortcut_rows(page)
+    assert rows[2:4] == [("↓", "следваща група"), ("↑", "предишна група")]
+    assert rows[0] == ("→ Интервал Page Down", "следващ слайд") and rows[-1] == ("Esc", "затваряне на списък")
+    assert "<kbd>?</kbd> всички комбинации</button>" in page and "Клавишни комбинации" in page
