@@ -79,6 +79,7 @@ def create_app(config_class=Config, overrides=None):
     from .room import models as room_models  # noqa: F401
     from .stages import views as stages_views
     from .summaries import views as summaries_views
+    from .venue import views as venue_views
     from .workshops import views as workshops_views
 
     for blueprint in (
@@ -97,6 +98,7 @@ def create_app(config_class=Config, overrides=None):
         report_views.bp,
         summaries_views.bp,
         summaries_views.seat_bp,
+        venue_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)
