@@ -355,13 +355,12 @@ def run_load(target, code, plan, *, seconds=SECONDS, interval=INTERVAL, progress
             figures["join_errors"] += 1
         else:
             joined.append(phone)
-            if len(joined) % 10 == 0:
-                progress("joining", done=len(joined), phones=len(plan))
 
-    pool.map(join, plan)
+    # Progress is told from this greenlet only: the others do not share its language (context).
+    for n, _phone in enumerate(pool.imap_unordered(join, plan), start=1):
+        if n % 10 == 0 or n == len(plan):
+            progress("joining", done=len(joined), phones=len(plan))
     figures["joined"] = len(joined)
-    if len(joined) % 10:
-        progress("joining", done=len(joined), phones=len(plan))
     if figures["join_statuses"].get("other-database"):
         raise CheckRefused("other-database", [f"http://{target.host}:{target.port}"])
 
@@ -444,19 +443,16 @@ def run_load(target, code, plan, *, seconds=SECONDS, interval=INTERVAL, progress
             gevent.sleep(interval)
 
     def sample():
-        next_report = time.monotonic() + 10
         while time.monotonic() < stop_at + 3:
             if server_pid:
                 peak_rss[0] = max(peak_rss[0], rss_kb(server_pid))
-            if time.monotonic() >= next_report:
-                progress("typing", left=max(0, round(stop_at - time.monotonic())))
-                next_report += 10
             gevent.sleep(0.5)
 
     sampler = gevent.spawn(sample)
     typists = [gevent.spawn(type_in, phone) for phone in joined if phone.field_id is not None]
     try:
-        gevent.joinall(typists, raise_error=True)
+        while len(gevent.joinall(typists, timeout=10, raise_error=True)) < len(typists):
+            progress("typing", left=max(0, round(stop_at - time.monotonic())))
         gevent.sleep(3)  # the last deliveries
     finally:
         gevent.killall(typists + listeners + [sampler])
