@@ -8,9 +8,11 @@ PORT   ?= 5000
 WORKERS ?= 1
 FLASK  := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
+# How many phones `make check-venue` simulates.
+PHONES ?= 60
 
 .PHONY: run setup lock lint format test test-sqlite test-scaleout migrate demo translations \
-        extract update-translations vendor vendor-check clean
+        extract update-translations vendor vendor-check clean check-venue
 
 run: setup migrate demo
 	@echo ""
@@ -19,6 +21,11 @@ run: setup migrate demo
 	$(BIN)/gunicorn --worker-class gevent --workers $(WORKERS) \
 	  --worker-connections 10000 --graceful-timeout 5 --timeout 60 \
 	  --no-control-socket --bind $(HOST):$(PORT) wsgi:app
+
+# Will this laptop hold the room? PHONES simulated phones against the server `make run` serves
+# (started for the check if nothing answers on PORT), then the verdict in the terminal's language.
+check-venue: setup migrate
+	$(FLASK) venue check --phones $(PHONES) --url http://127.0.0.1:$(PORT)
 
 setup: $(VENV)/.installed translations
 

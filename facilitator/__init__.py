@@ -80,6 +80,7 @@ def create_app(config_class=Config, overrides=None):
     from .series import views as series_views
     from .stages import views as stages_views
     from .summaries import views as summaries_views
+    from .venue import views as venue_views
     from .workshops import views as workshops_views
 
     for blueprint in (
@@ -99,6 +100,7 @@ def create_app(config_class=Config, overrides=None):
         summaries_views.bp,
         summaries_views.seat_bp,
         series_views.bp,
+        venue_views.bp,
     ):
         app.register_blueprint(blueprint)
     register_error_handlers(app)

@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from .accounts.cli import accounts
+from .venue import cli as _venue_cli  # noqa: F401  (adds `venue check` to the venue group)
 from .workshops.cli import venue
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -74,6 +74,18 @@ def _waiting_for_takeover(scene, visitors):
     )
 
 
+def _venue_check_ready(scene, visitors):
+    """No workshop live, and the check's process replaced by nothing: only who may start it is tested."""
+    import tempfile
+
+    from facilitator.extensions import db
+
+    scene.workshop.status = scene.other_workshop.status = "draft"
+    db.session.commit()
+    scene.app.config["VENUE_CHECK_STATUS_FILE"] = tempfile.mktemp(suffix=".json")
+    scene.app.config["VENUE_CHECK_LAUNCHER"] = lambda *args: None
+
+
 def _toggle_status(scene, role):
     return {"status": "draft" if scene.workshop.status == "live" else "live"}
 
@@ -201,6 +213,9 @@ ROLE_TABLE = {
     "planning.detail": Entry(WORKSHOP),
     "workshops.edit": Entry(WORKSHOP, form=_workshop_form),
     "planning.copy": Entry(WORKSHOP),
+    "venue.page": Entry(WORKSHOP),
+    "venue.progress": Entry(WORKSHOP),
+    "venue.start": Entry(WORKSHOP, form={"phones": "60"}, prepare=_venue_check_ready),
     "workshops.set_status": Entry(WORKSHOP, form=_toggle_status),
     "workshops.join_info": Entry(WORKSHOP),
     "workshops.join_sheet": Entry(WORKSHOP),
