@@ -152,14 +152,36 @@
     window.location.reload();
   }
 
+  // Back: first let workspace.js save what was typed here (its drafts go once saved), so that the
+  // page loaded anew already has it: a save still on its way as the page is read would come back
+  // as a conflict with the same text. Text that cannot be saved (a closed stage) waits no more
+  // than a few seconds: its draft survives the reload.
+  function unsaved() {
+    var fields = workspace.querySelectorAll(".answer-field");
+    for (var i = 0; i < fields.length; i++) {
+      if (stored(draftPrefix + fields[i].dataset.field) !== null) return true;
+    }
+    return false;
+  }
+  function reloadOnceSaved(deadline) {
+    if (!unsaved() || Date.now() > deadline) reloadNow();
+    else setTimeout(function () { reloadOnceSaved(deadline); }, 250);
+  }
+
   // Ask the server every few seconds (and at once when the phone says it is online); after a
   // reload that brought the copy again, ask less often.
   var pace = Math.min(5000 * Math.pow(2, session(RELOADS) || 0), 60000);
-  var timer = null;
-  function probe() {
+  var timer = null, back = false;
+  function probe(event) {
     clearTimeout(timer);
     fetch(worker, { cache: "no-store", credentials: "same-origin" }).then(function (response) {
-      if (response.ok) reloadNow(); else timer = setTimeout(probe, pace);
+      if (!response.ok) { timer = setTimeout(probe, pace); return; }
+      if (back) return;
+      back = true;
+      // The phone may never have said it was offline (the router is up, the laptop was not):
+      // tell workspace.js now rather than at its next retry, which could cross the reload.
+      if (!event || event.type !== "online") window.dispatchEvent(new Event("online"));
+      reloadOnceSaved(Date.now() + 10000);
     }, function () { timer = setTimeout(probe, pace); });
   }
   window.addEventListener("online", probe);
