@@ -3,8 +3,9 @@
 Browsers run service workers only in secure contexts (https, or http on localhost), so a venue
 laptop on plain http://192.168.x.y gets none and the page works as before; behind TLS a phone that
 reloads or reopens the tab offline gets its group's page as it last saw it (static/js/offline.js
-says so on the page). The worker's script is served from `/w/`, the scope it needs, and its rules
-(`RULES`, what it keeps and what it never keeps) are written into it here, so tests read the same.
+says so on the page). The worker's script is served from the root, outside `/w/` where every URL
+belongs to a seat, and its header lets it work on `/w/` and nowhere else; its rules (`RULES`, what
+it keeps and what it never keeps) are written into it here, so tests read the same.
 """
 
 import json
@@ -43,9 +44,12 @@ def _script(folder):
     return "var OFFLINE_RULES = " + json.dumps(RULES) + ";\n" + source
 
 
-@bp.route(SCOPE + "offline-worker.js")
+bp.add_app_template_global(SCOPE, "offline_scope")
+
+
+@bp.route("/offline-worker.js")
 def worker():
-    """The service worker, from the folder whose pages it serves, asked about on every visit."""
+    """The service worker, allowed the participants' pages only, asked about on every visit."""
     response = current_app.response_class(_script(current_app.static_folder), mimetype="text/javascript")
     response.headers["Cache-Control"] = "no-cache"  # a new version reaches phones on their next visit
     response.headers["Service-Worker-Allowed"] = SCOPE

@@ -1,4 +1,4 @@
-// The service worker (served from /w/ by facilitator/participants/offline.py, which writes
+// The service worker (for /w/, served by facilitator/participants/offline.py, which writes
 // OFFLINE_RULES above this line): a group's page network first with the last good copy kept for
 // when the Wi-Fi is gone, the content-hashed static files cache first. Everything else (saves,
 // fragments, the live stream, PDFs, the facilitators' pages) goes to the network untouched.

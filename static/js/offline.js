@@ -9,7 +9,7 @@
   var script = document.currentScript;
   if (!script || !("serviceWorker" in navigator)) return;
   var worker = script.dataset.worker;
-  var scope = worker.replace(/[^/]*$/, "");
+  var scope = script.dataset.scope;
   var container = navigator.serviceWorker;
 
   var SEEN = "facilitator:seen:";

@@ -34,6 +34,8 @@ def test_a_reload_without_network_shows_the_page_as_last_seen_then_catches_up(ne
     ana = new_page()
     join(ana, scene, "Ана")
     wait_until_kept(ana)
+    # The worker works on the participants' pages only.
+    assert ana.evaluate("async () => (await navigator.serviceWorker.getRegistration()).scope").endswith("/w/")
     name = ana.locator(f"#answer-{scene['fields']['service_name']}")
     description = ana.locator(f"#answer-{scene['fields']['description']}")
     # Saved after the page was kept: the copy must still show it, as the phone last showed it.

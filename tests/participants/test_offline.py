@@ -7,10 +7,10 @@ from flask import url_for
 
 from facilitator.participants.offline import RULES, keeps
 
-WORKER = "/w/offline-worker.js"
+WORKER = "/offline-worker.js"
 
 
-def test_the_worker_is_served_for_the_participants_pages_and_asked_about_on_every_visit(client):
+def test_the_worker_may_serve_the_participants_pages_only_and_is_asked_about_on_every_visit(client):
     response = client.get(WORKER)
     assert response.status_code == 200
     assert response.mimetype == "text/javascript"
@@ -51,7 +51,8 @@ def test_the_workspace_starts_the_worker_and_can_say_it_is_a_copy_in_the_readers
     ana = join_as("Ana")
     page = ana.get(ana.workspace_url, headers={"Accept-Language": "pl"}).get_data(as_text=True)
     assert re.search(
-        r'<script src="/static/js/offline\.js\?v=[0-9a-f]+" data-worker="/w/offline-worker\.js" defer>', page
+        r'<script src="/static/js/offline\.js\?v=[0-9a-f]+" data-worker="/offline-worker\.js" data-scope="/w/" defer>',
+        page,
     )
     notice = re.search(r'<p class="offline-copy" id="offline-copy"[^>]*>', page).group(0)
     assert " hidden" in notice  # shown only on the kept copy
@@ -61,6 +62,6 @@ def test_the_workspace_starts_the_worker_and_can_say_it_is_a_copy_in_the_readers
 def test_a_seatless_device_on_the_join_page_forgets_what_an_earlier_seat_kept(client, workshop, groups):
     page = client.get(f"/j/{workshop.join_code}").get_data(as_text=True)
     assert re.search(
-        r'<script src="/static/js/offline\.js\?v=[0-9a-f]+" data-worker="/w/offline-worker\.js" data-forget defer>',
+        r'<script src="/static/js/offline\.js\?v=[0-9a-f]+" data-worker="/offline-worker\.js" data-scope="/w/" data-forget defer>',
         page,
     )
