@@ -70,6 +70,7 @@ def create_app(config_class=Config, overrides=None):
     from .home import views as home_views
     from .participants import joining as joining_views
     from .participants import models as participant_models  # noqa: F401
+    from .participants import offline as offline_views
     from .participants import views as participants_views
     from .planning import views as planning_views
     from .presenter import views as presenter_views
@@ -93,6 +94,7 @@ def create_app(config_class=Config, overrides=None):
         stages_views.bp,
         joining_views.bp,
         participants_views.bp,
+        offline_views.bp,
         control_views.bp,
         presenter_views.bp,
         register_views.bp,

@@ -330,6 +330,8 @@ ROLE_TABLE = {
     "series.invite": Entry(SERIES, form=lambda s, r: {"email": s.fresh_account()}),
     "participants.workspace": Entry(SEAT),
     "participants.choose_view": Entry(SEAT, form=lambda s, r: {"view": "simple"}),
+    # The service worker's script: the same for anyone (it keeps a seat's page only for its own device).
+    "offline.worker": Entry(PUBLIC),
     # The device that asked for an active member's seat waits here (it holds the waiting cookie).
     "joining.takeover_wait": Entry(SEAT, prepare=_waiting_for_takeover),
     "participants.field": Entry(SEAT),
