@@ -1,5 +1,6 @@
-"""The simple view on a 360 px phone, by keyboard: chosen on the join page, one question at a time,
-large targets, the same autosave underneath, and back to the full view."""
+"""A phone at the venue: the simple view on 360 px by keyboard (chosen on the join page, one question
+at a time, large targets, the same autosave underneath, back to the full view), and static files
+that come compressed and to keep."""
 
 import pytest
 from playwright.sync_api import expect
@@ -83,3 +84,19 @@ def test_a_member_new_to_smartphones_answers_one_question_at_a_time(new_page, da
     expect(page.locator(f"#stage-card-{day['open']} .answer-field").nth(1)).to_be_visible()
     expect(page.locator(".simple-nav")).to_have_count(0)
     check_accessibility(page)
+
+
+def test_a_phone_gets_the_static_files_compressed_and_to_keep(new_page, day):
+    """What the browser itself received: every style and script gzip-compressed (text) and kept a year."""
+    page = new_page(locale="bg-BG")
+    seen = []
+    page.on("response", lambda response: seen.append(response) if "/static/" in response.url else None)
+    page.set_viewport_size(PHONE)
+    page.goto(f"/j/{day['code']}")
+    page.wait_for_load_state("load")
+    assert len(seen) >= 4
+    for response in seen:
+        headers = response.all_headers()
+        assert headers["cache-control"] == "public, max-age=31536000, immutable", response.url
+        if response.url.split("?")[0].endswith((".js", ".css")):
+            assert headers.get("content-encoding") == "gzip", response.url
