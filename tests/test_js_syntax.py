@@ -8,6 +8,8 @@ newer functions (say `Promise.prototype.finally`) need a feature check in the co
 """
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import esprima
@@ -18,6 +20,8 @@ OURS = sorted((STATIC / "js").glob("*.js"))
 #: Vendored files and the syntax newer than ES2017 each needs (checked, so an update that changes it is noticed).
 VENDORED = {
     "htmx/htmx.min.js": "ES2020: one optional chain (`g?.swapDelay`) and one `??` (Chrome 80, Safari 13.1)",
+    # What the pages load instead: the same with those two rewritten (tools/htmx_es2017.py).
+    "htmx/htmx.es2017.min.js": None,
     "htmx-ext-sse/sse.min.js": None,
     "sortablejs/Sortable.min.js": None,
 }
@@ -92,3 +96,12 @@ def test_the_check_catches_each_newer_construct(source):
 def test_the_check_lets_es2017_through():
     source = "async function f(a, b,) { const {x, y} = await g(...a); return `${x}` + y ** 2; }"
     assert newer_than_es2017(source) == []
+
+
+def test_the_pages_load_the_es2017_htmx_which_is_the_vendored_one_rewritten():
+    tool = STATIC.parent / "tools" / "htmx_es2017.py"
+    result = subprocess.run([sys.executable, str(tool), "--check"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    for template in ("base.html", "presenter/show.html"):
+        page = (STATIC.parent / "templates" / template).read_text(encoding="utf-8")
+        assert "vendor/htmx/htmx.es2017.min.js" in page and "vendor/htmx/htmx.min.js" not in page, template
