@@ -103,7 +103,9 @@ def facilitator_pages(page, demo):
             target = urlsplit(href)
             if target.netloc or not target.path.startswith("/") or target.path == parts.path and not target.query:
                 continue
-            mine = target.path.startswith((f"/workshops/{demo['id']}", "/templates", "/account", "/dashboard", "/r/"))
+            mine = target.path.startswith(
+                (f"/workshops/{demo['id']}", "/templates", "/account", "/dashboard", "/r/", "/series")
+            )
             if mine:
                 queue.append(target.path + ("?" + target.query if target.query else ""))
 
@@ -128,7 +130,14 @@ def test_every_facilitator_page_passes_axe(new_page, demo, language):
     # The crawl reached the pages of the day, not only the dashboard.
     reached = {shape(urlsplit(url).path) for url in checked}
     assert len(reached) >= 28, "\n".join(sorted(reached))
-    for expected in ("/workshops/#/control", "/workshops/#/agenda", "/workshops/#/register", "/workshops/#/present"):
+    for expected in (
+        "/workshops/#/control",
+        "/workshops/#/agenda",
+        "/workshops/#/register",
+        "/workshops/#/present",
+        "/workshops/#/venue",
+        "/series",
+    ):
         assert any(path.startswith(expected) for path in reached), (expected, sorted(reached))
 
 
