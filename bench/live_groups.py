@@ -15,6 +15,7 @@ from gevent import monkey
 monkey.patch_all()
 
 import argparse  # noqa: E402
+import functools  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
@@ -40,6 +41,10 @@ MONITOR_ENV = {
     "GEVENT_MAX_BLOCKING_TIME": "0.1",
     "GEVENT_MONITOR_PRINT_BLOCKING_REPORTS": "false",
 }
+from facilitator.venue.check import rss_kb  # noqa: E402  (the server's memory, children included)
+from facilitator.venue.client import Connection as PhoneConnection  # noqa: E402
+from facilitator.venue.client import stream_events  # noqa: E402  (what a phone's SSE stream hears)
+
 BLOCKED = "gevent-blocked:"
 LONGEST = "gevent-longest:"
 
@@ -63,112 +68,8 @@ def wait_for(url, process, seconds=30):
     raise SystemExit(f"server at {url} did not answer")
 
 
-def rss_kb(pid):
-    """Resident memory of a process and all its children, in kB."""
-    total = 0
-    try:
-        with open(f"/proc/{pid}/status") as f:
-            total += next(int(line.split()[1]) for line in f if line.startswith("VmRSS:"))
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            children = f.read().split()
-    except (OSError, StopIteration):
-        return 0
-    return total + sum(rss_kb(int(child)) for child in children)
-
-
-# --- a tiny HTTP/1.1 client on gevent sockets ------------------------------------------------
-
-
-class Connection:
-    """One keep-alive connection for a participant's saves."""
-
-    def __init__(self, port):
-        self.port = port
-        self.sock = None
-        self.file = None
-
-    def request(self, method, path, body=b"", headers=None):
-        """Send one request; a keep-alive connection the server closed meanwhile is reopened once."""
-        reused = self.sock is not None
-        try:
-            return self._request(method, path, body, headers)
-        except (OSError, IndexError, ValueError):
-            self.close()
-            if not reused:
-                raise
-            return self._request(method, path, body, headers)
-
-    def _request(self, method, path, body=b"", headers=None):
-        if self.sock is None:
-            self.sock = socket.create_connection(("127.0.0.1", self.port))
-            self.file = self.sock.makefile("rb")
-        lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", f"Content-Length: {len(body)}"]
-        lines += [f"{k}: {v}" for k, v in (headers or {}).items()]
-        self.sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
-        status = int(self.file.readline().split()[1])
-        response_headers = {}
-        while True:
-            line = self.file.readline().decode("latin-1").strip()
-            if not line:
-                break
-            key, _, value = line.partition(":")
-            response_headers[key.strip().lower()] = value.strip()
-        length = int(response_headers.get("content-length", 0))
-        self.file.read(length)
-        if response_headers.get("connection", "").lower() == "close":
-            self.close()
-        return status, response_headers
-
-    def close(self):
-        if self.sock is not None:
-            self.sock.close()
-        self.sock = self.file = None
-
-
-def stream_events(port, path, headers, on_event, on_open):
-    """Hold an SSE stream open and call on_event(event, data, arrival_time) for each event."""
-    sock = socket.create_connection(("127.0.0.1", port))
-    lines = [f"GET {path} HTTP/1.1", "Host: 127.0.0.1", "Accept: text/event-stream"]
-    lines += [f"{k}: {v}" for k, v in headers.items()]
-    sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode())
-    file = sock.makefile("rb")
-    status = int(file.readline().split()[1])
-    chunked = False
-    while True:
-        line = file.readline().decode("latin-1").strip()
-        if not line:
-            break
-        if line.lower().startswith("transfer-encoding") and "chunked" in line.lower():
-            chunked = True
-    if status != 200:
-        raise RuntimeError(f"stream answered {status}")
-    buffer = b""
-    while True:
-        if chunked:
-            size = int(file.readline().strip() or b"0", 16)
-            if size == 0:
-                return
-            chunk = file.read(size)
-            file.readline()
-        else:
-            chunk = sock.recv(65536)
-            if not chunk:
-                return
-        buffer += chunk
-        now = time.monotonic()
-        while b"\n\n" in buffer:
-            raw, buffer = buffer.split(b"\n\n", 1)
-            event, data = "message", []
-            for line in raw.decode().split("\n"):
-                if line.startswith("event: "):
-                    event = line[7:]
-                elif line.startswith("data: "):
-                    data.append(line[6:])
-            data = "\n".join(data)
-            if event == "stream-open":
-                on_open()
-            else:
-                on_event(event, data, now)
+#: A participant's keep-alive connection, waiting as long as the server takes: the latency is measured.
+Connection = functools.partial(PhoneConnection, timeout=None)
 
 
 # --- the two targets ---------------------------------------------------------------------------
