@@ -99,6 +99,34 @@ def normalise_text(value):
     return (value or "").replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _update(group, field, value, base_version, author, now):
+    """The conditional UPDATE: the row it changed, or None when the answer is not at `base_version`."""
+    return db.session.execute(
+        _answer_update(),
+        {
+            "of_group": group.id,
+            "of_field": field.id,
+            "base_version": base_version,
+            "new_value": value,
+            "new_version": base_version + 1,
+            "author": author,
+            "now": now,
+        },
+    ).first()
+
+
+def _only_theirs_since(answer, base_version, participant_id):
+    """Whether every version of `answer` after `base_version` was saved by this participant."""
+    others = db.session.scalar(
+        db.select(db.func.count(AnswerRevision.id)).where(
+            AnswerRevision.answer_id == answer.id,
+            AnswerRevision.version > base_version,
+            db.or_(AnswerRevision.participant_id.is_(None), AnswerRevision.participant_id != participant_id),
+        )
+    )
+    return base_version >= 0 and others == 0
+
+
 def save_answer(
     workshop, group, field, value, base_version, author, participant_id=None, typed_at=None, overrides=None
 ):
@@ -118,18 +146,15 @@ def save_answer(
     if field.kind == FieldKind.CHOICE.value and value and value not in {c["value"] for c in field.choices or ()}:
         raise SaveRefused("not-a-choice")
     now = utcnow()
-    updated = db.session.execute(
-        _answer_update(),
-        {
-            "of_group": group.id,
-            "of_field": field.id,
-            "base_version": base_version,
-            "new_value": value,
-            "new_version": base_version + 1,
-            "author": author,
-            "now": now,
-        },
-    ).first()
+    updated = _update(group, field, value, base_version, author, now)
+    if updated is None and participant_id is not None:
+        # Built on a version older than the current one, but every version since is this same
+        # person's: a save whose answer the Wi-Fi lost, then typed on. Nobody else's words are
+        # in between, so nothing is overwritten (each version stays in the history).
+        current = answer_for(group, field)
+        if current is not None and current.value != value and _only_theirs_since(current, base_version, participant_id):
+            base_version = current.version
+            updated = _update(group, field, value, base_version, author, now)
     if updated is not None:
         # The row now holds these values: the answer is told so rather than read back (and one
         # this session read before, if any, learns them too).

@@ -63,6 +63,33 @@ def test_a_repeated_save_of_the_same_text_is_not_a_conflict(workshop, group, goa
     assert isinstance(again, Answer) and again.version == 1
 
 
+@pytest.fixture
+def members(workshop, group):
+    from facilitator.participants import services as participants
+
+    return participants.join(workshop, group, "Ана"), participants.join(workshop, group, "Борис")
+
+
+def test_a_save_whose_answer_the_wifi_lost_and_then_more_typing_is_not_a_conflict(workshop, group, goal_field, members):
+    ana, _ = members
+    # The server stored "Written offline" (version 1), but the phone never heard so: it still builds on 0.
+    services.save_answer(workshop, group, goal_field, "Written offline", 0, "Ана", participant_id=ana.id)
+    later = services.save_answer(
+        workshop, group, goal_field, "Written offline, and more", 0, "Ана", participant_id=ana.id
+    )
+    assert isinstance(later, Answer) and (later.value, later.version) == ("Written offline, and more", 2)
+    assert [r.value for r in services.revisions_of(later)] == ["Written offline, and more", "Written offline"]
+
+
+def test_a_teammates_version_in_between_is_still_a_conflict(workshop, group, goal_field, members):
+    ana, boris = members
+    services.save_answer(workshop, group, goal_field, "Ana's first", 0, "Ана", participant_id=ana.id)
+    services.save_answer(workshop, group, goal_field, "Boris's edit", 1, "Борис", participant_id=boris.id)
+    stale = services.save_answer(workshop, group, goal_field, "Ana's first, and more", 0, "Ана", participant_id=ana.id)
+    assert isinstance(stale, services.Conflict) and stale.theirs == "Boris's edit"
+    assert services.answer_for(group, goal_field).version == 2
+
+
 @pytest.mark.parametrize("stage_state", [StageState.LOCKED.value, StageState.CLOSED.value])
 def test_saving_to_a_stage_that_is_not_open_is_refused(workshop, group, goal_field, stage_state):
     goal_field.stage.state = stage_state

@@ -30,6 +30,16 @@ def wait_until_kept(page):
     )
 
 
+def remove_member(server_app, participant_id):
+    from facilitator.control import services as control
+    from facilitator.extensions import db
+    from facilitator.participants.models import Participant
+
+    with server_app.app_context():
+        participant = db.session.get(Participant, participant_id)
+        control.remove_participant(participant.workshop, participant)
+
+
 def test_a_reload_without_network_shows_the_page_as_last_seen_then_catches_up(new_page, scene):
     ana = new_page()
     join(ana, scene, "Ана")
@@ -75,12 +85,13 @@ def test_a_reload_without_network_shows_the_page_as_last_seen_then_catches_up(ne
     assert kept[STATICS] and all(re.fullmatch(r"/static/\S+\?v=[0-9a-f]+", url) for url in kept[STATICS])
 
 
-def test_the_kept_page_goes_when_the_seat_ends(new_page, scene):
+def test_the_kept_page_goes_when_the_seat_ends(new_page, scene, server_app):
     ana = new_page()
     join(ana, scene, "Ана")
     wait_until_kept(ana)
     workspace = ana.url
-    ana.context.clear_cookies()  # the session ended (or the phone is someone else's now)
+    # The facilitator takes Ana off the workshop: the server no longer knows her seat.
+    remove_member(server_app, int(ana.locator("#workspace").get_attribute("data-me")))
     ana.goto(workspace)
     expect(ana.get_by_text("Your session on this device has ended")).to_be_visible()
     assert ana.evaluate(KEPT).get(PAGES, []) == []
