@@ -44,6 +44,9 @@ class Messages:
             self._texts[code] = text
         return texts
 
+    def __contains__(self, code):
+        return code in self._texts
+
     def message_for(self, code, **params):
         """The refusal's text in the reader's language, its %(name)s filled from `params`."""
         text = str(self._texts.get(code, NOT_SAVED))

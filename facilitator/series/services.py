@@ -21,8 +21,9 @@ MAX_PLACE = 200
 MAX_PARTNERS = 50
 
 
-def _clean(text, code, field, most, required=True):
-    text = " ".join((text or "").split()) if field != "description" else (text or "").strip()
+def _clean(text, code, field, most, required=True, one_line=True):
+    """The text as stored (a name on one line; a description keeps its lines), or a refusal."""
+    text = " ".join((text or "").split()) if one_line else (text or "").strip()
     if required and not text:
         raise DomainError(f"{code}-missing", field)
     if len(text) > most:
@@ -34,7 +35,9 @@ def create_series(owner, title, description=""):
     """A new series, planned by `owner`; partners and meetings come next."""
     series = Series(
         title=_clean(title, "series-title", "title", MAX_TITLE),
-        description=_clean(description, "series-description", "description", MAX_DESCRIPTION, required=False),
+        description=_clean(
+            description, "series-description", "description", MAX_DESCRIPTION, required=False, one_line=False
+        ),
     )
     series.memberships.append(SeriesFacilitator(facilitator_id=owner.id, role=FacilitatorRole.OWNER.value))
     db.session.add(series)

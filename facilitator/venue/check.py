@@ -22,11 +22,13 @@ from urllib.parse import urlencode, urlsplit
 import gevent
 import gevent.pool
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from ..accounts.models import Facilitator
 from ..accounts.services import normalise_email
 from ..answers.models import Answer
+from ..core.domain import message_for, messages
 from ..extensions import db
 from ..groups.services import active_groups, add_group
 from ..participants import services as participant_services
@@ -60,37 +62,46 @@ class CheckRefused(Exception):
         self.others = others  # live workshops not named (not the reader's)
 
 
+#: What each refusal says; `title`/`url` is the first of the refusal's titles, `titles` all of them.
+messages.register(
+    {
+        "venue-workshop-live": _l(
+            "“%(title)s” is live: people are using it now. The check would load the laptop under them. "
+            "Run it before the workshop goes live, or after it."
+        ),
+        "venue-server-live": _l(
+            "A workshop on this server is live right now (%(titles)s): its people would feel the load. "
+            "Run the check when no workshop is live."
+        ),
+        "venue-running": _l("A check is already running on this server. Wait for its verdict."),
+        "venue-no-address": _l(
+            "The check needs the server's own address: start it with make run and open this page from there."
+        ),
+        "venue-other-database": _l(
+            "The server at %(url)s does not know the check's workshop: it uses another database than this "
+            "command. Run the check with the same settings as the server."
+        ),
+        "venue-no-server": _l("Nothing answers at %(url)s."),
+        "venue-phones": _l("The number of phones must be between %(low)d and %(high)d."),
+    }
+)
+
+
 def refusal_message(refused):
-    """What a refusal says, in the current language."""
+    """What a refusal says, in the current language (an unknown code: the number of phones)."""
     titles = [f"“{title}”" for title in refused.titles]
     if refused.others:
         titles.append(ngettext("%(num)d other workshop", "%(num)d other workshops", refused.others))
-    titles = ", ".join(titles)
-    if refused.code == "workshop-live":
-        return _(
-            "“%(title)s” is live: people are using it now. The check would load the laptop under them. "
-            "Run it before the workshop goes live, or after it.",
-            title=refused.titles[0],
-        )
-    if refused.code == "server-live":
-        return _(
-            "A workshop on this server is live right now (%(titles)s): its people would feel the load. "
-            "Run the check when no workshop is live.",
-            titles=titles,
-        )
-    if refused.code == "running":
-        return _("A check is already running on this server. Wait for its verdict.")
-    if refused.code == "no-address":
-        return _("The check needs the server's own address: start it with make run and open this page from there.")
-    if refused.code == "other-database":
-        return _(
-            "The server at %(url)s does not know the check's workshop: it uses another database than this "
-            "command. Run the check with the same settings as the server.",
-            url=refused.titles[0],
-        )
-    if refused.code == "no-server":
-        return _("Nothing answers at %(url)s.", url=refused.titles[0])
-    return _("The number of phones must be between %(low)d and %(high)d.", low=MIN_PHONES, high=MAX_PHONES)
+    code = "venue-" + refused.code
+    first = refused.titles[0] if refused.titles else ""
+    return message_for(
+        code if code in messages else "venue-phones",
+        title=first,
+        url=first,
+        titles=", ".join(titles),
+        low=MIN_PHONES,
+        high=MAX_PHONES,
+    )
 
 
 def check_phones(phones):
